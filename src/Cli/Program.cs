@@ -1,0 +1,3 @@
+using SimilarityEngine.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

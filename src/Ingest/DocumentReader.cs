@@ -1,0 +1,137 @@
+using SimilarityEngine.Ingest.Extractors;
+using SimilarityEngine.Ingest.Text;
+
+namespace SimilarityEngine.Ingest;
+
+/// <summary>An extracted document with its canonical text, offset map and quality.</summary>
+/// <param name="Source">The extraction.</param>
+/// <param name="Normalized">Canonical matching text and its map back to <see cref="ExtractedDocument.MatchingText"/>.</param>
+/// <param name="Quality">Share of letter tokens that are valid Vietnamese syllables.</param>
+public sealed record NormalizedDocument(ExtractedDocument Source, NormalizedText Normalized, double Quality)
+{
+    /// <summary>The canonical text.</summary>
+    public string Text => Normalized.Text;
+}
+
+/// <summary>Reads any supported file: picks the extractor by content (magic bytes), not by extension alone;
+/// enforces the size limit; normalises the result.</summary>
+public sealed class DocumentReader
+{
+    /// <summary>Below this quality score a document gets a warning that its text may be garbage.</summary>
+    public const double LowQuality = 0.6;
+
+    /// <summary>File extensions read when a folder is given.</summary>
+    public static readonly string[] Extensions = [".docx", ".doc", ".pdf", ".txt"];
+
+    private readonly IngestLimits _limits;
+
+    /// <summary>Creates a reader.</summary>
+    public DocumentReader(IngestLimits? limits = null) => _limits = limits ?? IngestLimits.Default;
+
+    /// <summary>The limits in force.</summary>
+    public IngestLimits Limits => _limits;
+
+    /// <summary>Extracts and normalises <paramref name="path"/>.</summary>
+    /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
+    public NormalizedDocument Read(string path, CancellationToken cancellationToken = default)
+    {
+        var extracted = Extract(path, cancellationToken);
+        var norm = TextNormalizer.Normalize(extracted.MatchingText);
+        double q = TextNormalizer.Quality(norm.Text, out int tokens);
+        var warnings = extracted.Warnings.ToList();
+        if (tokens == 0)
+        {
+            warnings.Add("the document holds no text to compare");
+        }
+        else if (q < LowQuality)
+        {
+            warnings.Add($"extraction quality {q:0.00}: under {LowQuality:0.00} of words are Vietnamese syllables (not Vietnamese, undecoded legacy font, or OCR garbage)");
+        }
+        return new NormalizedDocument(extracted with { Warnings = warnings }, norm, q);
+    }
+
+    /// <summary>Extracts <paramref name="path"/> without normalising.</summary>
+    /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
+    public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new DocumentFormatException(path, "file not found");
+        }
+        if (info.Length == 0)
+        {
+            throw new DocumentFormatException(path, "the file is empty (0 bytes)");
+        }
+        if (info.Length > _limits.MaxFileBytes)
+        {
+            throw new DocumentFormatException(path, $"the file is {info.Length:N0} bytes, over the limit of {_limits.MaxFileBytes:N0}");
+        }
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        var kind = Sniff(path);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(_limits.Timeout);
+        IDocumentExtractor extractor = kind switch
+        {
+            "zip" => new DocxExtractor(_limits),
+            "ole" when ext == ".docx" => throw new DocumentFormatException(path, IsEncryptedOoxml(path)
+                ? "the .docx is password-protected (encrypted); save it without a password"
+                : "the file is a legacy Word .doc named .docx; rename it to .doc"),
+            "ole" => new DocExtractor(_limits),
+            "pdf" => new PdfExtractor(_limits),
+            "rtf" => throw new DocumentFormatException(path, "RTF is not supported; save it as .docx"),
+            _ when ext == ".txt" => new TxtExtractor(),
+            _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"
+                ? $"the content is not a {ext} file (unrecognised or damaged header)"
+                : $"unsupported file type '{ext}' (supported: .docx, .doc, .pdf, .txt)"),
+        };
+        if (kind == "zip" && ext is ".pdf" or ".doc")
+        {
+            // mislabelled but readable: say so and go on
+            var d = extractor.Extract(path, cts.Token);
+            return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a .docx; read as .docx"] };
+        }
+        if (kind == "pdf" && ext is ".docx" or ".doc")
+        {
+            var d = extractor.Extract(path, cts.Token);
+            return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a PDF; read as PDF"] };
+        }
+        return extractor.Extract(path, cts.Token);
+    }
+
+    private static string Sniff(string path)
+    {
+        Span<byte> head = stackalloc byte[8];
+        using var fs = File.OpenRead(path);
+        int n = fs.Read(head);
+        head = head[..n];
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+        {
+            return "zip";
+        }
+        if (n >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
+        {
+            return "ole";
+        }
+        if (n >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F')
+        {
+            return "pdf";
+        }
+        if (n >= 5 && head[0] == '{' && head[1] == '\\' && head[2] == 'r' && head[3] == 't' && head[4] == 'f')
+        {
+            return "rtf";
+        }
+        return "other";
+    }
+
+    // Encrypted OOXML is an OLE container holding an "EncryptedPackage" stream (name stored in UTF-16).
+    private static bool IsEncryptedOoxml(string path)
+    {
+        var needle = System.Text.Encoding.Unicode.GetBytes("EncryptedPackage");
+        using var fs = File.OpenRead(path);
+        var buf = new byte[Math.Min(fs.Length, 1 << 20)];
+        int n = fs.Read(buf, 0, buf.Length);
+        return buf.AsSpan(0, n).IndexOf(needle) >= 0;
+    }
+}

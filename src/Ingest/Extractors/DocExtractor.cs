@@ -1,0 +1,52 @@
+namespace SimilarityEngine.Ingest.Extractors;
+
+/// <summary>Extracts Word 97–2003 .doc by converting it to .docx with LibreOffice headless (font names survive), then reading that.</summary>
+public sealed class DocExtractor : IDocumentExtractor
+{
+    /// <summary>What to install when LibreOffice is missing.</summary>
+    public const string InstallHint = "LibreOffice is needed to read .doc files: install it (Debian: apt-get install libreoffice-writer-nogui)";
+
+    private readonly IngestLimits _limits;
+    private readonly DocxExtractor _docx;
+
+    /// <summary>Creates the extractor.</summary>
+    public DocExtractor(IngestLimits? limits = null)
+    {
+        _limits = limits ?? IngestLimits.Default;
+        _docx = new DocxExtractor(_limits);
+    }
+
+    /// <summary>True when soffice is on PATH.</summary>
+    public static bool IsAvailable => ExternalTool.Find("soffice") is not null;
+
+    /// <inheritdoc />
+    public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default)
+    {
+        string soffice = ExternalTool.Find("soffice") ?? throw new DocumentFormatException(path, InstallHint);
+        var tmp = ExternalTool.PrivateTempDirectory("simeng-doc-");
+        try
+        {
+            // a private profile per conversion: two soffice processes on one profile fail silently
+            string profile = new Uri(Path.Combine(tmp.FullName, "profile")).AbsoluteUri;
+            string input = Path.Combine(tmp.FullName, "input.doc");
+            File.Copy(path, input);
+            var (code, _, err) = ExternalTool.Run(soffice,
+                ["--headless", "--norestore", $"-env:UserInstallation={profile}", "--convert-to", "docx", "--outdir", tmp.FullName, input],
+                _limits.Timeout, tmp.FullName, cancellationToken);
+            string output = Path.Combine(tmp.FullName, "input.docx");
+            if (code != 0 || !File.Exists(output))
+            {
+                throw new DocumentFormatException(path, $"LibreOffice could not convert the .doc (exit {code}{(err.Trim().Length > 0 ? ": " + err.Trim() : "")}); corrupt, encrypted or not a Word file");
+            }
+            return _docx.Extract(output, path, "doc", cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new DocumentFormatException(path, $"LibreOffice conversion timed out: {ex.Message}", null, ex);
+        }
+        finally
+        {
+            ExternalTool.TryDelete(tmp);
+        }
+    }
+}

@@ -1,0 +1,468 @@
+using System.IO.Compression;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using SimilarityEngine.Ingest.Legacy;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace SimilarityEngine.Ingest.Extractors;
+
+/// <summary>Extracts .docx with DocumentFormat.OpenXml: body in reading order, tables, text boxes, notes,
+/// headers and footers as their own blocks, legacy-font runs decoded, hidden/white/tiny text flagged.</summary>
+public sealed class DocxExtractor : IDocumentExtractor
+{
+    private readonly IngestLimits _limits;
+
+    /// <summary>Creates the extractor.</summary>
+    public DocxExtractor(IngestLimits? limits = null) => _limits = limits ?? IngestLimits.Default;
+
+    /// <inheritdoc />
+    public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default) => Extract(path, path, "docx", cancellationToken);
+
+    /// <summary>Extracts <paramref name="path"/>, reporting errors against <paramref name="reportedPath"/> (used for converted .doc).</summary>
+    public ExtractedDocument Extract(string path, string reportedPath, string format, CancellationToken cancellationToken = default)
+    {
+        CheckPackage(path, reportedPath);
+        var settings = new OpenSettings
+        {
+            MarkupCompatibilityProcessSettings = new MarkupCompatibilityProcessSettings(
+                MarkupCompatibilityProcessMode.ProcessAllParts, FileFormatVersions.Microsoft365),
+            MaxCharactersInPart = _limits.MaxCharacters,
+        };
+        try
+        {
+            using var doc = WordprocessingDocument.Open(path, false, settings);
+            var main = doc.MainDocumentPart ?? throw new DocumentFormatException(reportedPath, "the package has no Word document part (not a .docx)");
+            var body = main.Document?.Body ?? throw new DocumentFormatException(reportedPath, "the Word document has no body");
+            var walker = new Walker(main, cancellationToken);
+            foreach (var hp in main.HeaderParts)
+            {
+                if (hp.Header is { } h)
+                {
+                    walker.WalkContainer(h, BlockKind.HeaderFooter);
+                }
+            }
+            walker.WalkContainer(body, BlockKind.Paragraph);
+            if (main.FootnotesPart?.Footnotes is { } fns)
+            {
+                foreach (var fn in fns.Elements<W.Footnote>())
+                {
+                    if (fn.Type is null || fn.Type.Value == W.FootnoteEndnoteValues.Normal)
+                    {
+                        walker.WalkContainer(fn, BlockKind.Footnote);
+                    }
+                }
+            }
+            if (main.EndnotesPart?.Endnotes is { } ens)
+            {
+                foreach (var en in ens.Elements<W.Endnote>())
+                {
+                    if (en.Type is null || en.Type.Value == W.FootnoteEndnoteValues.Normal)
+                    {
+                        walker.WalkContainer(en, BlockKind.Footnote);
+                    }
+                }
+            }
+            foreach (var fp in main.FooterParts)
+            {
+                if (fp.Footer is { } f)
+                {
+                    walker.WalkContainer(f, BlockKind.HeaderFooter);
+                }
+            }
+            var props = new DocumentProperties(NullIfEmpty(doc.PackageProperties.Title), NullIfEmpty(doc.PackageProperties.Creator));
+            var warnings = walker.Warnings;
+            return new ExtractedDocument(reportedPath, format, DedupeHeaders(walker.Blocks), warnings, props);
+        }
+        catch (DocumentFormatException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new DocumentFormatException(reportedPath, $"extraction took longer than {_limits.Timeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex) when (ex is OpenXmlPackageException or FileFormatException or InvalidDataException or System.Xml.XmlException or IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            string reason = ex.Message.Contains("MaxCharacters", StringComparison.Ordinal)
+                ? $"a part expands beyond {_limits.MaxCharacters:N0} characters (zip bomb?)"
+                : ex is System.Xml.XmlException && ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+                    ? "the XML declares a DTD or external entity, which is refused"
+                    : $"corrupt or truncated .docx ({ex.Message})";
+            throw new DocumentFormatException(reportedPath, reason, null, ex);
+        }
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static List<TextBlock> DedupeHeaders(List<TextBlock> blocks)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<TextBlock>(blocks.Count);
+        foreach (var b in blocks)
+        {
+            if (b.Kind == BlockKind.HeaderFooter && !seen.Add(b.Text))
+            {
+                continue;
+            }
+            result.Add(b);
+        }
+        return result;
+    }
+
+    // Zip-bomb guard before the package is opened: total expanded size and per-part ratio.
+    private void CheckPackage(string path, string reportedPath)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            long total = 0;
+            foreach (var e in zip.Entries)
+            {
+                total += e.Length;
+                if (e.Length > 1024 * 1024 && e.CompressedLength > 0 && (double)e.Length / e.CompressedLength > _limits.MaxZipRatio)
+                {
+                    throw new DocumentFormatException(reportedPath,
+                        $"part {e.FullName} expands {e.Length / (double)e.CompressedLength:0}× (limit {_limits.MaxZipRatio:0}×): zip bomb refused");
+                }
+            }
+            if (total > _limits.MaxExpandedBytes)
+            {
+                throw new DocumentFormatException(reportedPath, $"package expands to {total:N0} bytes (limit {_limits.MaxExpandedBytes:N0})");
+            }
+            if (zip.GetEntry("word/document.xml") is null && !zip.Entries.Any(e => e.FullName.EndsWith("document.xml", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new DocumentFormatException(reportedPath, "the zip holds no Word document part (not a .docx)");
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DocumentFormatException(reportedPath, $"corrupt or truncated .docx: {ex.Message}", null, ex);
+        }
+    }
+
+    private sealed record Segment(string Text, LegacyEncoding Encoding, bool Capitals, string? Hidden);
+
+    private sealed record StyleInfo(string? Font, bool? Vanish, string? Color, int? HalfPoints, string? BasedOn, string? Name, bool IsHeading);
+
+    private sealed class Walker
+    {
+        private readonly Dictionary<string, StyleInfo> _styles = new(StringComparer.Ordinal);
+        private readonly string? _defaultFont;
+        private readonly string? _defaultParagraphStyle;
+        private readonly CancellationToken _ct;
+        private int _hidden;
+        private int _decodedRuns;
+        private int _vetoedRuns;
+
+        public Walker(MainDocumentPart main, CancellationToken ct)
+        {
+            _ct = ct;
+            var styles = main.StyleDefinitionsPart?.Styles;
+            if (styles is null)
+            {
+                return;
+            }
+            var rf = styles.DocDefaults?.RunPropertiesDefault?.RunPropertiesBaseStyle?.RunFonts;
+            _defaultFont = rf?.HighAnsi?.Value ?? rf?.Ascii?.Value;
+            foreach (var s in styles.Elements<W.Style>())
+            {
+                string? id = s.StyleId?.Value;
+                if (id is null)
+                {
+                    continue;
+                }
+                var rp = s.StyleRunProperties;
+                var f = rp?.RunFonts;
+                string? name = s.StyleName?.Val?.Value;
+                bool heading = (name ?? id).StartsWith("heading", StringComparison.OrdinalIgnoreCase) ||
+                               (name ?? id).Equals("Title", StringComparison.OrdinalIgnoreCase) ||
+                               s.StyleParagraphProperties?.OutlineLevel is not null;
+                _styles[id] = new StyleInfo(f?.HighAnsi?.Value ?? f?.Ascii?.Value, OnOff(rp?.Vanish), rp?.Color?.Val?.Value,
+                    ParseInt(rp?.FontSize?.Val?.Value), s.BasedOn?.Val?.Value, name, heading);
+                if (s.Type?.Value == W.StyleValues.Paragraph && s.Default?.Value == true)
+                {
+                    _defaultParagraphStyle = id;
+                }
+            }
+        }
+
+        public List<TextBlock> Blocks { get; } = [];
+
+        public List<string> Warnings
+        {
+            get
+            {
+                var w = new List<string>();
+                if (_hidden > 0)
+                {
+                    w.Add($"{_hidden} run(s) of hidden, white or tiny text excluded from the matching text");
+                }
+                if (_decodedRuns > 0)
+                {
+                    w.Add($"{_decodedRuns} legacy-font text segment(s) decoded");
+                }
+                if (_vetoedRuns > 0)
+                {
+                    w.Add($"{_vetoedRuns} segment(s) in a legacy font kept as Unicode (their text already reads as Vietnamese)");
+                }
+                return w;
+            }
+        }
+
+        private static bool? OnOff(W.OnOffType? t) => t is null ? null : t.Val is null || t.Val.Value;
+
+        private static int? ParseInt(string? s) => int.TryParse(s, out int v) ? v : null;
+
+        private T? FromStyle<T>(string? styleId, Func<StyleInfo, T?> get)
+        {
+            for (int depth = 0; styleId is not null && depth < 20; depth++)
+            {
+                if (!_styles.TryGetValue(styleId, out var st))
+                {
+                    return default;
+                }
+                var v = get(st);
+                if (v is not null)
+                {
+                    return v;
+                }
+                styleId = st.BasedOn;
+            }
+            return default;
+        }
+
+        public void WalkContainer(OpenXmlElement container, BlockKind kind)
+        {
+            foreach (var child in container.ChildElements)
+            {
+                _ct.ThrowIfCancellationRequested();
+                switch (child)
+                {
+                    case W.Paragraph p:
+                        EmitParagraph(p, kind);
+                        break;
+                    case W.Table t:
+                        EmitTable(t, kind);
+                        break;
+                    case W.SdtBlock sdt:
+                        if (sdt.SdtContentBlock is { } c)
+                        {
+                            WalkContainer(c, kind);
+                        }
+                        break;
+                    case W.SectionProperties:
+                        break;
+                    default:
+                        if (child.HasChildren)
+                        {
+                            WalkContainer(child, kind);
+                        }
+                        break;
+                }
+            }
+        }
+
+        private void EmitTable(W.Table table, BlockKind kind)
+        {
+            foreach (var row in table.Elements<W.TableRow>())
+            {
+                var cells = row.Elements<W.TableCell>().ToList();
+                for (int i = 0; i < cells.Count; i++)
+                {
+                    var parts = new List<string>();
+                    var boxes = new List<W.TextBoxContent>();
+                    foreach (var p in cells[i].Descendants<W.Paragraph>())
+                    {
+                        if (p.Ancestors<W.TableCell>().First() != cells[i] || p.Ancestors<W.TextBoxContent>().Any())
+                        {
+                            continue;
+                        }
+                        var (text, _, _) = ParagraphText(p, boxes);
+                        if (text.Length > 0)
+                        {
+                            parts.Add(text);
+                        }
+                    }
+                    Blocks.Add(new TextBlock(kind == BlockKind.Paragraph ? BlockKind.TableCell : kind, string.Join(' ', parts),
+                        Separator: i == cells.Count - 1 ? '\n' : '\t'));
+                    EmitTextBoxes(boxes);
+                }
+            }
+        }
+
+        private void EmitParagraph(W.Paragraph p, BlockKind kind)
+        {
+            var boxes = new List<W.TextBoxContent>();
+            var (text, enc, hidden) = ParagraphText(p, boxes);
+            if (hidden.Length > 0)
+            {
+                Blocks.Add(new TextBlock(kind, hidden, Encoding: enc, ExcludedReason: "hidden"));
+            }
+            if (text.Trim().Length > 0)
+            {
+                var k = kind;
+                if (kind == BlockKind.Paragraph)
+                {
+                    string? pStyle = p.ParagraphProperties?.ParagraphStyleId?.Val?.Value;
+                    bool heading = p.ParagraphProperties?.OutlineLevel is not null || FromStyle(pStyle, s => s.IsHeading ? (bool?)true : null) == true;
+                    k = heading ? BlockKind.Heading : BlockKind.Paragraph;
+                }
+                Blocks.Add(new TextBlock(k, text, Encoding: enc));
+            }
+            EmitTextBoxes(boxes);
+        }
+
+        private void EmitTextBoxes(List<W.TextBoxContent> boxes)
+        {
+            foreach (var box in boxes)
+            {
+                foreach (var bp in box.Elements<W.Paragraph>())
+                {
+                    var inner = new List<W.TextBoxContent>();
+                    var (t, e, hidden) = ParagraphText(bp, inner);
+                    if (t.Trim().Length > 0)
+                    {
+                        Blocks.Add(new TextBlock(BlockKind.TextBox, t, Encoding: e));
+                    }
+                    if (hidden.Length > 0)
+                    {
+                        Blocks.Add(new TextBlock(BlockKind.TextBox, hidden, Encoding: e, ExcludedReason: "hidden"));
+                    }
+                }
+            }
+        }
+
+        private (string Text, LegacyEncoding Encoding, string Hidden) ParagraphText(W.Paragraph p, List<W.TextBoxContent> boxes)
+        {
+            string? pStyle = p.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? _defaultParagraphStyle;
+            var segments = new List<Segment>();
+            CollectRuns(p, pStyle, segments, boxes);
+            // VI: adjacent segments of one legacy family decode together: a VNI letter and its tone byte may sit in two runs.
+            var merged = new List<Segment>();
+            foreach (var s in segments)
+            {
+                if (merged.Count > 0 && merged[^1].Encoding == s.Encoding && merged[^1].Capitals == s.Capitals && merged[^1].Hidden == s.Hidden)
+                {
+                    merged[^1] = merged[^1] with { Text = merged[^1].Text + s.Text };
+                }
+                else
+                {
+                    merged.Add(s);
+                }
+            }
+            var text = new StringBuilder();
+            var hidden = new StringBuilder();
+            var enc = LegacyEncoding.None;
+            foreach (var s in merged)
+            {
+                string t = s.Text;
+                if (s.Encoding != LegacyEncoding.None)
+                {
+                    if (ShouldDecode(t, s.Encoding, s.Capitals))
+                    {
+                        t = LegacyDecoder.Decode(t, s.Encoding, s.Capitals);
+                        enc = s.Encoding;
+                        _decodedRuns++;
+                    }
+                    else if (t.Any(ch => ch > 0x7F))
+                    {
+                        _vetoedRuns++;
+                    }
+                }
+                if (s.Hidden is null)
+                {
+                    text.Append(t);
+                }
+                else
+                {
+                    hidden.Append(t);
+                    _hidden++;
+                }
+            }
+            return (text.ToString(), enc, hidden.ToString());
+        }
+
+        // Decode only text that can be legacy bytes and does not already read better as Unicode Vietnamese.
+        private static bool ShouldDecode(string t, LegacyEncoding enc, bool caps)
+        {
+            if (!LegacyDecoder.IsByteText(t))
+            {
+                return false;
+            }
+            if (!t.Any(ch => ch > 0x7F))
+            {
+                return caps; // plain ASCII: only an all-capitals font changes it
+            }
+            string d = LegacyDecoder.Decode(t, enc, caps);
+            return LegacyDetector.NonAsciiScore(d) >= LegacyDetector.NonAsciiScore(t);
+        }
+
+        private void CollectRuns(OpenXmlElement parent, string? pStyle, List<Segment> segments, List<W.TextBoxContent> boxes)
+        {
+            foreach (var child in parent.ChildElements)
+            {
+                switch (child)
+                {
+                    case W.Run r:
+                        AddRun(r, pStyle, segments, boxes);
+                        break;
+                    case W.DeletedRun or W.MoveFromRun or W.ParagraphProperties:
+                        break;
+                    default:
+                        if (child.HasChildren)
+                        {
+                            CollectRuns(child, pStyle, segments, boxes);
+                        }
+                        break;
+                }
+            }
+        }
+
+        private void AddRun(W.Run r, string? pStyle, List<Segment> segments, List<W.TextBoxContent> boxes)
+        {
+            var rp = r.RunProperties;
+            string? rStyle = rp?.RunStyle?.Val?.Value;
+            string? font = rp?.RunFonts?.HighAnsi?.Value ?? rp?.RunFonts?.Ascii?.Value
+                ?? FromStyle(rStyle, s => s.Font) ?? FromStyle(pStyle, s => s.Font) ?? _defaultFont;
+            bool vanish = OnOff(rp?.Vanish) ?? FromStyle(rStyle, s => s.Vanish) ?? FromStyle(pStyle, s => s.Vanish) ?? false;
+            string? color = rp?.Color?.Val?.Value ?? FromStyle(rStyle, s => s.Color) ?? FromStyle(pStyle, s => s.Color);
+            int? size = ParseInt(rp?.FontSize?.Val?.Value) ?? FromStyle(rStyle, s => s.HalfPoints) ?? FromStyle(pStyle, s => s.HalfPoints);
+            string? hidden = vanish ? "hidden" : string.Equals(color, "FFFFFF", StringComparison.OrdinalIgnoreCase) ? "white" : size is <= 4 ? "tiny" : null;
+            var (enc, caps) = LegacyDecoder.FromFontName(font);
+            var sb = new StringBuilder();
+            foreach (var c in r.ChildElements)
+            {
+                switch (c)
+                {
+                    case W.Text t:
+                        sb.Append(t.Text);
+                        break;
+                    case W.TabChar or W.PositionalTab:
+                        sb.Append('\t');
+                        break;
+                    case W.Break or W.CarriageReturn:
+                        sb.Append(' ');
+                        break;
+                    case W.NoBreakHyphen:
+                        sb.Append('-');
+                        break;
+                    case W.SoftHyphen:
+                        // VI: in a TCVN3 run the soft hyphen is the letter 'ư' (byte 0xAD); elsewhere it is dropped later.
+                        sb.Append('\u00AD');
+                        break;
+                    case W.SymbolChar sym when sym.Char?.Value is { } hex && int.TryParse(hex, System.Globalization.NumberStyles.HexNumber, null, out int code):
+                        sb.Append((char)(code >= 0xF000 ? code - 0xF000 : code));
+                        break;
+                    case W.Drawing or W.Picture or AlternateContent or W.EmbeddedObject:
+                        boxes.AddRange(c.Descendants<W.TextBoxContent>());
+                        break;
+                }
+            }
+            if (sb.Length > 0)
+            {
+                segments.Add(new Segment(sb.ToString(), enc, caps, hidden));
+            }
+        }
+    }
+}

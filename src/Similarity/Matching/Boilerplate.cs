@@ -1,0 +1,153 @@
+using SimilarityEngine.Similarity.Fingerprints;
+using SimilarityEngine.Similarity.Text;
+
+namespace SimilarityEngine.Similarity.Matching;
+
+/// <summary>A report with its boilerplate marked: which shingles may seed passages, which syllables count.</summary>
+public sealed class MaskedDocument
+{
+    internal MaskedDocument(MatchDocument document, bool[] usableShingles, bool[] counted, bool[] boilerplate)
+    {
+        Document = document;
+        UsableShingles = usableShingles;
+        Counted = counted;
+        Boilerplate = boilerplate;
+        foreach (bool c in counted)
+        {
+            CountedSyllables += c ? 1 : 0;
+        }
+    }
+
+    /// <summary>The prepared report.</summary>
+    public MatchDocument Document { get; }
+
+    /// <summary>Per shingle: false for boilerplate or excluded text.</summary>
+    public bool[] UsableShingles { get; }
+
+    /// <summary>Per syllable: true when it counts towards scores.</summary>
+    public bool[] Counted { get; }
+
+    /// <summary>Per syllable: true when it is template or corpus-common text.</summary>
+    public bool[] Boilerplate { get; }
+
+    /// <summary>Number of syllables that count.</summary>
+    public int CountedSyllables { get; }
+}
+
+/// <summary>Marks boilerplate: the built-in SKKN template, official texts, and fingerprints common in the corpus.</summary>
+/// <remarks>The corpus cut-off follows MOSS (Schleimer et al. 2003): a fingerprint found in more than
+/// <see cref="BoilerplateOptions.CommonDocuments"/> reports (or a share of the corpus, whichever is larger) is
+/// ignored. Because winnowing selects a fingerprint in every window of w shingles of a shared run, the gap
+/// between two common fingerprints no further apart than w is common text too, and is filled.</remarks>
+public sealed class BoilerplateFilter
+{
+    private readonly HashSet<ulong> _template = [];
+    private readonly FingerprintOptions _options;
+
+    /// <summary>Creates a filter with the built-in template and optional official texts (laws, circulars).</summary>
+    public BoilerplateFilter(FingerprintOptions? options = null, IEnumerable<string>? officialTexts = null)
+    {
+        _options = options ?? FingerprintOptions.Default;
+        foreach (var line in SkknTemplate.Lines)
+        {
+            AddText(line);
+        }
+        if (officialTexts is not null)
+        {
+            foreach (var t in officialTexts)
+            {
+                AddText(t);
+            }
+        }
+    }
+
+    /// <summary>Number of distinct template shingles known.</summary>
+    public int TemplateShingles => _template.Count;
+
+    /// <summary>True when the shingle hash is template text.</summary>
+    public bool IsTemplate(ulong shingle) => _template.Contains(shingle);
+
+    private void AddText(string text)
+    {
+        var syl = new SyllableList();
+        SyllableTokenizer.Tokenize(text, syl);
+        var sh = new ulong[ShingleHasher.CountFor(syl.Count, _options.K)];
+        ShingleHasher.Hash(syl.Hashes, _options.K, sh);
+        foreach (var h in sh)
+        {
+            _template.Add(h);
+        }
+    }
+
+    /// <summary>Marks the boilerplate of <paramref name="document"/>.</summary>
+    /// <param name="document">The prepared report.</param>
+    /// <param name="isCommon">Tells whether a fingerprint hash is too common in the corpus to count.</param>
+    public MaskedDocument Apply(MatchDocument document, Func<ulong, bool> isCommon)
+    {
+        var sh = document.Shingles;
+        int k = document.K;
+        var common = new bool[sh.Length];
+        for (int i = 0; i < sh.Length; i++)
+        {
+            common[i] = _template.Contains(sh[i]);
+        }
+        int prevCommonFp = -1;
+        foreach (var fp in document.Fingerprints)
+        {
+            if (!isCommon(fp.Hash))
+            {
+                continue;
+            }
+            common[fp.Position] = true;
+            if (prevCommonFp >= 0 && fp.Position - prevCommonFp <= _options.W)
+            {
+                for (int p = prevCommonFp; p < fp.Position; p++)
+                {
+                    common[p] = true;
+                }
+            }
+            prevCommonFp = fp.Position;
+        }
+        int n = document.Syllables.Count;
+        var boiler = new bool[n];
+        for (int i = 0; i < sh.Length; i++)
+        {
+            if (common[i])
+            {
+                for (int j = i; j < i + k && j < n; j++)
+                {
+                    boiler[j] = true;
+                }
+            }
+        }
+        var ex = document.ExcludedSyllables;
+        var counted = new bool[n];
+        for (int s = 0; s < n; s++)
+        {
+            counted[s] = !boiler[s] && !ex[s];
+        }
+        var usable = new bool[sh.Length];
+        for (int i = 0; i < sh.Length; i++)
+        {
+            bool ok = !common[i];
+            for (int j = i; ok && j < i + k; j++)
+            {
+                ok = !ex[j];
+            }
+            usable[i] = ok;
+        }
+        return new MaskedDocument(document, usable, counted, boiler);
+    }
+}
+
+/// <summary>The corpus cut-off for boilerplate fingerprints.</summary>
+/// <param name="CommonDocuments">A fingerprint in more reports than this is boilerplate…</param>
+/// <param name="CommonShare">…or in more than this share of the corpus, whichever is larger.</param>
+public sealed record BoilerplateOptions(int CommonDocuments = 10, double CommonShare = 0.01)
+{
+    /// <summary>The defaults above.</summary>
+    public static BoilerplateOptions Default { get; } = new();
+
+    /// <summary>The document-frequency above which a fingerprint is boilerplate, for a corpus of <paramref name="documents"/>.</summary>
+    public int CutOff(int documents) => Math.Max(CommonDocuments, (int)Math.Ceiling(CommonShare * documents));
+}

@@ -1,0 +1,174 @@
+using SimilarityEngine.Similarity.Fingerprints;
+using SimilarityEngine.Similarity.Text;
+
+namespace SimilarityEngine.Similarity.Matching;
+
+/// <summary>A report prepared for matching: syllables, shingles, fingerprints and structure of its canonical text.</summary>
+public sealed class MatchDocument
+{
+    private MatchDocument(string text, SyllableList syllables, ulong[] shingles, Fingerprint[] fingerprints,
+        IReadOnlyList<Section> sections, IReadOnlyList<ExcludedSpan> excluded, bool[] excludedSyllables, int k)
+    {
+        Text = text;
+        Syllables = syllables;
+        Shingles = shingles;
+        Fingerprints = fingerprints;
+        Sections = sections;
+        Excluded = excluded;
+        ExcludedSyllables = excludedSyllables;
+        K = k;
+    }
+
+    /// <summary>The canonical text.</summary>
+    public string Text { get; }
+
+    /// <summary>Its syllables with matching-form hashes (variable values masked).</summary>
+    public SyllableList Syllables { get; }
+
+    /// <summary>Shingle hash per first-syllable index.</summary>
+    public ulong[] Shingles { get; }
+
+    /// <summary>Winnowed fingerprints.</summary>
+    public Fingerprint[] Fingerprints { get; }
+
+    /// <summary>Sections by heading.</summary>
+    public IReadOnlyList<Section> Sections { get; }
+
+    /// <summary>Quotations and references: shown, not scored.</summary>
+    public IReadOnlyList<ExcludedSpan> Excluded { get; }
+
+    /// <summary>Per syllable: true inside an excluded span.</summary>
+    public bool[] ExcludedSyllables { get; }
+
+    /// <summary>Shingle length used.</summary>
+    public int K { get; }
+
+    /// <summary>Prepares <paramref name="canonicalText"/> for matching.</summary>
+    /// <param name="canonicalText">Normalised text (NFC, one tone convention).</param>
+    /// <param name="options">Shingling and winnowing parameters.</param>
+    /// <param name="maskedValues">Variable values of this report (school, author): masked to one placeholder
+    /// so that a copy with other names still matches.</param>
+    /// <param name="form">Syllable form to hash.</param>
+    public static MatchDocument Prepare(string canonicalText, FingerprintOptions? options = null,
+        IEnumerable<string>? maskedValues = null, SyllableForm form = SyllableForm.Match)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalText);
+        options ??= FingerprintOptions.Default;
+        var syllables = new SyllableList();
+        SyllableTokenizer.Tokenize(canonicalText, syllables, form);
+        if (maskedValues is not null)
+        {
+            ValueMasker.Mask(syllables, maskedValues, form);
+        }
+        var shingles = new ulong[ShingleHasher.CountFor(syllables.Count, options.K)];
+        ShingleHasher.Hash(syllables.Hashes, options.K, shingles);
+        var fps = new Fingerprint[shingles.Length];
+        int n = WinnowingFingerprinter.Fingerprint(shingles, options.W, fps);
+        Array.Resize(ref fps, n);
+        var sections = DocumentStructure.Sections(canonicalText);
+        var excluded = DocumentStructure.ExcludedSpans(canonicalText, sections);
+        var exSyl = new bool[syllables.Count];
+        foreach (var span in excluded)
+        {
+            int a = SyllableAt(syllables, span.Start);
+            for (int s = a; s < syllables.Count && syllables.Starts[s] < span.End; s++)
+            {
+                exSyl[s] = true;
+            }
+        }
+        return new MatchDocument(canonicalText, syllables, shingles, fps, sections, excluded, exSyl, options.K);
+    }
+
+    /// <summary>Index of the first syllable starting at or after <paramref name="offset"/>.</summary>
+    public static int SyllableAt(SyllableList syllables, int offset)
+    {
+        var starts = syllables.Starts;
+        int lo = 0;
+        int hi = starts.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] < offset)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /// <summary>The section that holds character <paramref name="offset"/>.</summary>
+    public Section SectionAt(int offset)
+    {
+        foreach (var s in Sections)
+        {
+            if (offset >= s.Start && offset < s.End)
+            {
+                return s;
+            }
+        }
+        return Sections[^1];
+    }
+
+    /// <summary>Character range [start, end) of syllables [first, last).</summary>
+    public (int Start, int End) CharRange(int first, int last)
+    {
+        if (Syllables.Count == 0)
+        {
+            return (0, 0);
+        }
+        first = Math.Clamp(first, 0, Syllables.Count - 1);
+        last = Math.Clamp(last, first + 1, Syllables.Count);
+        return (Syllables.Starts[first], Syllables.EndOf(last - 1));
+    }
+}
+
+/// <summary>Replaces a report's own variable values (names of its school and author) by one placeholder.</summary>
+public static class ValueMasker
+{
+    /// <summary>Masks every occurrence of each value's syllable sequence in <paramref name="syllables"/>.</summary>
+    public static void Mask(SyllableList syllables, IEnumerable<string> values, SyllableForm form)
+    {
+        var hashes = syllables.Hashes;
+        foreach (var value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+            var v = new SyllableList();
+            SyllableTokenizer.Tokenize(StripPrefix(value), v, form);
+            if (v.Count == 0)
+            {
+                continue;
+            }
+            var pattern = v.Hashes.ToArray();
+            for (int i = 0; i + pattern.Length <= hashes.Length; i++)
+            {
+                if (hashes.Slice(i, pattern.Length).SequenceEqual(pattern))
+                {
+                    hashes.Slice(i, pattern.Length).Fill(SyllableTokenizer.ValuePlaceholder);
+                    i += pattern.Length - 1;
+                }
+            }
+        }
+    }
+
+    // VI: "Trường Tiểu học Hoa Hồng": the kind of school is shared by many reports; only the proper name varies.
+    private static string StripPrefix(string value)
+    {
+        string[] prefixes = ["Trường Mầm non", "Trường Tiểu học", "Trường THCS", "Trường THPT", "Trường Trung học cơ sở",
+            "Trường Trung học phổ thông", "Trường", "Huyện", "Quận", "Thành phố", "Thị xã"];
+        foreach (var p in prefixes)
+        {
+            if (value.StartsWith(p, StringComparison.OrdinalIgnoreCase) && value.Length > p.Length + 1)
+            {
+                return value[p.Length..].Trim();
+            }
+        }
+        return value.Trim();
+    }
+}

@@ -1,0 +1,127 @@
+using SimilarityEngine.Similarity.Alignment;
+
+namespace SimilarityEngine.Similarity.Matching;
+
+/// <summary>How much of a pair is shared.</summary>
+/// <param name="Containment">Share of the submission's counted syllables covered by passages.</param>
+/// <param name="ContainmentSource">Share of the source's counted syllables covered.</param>
+/// <param name="Resemblance">Covered syllables of both over counted syllables of both.</param>
+/// <param name="MatchedSyllables">Counted syllables of the submission inside passages.</param>
+/// <param name="Passages">The aligned passages, by position in the submission.</param>
+public sealed record PairScore(double Containment, double ContainmentSource, double Resemblance, int MatchedSyllables,
+    IReadOnlyList<Passage> Passages);
+
+/// <summary>What a pair is judged to be.</summary>
+public enum Verdict
+{
+    /// <summary>Nothing worth showing.</summary>
+    None,
+    /// <summary>Below the recycled threshold: shown in check only.</summary>
+    Minor,
+    /// <summary>Containment of either side at or above the recycled threshold.</summary>
+    Recycled,
+    /// <summary>Both containments at or above the near-duplicate threshold.</summary>
+    NearDuplicate,
+}
+
+/// <summary>Thresholds for verdicts.</summary>
+/// <param name="NearDuplicate">Both containments at least this: near-duplicate.</param>
+/// <param name="Recycled">Either containment at least this: recycled.</param>
+/// <param name="Minor">Containment at least this (and a passage): minor.</param>
+public sealed record VerdictOptions(double NearDuplicate = 0.7, double Recycled = 0.2, double Minor = 0.01)
+{
+    /// <summary>The defaults above.</summary>
+    public static VerdictOptions Default { get; } = new();
+
+    /// <summary>The verdict for <paramref name="score"/>.</summary>
+    public Verdict Judge(PairScore score)
+    {
+        if (score.Passages.Count == 0)
+        {
+            return Verdict.None;
+        }
+        if (score.Containment >= NearDuplicate && score.ContainmentSource >= NearDuplicate)
+        {
+            return Verdict.NearDuplicate;
+        }
+        if (Math.Max(score.Containment, score.ContainmentSource) >= Recycled)
+        {
+            return Verdict.Recycled;
+        }
+        return score.Containment >= Minor || score.ContainmentSource >= Minor ? Verdict.Minor : Verdict.None;
+    }
+
+    /// <summary>The verdict's name in reports and CSV.</summary>
+    public static string Name(Verdict v) => v switch
+    {
+        Verdict.NearDuplicate => "near-duplicate",
+        Verdict.Recycled => "recycled",
+        Verdict.Minor => "minor",
+        _ => "none",
+    };
+}
+
+/// <summary>Aligns two masked reports and scores the result.</summary>
+public sealed class PairMatcher
+{
+    private readonly IPassageAligner _aligner;
+
+    /// <summary>Creates a matcher with <paramref name="aligner"/> (default <see cref="SeedExtendAligner"/>).</summary>
+    public PairMatcher(IPassageAligner? aligner = null) => _aligner = aligner ?? new SeedExtendAligner();
+
+    /// <summary>Scores <paramref name="submission"/> against <paramref name="source"/>.</summary>
+    public PairScore Match(MaskedDocument submission, MaskedDocument source)
+    {
+        var passages = _aligner.Align(
+            new AlignmentSide(submission.Document.Shingles, submission.UsableShingles),
+            new AlignmentSide(source.Document.Shingles, source.UsableShingles),
+            submission.Document.K);
+        var covA = new bool[submission.Counted.Length];
+        var covB = new bool[source.Counted.Length];
+        foreach (var p in passages)
+        {
+            for (int i = p.SubmissionStart; i < p.SubmissionEnd && i < covA.Length; i++)
+            {
+                covA[i] = true;
+            }
+            for (int j = p.SourceStart; j < p.SourceEnd && j < covB.Length; j++)
+            {
+                covB[j] = true;
+            }
+        }
+        int a = CountCovered(covA, submission.Counted);
+        int b = CountCovered(covB, source.Counted);
+        double ca = submission.CountedSyllables == 0 ? 0 : (double)a / submission.CountedSyllables;
+        double cb = source.CountedSyllables == 0 ? 0 : (double)b / source.CountedSyllables;
+        int denom = submission.CountedSyllables + source.CountedSyllables;
+        double r = denom == 0 ? 0 : (double)(a + b) / denom;
+        return new PairScore(ca, cb, r, a, passages);
+    }
+
+    /// <summary>Share of the submission covered by any of several sources' passages (the similarity index).</summary>
+    public static double Union(MaskedDocument submission, IEnumerable<PairScore> scores)
+    {
+        var cov = new bool[submission.Counted.Length];
+        foreach (var s in scores)
+        {
+            foreach (var p in s.Passages)
+            {
+                for (int i = p.SubmissionStart; i < p.SubmissionEnd && i < cov.Length; i++)
+                {
+                    cov[i] = true;
+                }
+            }
+        }
+        return submission.CountedSyllables == 0 ? 0 : (double)CountCovered(cov, submission.Counted) / submission.CountedSyllables;
+    }
+
+    private static int CountCovered(bool[] covered, bool[] counted)
+    {
+        int n = 0;
+        for (int i = 0; i < covered.Length; i++)
+        {
+            n += covered[i] && counted[i] ? 1 : 0;
+        }
+        return n;
+    }
+}

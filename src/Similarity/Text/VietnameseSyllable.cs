@@ -1,0 +1,332 @@
+using System.Text;
+
+namespace SimilarityEngine.Similarity.Text;
+
+/// <summary>Where the tone mark goes in the open syllables "oa", "oe", "uy".</summary>
+public enum ToneStyle
+{
+    /// <summary>Traditional ("kiểu cũ"): hòa, khỏe, thủy. The engine's canonical convention.</summary>
+    Traditional,
+
+    /// <summary>Modern ("kiểu mới"): hoà, khoẻ, thuỷ.</summary>
+    Modern,
+}
+
+/// <summary>Vietnamese syllable knowledge: tone marks, tone placement, validity and diacritic folding.</summary>
+/// <remarks>Tone placement follows the rule in shared notes (vietnamese.md §2.2): a vowel with a quality
+/// mark (ă â ê ô ơ ư) takes the tone; else the last vowel when a consonant ends the syllable; else the
+/// middle of three vowels; of two, the first, except "oa", "oe", "uy", which depend on <see cref="ToneStyle"/>.</remarks>
+public static class VietnameseSyllable
+{
+    /// <summary>Tone numbers: 0 level, 1 huyền, 2 sắc, 3 hỏi, 4 ngã, 5 nặng.</summary>
+    public const int ToneCount = 6;
+
+    private static readonly string[] s_rows =
+    [
+        "aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ", "êềếểễệ", "iìíỉĩị",
+        "oòóỏõọ", "ôồốổỗộ", "ơờớởỡợ", "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ",
+        "AÀÁẢÃẠ", "ĂẰẮẲẴẶ", "ÂẦẤẨẪẬ", "EÈÉẺẼẸ", "ÊỀẾỂỄỆ", "IÌÍỈĨỊ",
+        "OÒÓỎÕỌ", "ÔỒỐỔỖỘ", "ƠỜỚỞỠỢ", "UÙÚỦŨỤ", "ƯỪỨỬỮỰ", "YỲÝỶỸỴ",
+    ];
+
+    // char -> (row << 3 | tone) + 1; 0 means "not a vowel".
+    private static readonly ushort[] s_vowelInfo = BuildVowelInfo();
+    private static readonly char[] s_fold = BuildFold();
+
+    private static ushort[] BuildVowelInfo()
+    {
+        var info = new ushort[0x1F00];
+        for (int r = 0; r < s_rows.Length; r++)
+        {
+            for (int t = 0; t < ToneCount; t++)
+            {
+                info[s_rows[r][t]] = (ushort)(((r << 3) | t) + 1);
+            }
+        }
+        return info;
+    }
+
+    private static char[] BuildFold()
+    {
+        var fold = new char[0x1F00];
+        for (int i = 0; i < fold.Length; i++)
+        {
+            fold[i] = (char)i;
+        }
+        string plain = "aaaeeiooouuyAAAEEIOOOUUY";
+        for (int r = 0; r < s_rows.Length; r++)
+        {
+            for (int t = 0; t < ToneCount; t++)
+            {
+                fold[s_rows[r][t]] = plain[r];
+            }
+        }
+        fold['đ'] = 'd';
+        fold['Đ'] = 'D';
+        return fold;
+    }
+
+    /// <summary>True when <paramref name="c"/> is a Vietnamese vowel letter, toned or not.</summary>
+    public static bool IsVowel(char c) => c < s_vowelInfo.Length && s_vowelInfo[c] != 0;
+
+    /// <summary>The tone (0–5) carried by a vowel letter, or 0.</summary>
+    public static int ToneOf(char c) => c < s_vowelInfo.Length && s_vowelInfo[c] != 0 ? (s_vowelInfo[c] - 1) & 7 : 0;
+
+    /// <summary>The vowel without its tone mark (quality marks kept): ộ → ô.</summary>
+    public static char StripTone(char c)
+    {
+        if (c >= s_vowelInfo.Length || s_vowelInfo[c] == 0)
+        {
+            return c;
+        }
+        int row = (s_vowelInfo[c] - 1) >> 3;
+        return s_rows[row][0];
+    }
+
+    /// <summary>The vowel <paramref name="c"/> (any tone) carrying <paramref name="tone"/> instead.</summary>
+    public static char WithTone(char c, int tone)
+    {
+        if (c >= s_vowelInfo.Length || s_vowelInfo[c] == 0)
+        {
+            return c;
+        }
+        int row = (s_vowelInfo[c] - 1) >> 3;
+        return s_rows[row][tone];
+    }
+
+    /// <summary>Removes tone and quality marks and maps đ to d: "Đặt" → "Dat".</summary>
+    public static char Fold(char c) => c < s_fold.Length ? s_fold[c] : c;
+
+    private static bool HasQualityMark(char baseLower) => baseLower is 'ă' or 'â' or 'ê' or 'ô' or 'ơ' or 'ư';
+
+    /// <summary>Moves the tone mark of one syllable (letters only, NFC) to where <paramref name="style"/> puts it.
+    /// Repairs misplaced marks ("qúy" → "quý", "gìa" → "già"). Length never changes.</summary>
+    /// <returns>True when a character changed.</returns>
+    public static bool NormalizeTone(Span<char> syllable, ToneStyle style)
+    {
+        int n = syllable.Length;
+        if (n == 0 || n > 12)
+        {
+            return false;
+        }
+        int tone = 0;
+        int tonedCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int t = ToneOf(syllable[i]);
+            if (t != 0)
+            {
+                tonedCount++;
+                if (tone == 0)
+                {
+                    tone = t;
+                }
+            }
+        }
+        if (tone == 0 || tonedCount > 1)
+        {
+            return false; // nothing to place, or not a well-formed syllable: leave it alone
+        }
+        int target = TonePosition(syllable, style);
+        if (target < 0)
+        {
+            return false;
+        }
+        if (ToneOf(syllable[target]) == tone)
+        {
+            return false;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            syllable[i] = StripTone(syllable[i]);
+        }
+        syllable[target] = WithTone(syllable[target], tone);
+        return true;
+    }
+
+    /// <summary>Index of the vowel that should carry the tone, or -1 when the syllable has no nucleus.</summary>
+    public static int TonePosition(ReadOnlySpan<char> syllable, ToneStyle style)
+    {
+        int n = syllable.Length;
+        int i = 0;
+        while (i < n && !IsVowel(syllable[i]))
+        {
+            i++;
+        }
+        if (i == n)
+        {
+            return -1;
+        }
+        char first = char.ToLowerInvariant(StripTone(syllable[i]));
+        // VI: "qu" and "gi" onsets swallow their vowel letter ("quý", "già", "giữa").
+        if (i > 0 && i + 1 < n && IsVowel(syllable[i + 1]))
+        {
+            char onsetLast = char.ToLowerInvariant(syllable[i - 1]);
+            if ((onsetLast == 'q' && first == 'u') || (onsetLast == 'g' && i == 1 && first == 'i'))
+            {
+                i++;
+            }
+        }
+        int start = i;
+        while (i < n && IsVowel(syllable[i]))
+        {
+            i++;
+        }
+        int end = i; // nucleus [start, end)
+        bool hasCoda = end < n;
+        int lastMarked = -1;
+        for (int j = start; j < end; j++)
+        {
+            if (HasQualityMark(char.ToLowerInvariant(StripTone(syllable[j]))))
+            {
+                lastMarked = j;
+            }
+        }
+        if (lastMarked >= 0)
+        {
+            return lastMarked;
+        }
+        int len = end - start;
+        if (hasCoda || len == 1)
+        {
+            return end - 1;
+        }
+        if (len >= 3)
+        {
+            return start + 1;
+        }
+        char a = char.ToLowerInvariant(StripTone(syllable[start]));
+        char b = char.ToLowerInvariant(StripTone(syllable[start + 1]));
+        bool glideFirst = (a == 'o' && (b == 'a' || b == 'e')) || (a == 'u' && b == 'y');
+        return glideFirst && style == ToneStyle.Modern ? start + 1 : start;
+    }
+
+    private static readonly HashSet<string> s_onsets =
+    [
+        "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+        "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    ];
+
+    private static readonly HashSet<string> s_nuclei =
+    [
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo",
+        "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
+        "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "oao",
+    ];
+
+    private static readonly HashSet<string> s_codas = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+    // Nuclei that never end a syllable, and nuclei whose last letter is already a glide (no consonant may follow).
+    private static readonly HashSet<string> s_needCoda = ["ă", "â", "oă", "uâ", "iê", "yê", "uô", "ươ", "uyê"];
+
+    private static readonly HashSet<string> s_glideFinal =
+    [
+        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu", "ua", "ưa",
+        "iêu", "yêu", "oai", "oay", "oeo", "uôi", "ươi", "ươu", "uya", "uyu", "oao",
+    ];
+
+    /// <summary>True when <paramref name="token"/> (letters only) is a well-formed Vietnamese syllable.</summary>
+    public static bool IsValid(ReadOnlySpan<char> token)
+    {
+        if (token.Length == 0 || token.Length > 8)
+        {
+            return false;
+        }
+        Span<char> s = stackalloc char[token.Length];
+        int tones = 0;
+        for (int i = 0; i < token.Length; i++)
+        {
+            char c = char.ToLowerInvariant(token[i]);
+            if (ToneOf(c) != 0)
+            {
+                tones++;
+            }
+            s[i] = StripTone(c);
+            if (!char.IsLetter(s[i]))
+            {
+                return false;
+            }
+        }
+        if (tones > 1)
+        {
+            return false;
+        }
+        int v = 0;
+        while (v < s.Length && !IsVowel(s[v]))
+        {
+            v++;
+        }
+        if (v == s.Length)
+        {
+            return false;
+        }
+        string onset = new(s[..v]);
+        int nStart = v;
+        if (v > 0 && v + 1 < s.Length && IsVowel(s[v + 1]) && ((s[v - 1] == 'q' && s[v] == 'u') || (s[v - 1] == 'g' && v == 1 && s[v] == 'i')))
+        {
+            onset += s[v];
+            nStart = v + 1;
+        }
+        else if (onset == "g" && s[v] == 'i')
+        {
+            onset = "gi"; // "gì", "gìn": gi + i
+            nStart = v;
+        }
+        if (onset == "q")
+        {
+            return false;
+        }
+        int e = nStart;
+        while (e < s.Length && IsVowel(s[e]))
+        {
+            e++;
+        }
+        string nucleus = new(s[nStart..e]);
+        string coda = new(s[e..]);
+        if (!s_onsets.Contains(onset) || !s_nuclei.Contains(nucleus) || !s_codas.Contains(coda))
+        {
+            return false;
+        }
+        if (coda.Length == 0 ? s_needCoda.Contains(nucleus) : s_glideFinal.Contains(nucleus))
+        {
+            return false;
+        }
+        // VI: "ơ" takes no velar or palatal coda ("ơng", "ơc" do not exist; they are "ương", "ước" with ư lost)
+        return !(nucleus == "ơ" && coda is "ng" or "c" or "ch" or "nh");
+    }
+
+    /// <summary>Applies <see cref="NormalizeTone"/> to every letter run of <paramref name="text"/>.</summary>
+    public static string NormalizeTones(string text, ToneStyle style)
+    {
+        var sb = new StringBuilder(text);
+        char[] buf = new char[16];
+        int i = 0;
+        while (i < sb.Length)
+        {
+            if (!char.IsLetter(sb[i]))
+            {
+                i++;
+                continue;
+            }
+            int s = i;
+            while (i < sb.Length && char.IsLetter(sb[i]))
+            {
+                i++;
+            }
+            int len = i - s;
+            if (len <= buf.Length)
+            {
+                sb.CopyTo(s, buf, 0, len);
+                if (NormalizeTone(buf.AsSpan(0, len), style))
+                {
+                    for (int j = 0; j < len; j++)
+                    {
+                        sb[s + j] = buf[j];
+                    }
+                }
+            }
+        }
+        return sb.ToString();
+    }
+}
