@@ -1,0 +1,66 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SimilarityEngine.Similarity.Alignment;
+using SimilarityEngine.Similarity.Fingerprints;
+using SimilarityEngine.Similarity.Matching;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>Every parameter that changes a result. Its hash goes into every report.</summary>
+/// <param name="Fingerprint">k and w of shingling and winnowing.</param>
+/// <param name="Alignment">Passage alignment parameters.</param>
+/// <param name="Verdicts">Verdict thresholds.</param>
+/// <param name="Boilerplate">Corpus cut-off for common fingerprints.</param>
+/// <param name="MinSharedFingerprints">A report must share at least this many fingerprints to be aligned.</param>
+/// <param name="MaxCandidates">At most this many candidates (most shared fingerprints first) are aligned per submission.</param>
+public sealed record EngineOptions(
+    FingerprintOptions Fingerprint,
+    AlignmentOptions Alignment,
+    VerdictOptions Verdicts,
+    BoilerplateOptions Boilerplate,
+    int MinSharedFingerprints = 3,
+    int MaxCandidates = 60)
+{
+    /// <summary>The defaults.</summary>
+    public static EngineOptions Default { get; } = new(FingerprintOptions.Default, AlignmentOptions.Default, VerdictOptions.Default, BoilerplateOptions.Default);
+
+    /// <summary>Official texts (laws, circulars) whose passages count as legitimate quotation.</summary>
+    public IReadOnlyList<string> OfficialTexts { get; init; } = [];
+
+    /// <summary>First 12 hex digits of the SHA-256 of the options (and official texts).</summary>
+    public string Hash
+    {
+        get
+        {
+            var json = JsonSerializer.Serialize(new { Fingerprint, Alignment, Verdicts, Boilerplate, MinSharedFingerprints, MaxCandidates });
+            var sb = new StringBuilder(json);
+            foreach (var t in OfficialTexts)
+            {
+                sb.Append('\0').Append(t);
+            }
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..12];
+        }
+    }
+
+    /// <summary>The engine's version.</summary>
+    public static string EngineVersion { get; } =
+        typeof(EngineOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Reads every .txt file of <paramref name="folder"/> as official text.</summary>
+    public EngineOptions WithOfficialFolder(string? folder)
+    {
+        if (folder is null)
+        {
+            return this;
+        }
+        if (!Directory.Exists(folder))
+        {
+            throw new ManifestException($"official-texts folder not found: {folder}");
+        }
+        var texts = Directory.EnumerateFiles(folder, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => Ingest.Text.TextNormalizer.Normalize(File.ReadAllText(f)).Text).ToList();
+        return this with { OfficialTexts = texts };
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SimilarityEngine.Similarity.Matching;
+using SimilarityEngine.Similarity.Text;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>The reviewer's HTML report: one self-contained file, in Vietnamese; every piece of document text is escaped.</summary>
+public static class HtmlReport
+{
+    /// <summary>Sources shown with both full texts; the rest are listed with their passages only.</summary>
+    public const int SideBySideSources = 5;
+
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    private static string Pct(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Renders the check report.</summary>
+    public static string Check(CheckResult r)
+    {
+        var sb = new StringBuilder();
+        sb.Append("""
+            <!DOCTYPE html>
+            <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Báo cáo kiểm tra trùng lặp</title>
+            <style>
+            body{font-family:"Noto Serif","Times New Roman",serif;margin:1.5em;color:#222;max-width:1400px}
+            h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}
+            table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+            .cols{display:grid;grid-template-columns:1fr 1fr;gap:1em}
+            .doc{white-space:pre-wrap;border:1px solid #ddd;padding:.8em;max-height:70vh;overflow:auto;font-size:.9em;line-height:1.45}
+            mark{background:#ffe08a}mark.p1{background:#ffd0d0}mark.p2{background:#cfe8ff}mark.p3{background:#d6f5d6}
+            .ex{color:#777}.meta{color:#555;font-size:.85em}.nd{color:#b00020;font-weight:bold}.rc{color:#c25e00;font-weight:bold}
+            </style></head><body>
+            """);
+        sb.Append("<h1>Báo cáo kiểm tra trùng lặp sáng kiến kinh nghiệm</h1>");
+        var s = r.Submission;
+        sb.Append("<table>");
+        Row(sb, "Báo cáo được kiểm tra", $"{E(s.Id)} — {E(s.Meta("title"))}");
+        Row(sb, "Tệp", E(s.File));
+        Row(sb, "Tác giả / Đơn vị", $"{E(s.Meta("author"))} / {E(s.Meta("school"))}");
+        Row(sb, "Chỉ số tương đồng tổng thể", $"<b>{Pct(r.SimilarityIndex)}</b> (trên {r.SubmissionDoc.CountedSyllables:N0} âm tiết được tính; phần mẫu chung, trích dẫn và tài liệu tham khảo không tính)");
+        Row(sb, "Chất lượng trích xuất", Pct(s.Quality));
+        if (s.Warnings.Count > 0)
+        {
+            Row(sb, "Cảnh báo", string.Join("<br>", s.Warnings.Select(E)));
+        }
+        sb.Append("</table>");
+
+        sb.Append("<h2>Các nguồn trùng lặp</h2>");
+        if (r.Sources.Count == 0)
+        {
+            sb.Append("<p>Không tìm thấy nguồn trùng lặp trong chỉ mục.</p>");
+        }
+        else
+        {
+            sb.Append("<table><tr><th>#</th><th>Nguồn</th><th>Tác giả / Đơn vị / Năm</th><th>Kết luận</th><th>Tỉ lệ báo cáo này chứa nguồn</th><th>Tỉ lệ nguồn bị chứa</th><th>Số đoạn</th><th>Ghi chú</th></tr>");
+            int i = 1;
+            foreach (var p in r.Sources)
+            {
+                string cls = p.Verdict == Verdict.NearDuplicate ? "nd" : p.Verdict == Verdict.Recycled ? "rc" : "";
+                string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường" : "");
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(p.Source.Id)}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td class={cls}>{E(TextReport.VerdictVi(p.Verdict))}</td><td>{Pct(p.Score.Containment)}</td><td>{Pct(p.Score.ContainmentSource)}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{p.Score.Passages.Count}</td><td>{E(note)}</td></tr>");
+                i++;
+            }
+            sb.Append("</table>");
+        }
+
+        int n = 1;
+        foreach (var p in r.Sources)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"src{n}\">Nguồn {n}: {E(p.Source.Id)} — {E(TextReport.VerdictVi(p.Verdict))}, chứa {Pct(p.Score.Containment)}</h2>");
+            sb.Append("<table><tr><th>#</th><th>Phần (báo cáo này)</th><th>Báo cáo này</th><th>Phần (nguồn)</th><th>Nguồn</th></tr>");
+            int k = 1;
+            foreach (var x in p.Score.Passages)
+            {
+                var (a0, a1) = p.SubmissionDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd);
+                var (b0, b1) = p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd);
+                string secA = DocumentStructure.LabelVi(p.SubmissionDoc.Document.SectionAt(a0).Kind);
+                string secB = DocumentStructure.LabelVi(p.SourceDoc.Document.SectionAt(b0).Kind);
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{k}\">{k}</a></td><td>{E(secA)}</td><td>{E(Excerpt(p.SubmissionDoc.Document.Text, a0, a1))}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{E(secB)}</td><td>{E(Excerpt(p.SourceDoc.Document.Text, b0, b1))}</td></tr>");
+                k++;
+            }
+            sb.Append("</table>");
+            if (n <= SideBySideSources)
+            {
+                sb.Append("<div class=cols><div><h3>Báo cáo này</h3><div class=doc>");
+                Highlight(sb, p.SubmissionDoc.Document.Text, p.Score.Passages.Select(x => p.SubmissionDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd)).ToList(), $"s{n}a");
+                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(p.Source.Id)).Append("</h3><div class=doc>");
+                Highlight(sb, p.SourceDoc.Document.Text, p.Score.Passages.Select(x => p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd)).ToList(), $"s{n}b");
+                sb.Append("</div></div></div>");
+            }
+            n++;
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"<p class=meta>SimilarityEngine {E(r.Stamp.Version)} · tuỳ chọn {E(r.Stamp.OptionsHash)} · chỉ mục commit {E(r.Stamp.IndexCommit)} ({r.Stamp.IndexReports} báo cáo) · {E(r.Stamp.ComputedAt)}</p>");
+        sb.Append("</body></html>\n");
+        return sb.ToString();
+    }
+
+    private static void Row(StringBuilder sb, string label, string html) => sb.Append("<tr><th>").Append(E(label)).Append("</th><td>").Append(html).Append("</td></tr>");
+
+    private static string Excerpt(string text, int start, int end)
+    {
+        const int max = 400;
+        string s = text[start..end].Replace('\n', ' ');
+        return s.Length <= max ? s : s[..(max / 2)] + " … " + s[^(max / 2)..];
+    }
+
+    // Marks the ranges (numbered in passage order; overlapping ranges merge) and escapes everything.
+    private static void Highlight(StringBuilder sb, string text, List<(int Start, int End)> ranges, string idPrefix)
+    {
+        var numbered = ranges.Select((r, i) => (r.Start, r.End, Number: i + 1)).OrderBy(r => r.Start).ToList();
+        int pos = 0;
+        foreach (var (start, end, number) in numbered)
+        {
+            if (end <= pos)
+            {
+                continue;
+            }
+            int s = Math.Max(start, pos);
+            sb.Append(E(text[pos..s]));
+            sb.Append(CultureInfo.InvariantCulture, $"<mark id=\"{idPrefix}{number}\" class=p{number % 3 + 1} title=\"đoạn {number}\">").Append(E(text[s..end])).Append("</mark>");
+            pos = end;
+        }
+        sb.Append(E(text[pos..]));
+    }
+}

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Ingest;
+using SimilarityEngine.Similarity.Matching;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>Reports progress of long work.</summary>
+public interface IProgressSink
+{
+    /// <summary><paramref name="done"/> of <paramref name="total"/> items of <paramref name="stage"/> are finished.</summary>
+    void Report(string stage, int done, int total);
+
+    /// <summary>The stage is over.</summary>
+    void Done();
+}
+
+/// <summary>What an ingest run did.</summary>
+public sealed record IngestSummary(int Added, int Unchanged, int Failed, IReadOnlyList<(string File, string Reason)> Failures,
+    IReadOnlyList<string> Notes, int ReportsInIndex);
+
+/// <summary>Extracts, normalises, fingerprints and stores reports. Commits every <see cref="CommitEvery"/> reports and at the end,
+/// so a killed run keeps what it committed and a re-run skips it.</summary>
+public sealed class IngestService
+{
+    /// <summary>Reports per commit.</summary>
+    public const int CommitEvery = 20;
+
+    /// <summary>Name of the error list written into the index folder.</summary>
+    public const string ErrorsFile = "ingest-errors.csv";
+
+    private readonly EngineOptions _options;
+    private readonly DocumentReader _reader;
+
+    /// <summary>Creates the service.</summary>
+    public IngestService(EngineOptions? options = null, DocumentReader? reader = null)
+    {
+        _options = options ?? EngineOptions.Default;
+        _reader = reader ?? new DocumentReader();
+    }
+
+    /// <summary>Ingests <paramref name="inputs"/> into the index at <paramref name="indexPath"/>.</summary>
+    /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
+    public IngestSummary Run(string indexPath, IReadOnlyList<ReportInput> inputs, IProgressSink? progress = null,
+        TimeSpan waitForLock = default, CancellationToken ct = default)
+    {
+        using var writer = ReportIndexWriter.Open(indexPath, waitForLock);
+        var failures = new List<(string File, string Reason)>();
+        var notes = new List<string>();
+        int added = 0;
+        int unchanged = 0;
+        int sinceCommit = 0;
+        int done = 0;
+        int batchSize = Math.Max(2, Environment.ProcessorCount * 2);
+        try
+        {
+            for (int start = 0; start < inputs.Count; start += batchSize)
+            {
+                ct.ThrowIfCancellationRequested();
+                var batch = inputs.Skip(start).Take(batchSize).ToList();
+                var results = new (NormalizedDocument? Doc, string? Error)[batch.Count];
+                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
+                {
+                    try
+                    {
+                        results[i] = (_reader.Read(batch[i].File, ct), null);
+                    }
+                    catch (DocumentFormatException ex)
+                    {
+                        results[i] = (null, ex.Reason);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        results[i] = (null, $"cannot read the file: {ex.Message}");
+                    }
+                });
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    var input = batch[i];
+                    var (doc, error) = results[i];
+                    done++;
+                    if (doc is null)
+                    {
+                        failures.Add((input.File, error!));
+                        continue;
+                    }
+                    if (doc.Text.Trim().Length == 0)
+                    {
+                        failures.Add((input.File, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")"));
+                        continue;
+                    }
+                    var report = ToStored(input, doc);
+                    if (writer.Contains(report.Id, report.ContentHash))
+                    {
+                        unchanged++;
+                        continue;
+                    }
+                    if (writer.IdOfContent(report.ContentHash) is { } other && other != report.Id)
+                    {
+                        notes.Add($"{report.Id} has exactly the same text as {other}");
+                    }
+                    var prepared = MatchDocument.Prepare(report.Text, _options.Fingerprint, CorpusMatcher.MaskedValues(report));
+                    writer.Add(report, prepared.Fingerprints.Select(f => f.Hash));
+                    added++;
+                    if (++sinceCommit >= CommitEvery)
+                    {
+                        writer.Commit();
+                        sinceCommit = 0;
+                    }
+                }
+                progress?.Report("ingest", done, inputs.Count);
+            }
+        }
+        finally
+        {
+            // what was read before a cancellation is still committed: the index is never left half-written
+            writer.Commit();
+            progress?.Done();
+            WriteErrors(indexPath, failures);
+        }
+        return new IngestSummary(added, unchanged, failures.Count, failures, notes, writer.Count);
+    }
+
+    /// <summary>The stored form of a read report.</summary>
+    public static StoredReport ToStored(ReportInput input, NormalizedDocument doc)
+    {
+        var withCover = Manifest.WithCoverData(input, doc.Text, doc.Source.Properties.Title, doc.Source.Properties.Author);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(doc.Text)));
+        return new StoredReport(withCover.Id, 0, hash, doc.Text, doc.Normalized.Map, input.File, withCover.Submitted, withCover.Year,
+            withCover.Metadata, doc.Quality, doc.Source.Warnings);
+    }
+
+    private static void WriteErrors(string indexPath, List<(string File, string Reason)> failures)
+    {
+        Directory.CreateDirectory(indexPath);
+        string path = Path.Combine(indexPath, ErrorsFile);
+        string tmp = path + ".tmp";
+        var sb = new StringBuilder("file,reason\n");
+        foreach (var (file, reason) in failures)
+        {
+            sb.Append(Csv.Line(file, reason)).Append('\n');
+        }
+        File.WriteAllText(tmp, sb.ToString(), new UTF8Encoding(false));
+        File.Move(tmp, path, overwrite: true);
+    }
+}

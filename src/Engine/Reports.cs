@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Matching;
+using SimilarityEngine.Similarity.Text;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>The JSON shapes of check and screen reports.</summary>
+public static class ReportModels
+{
+    /// <summary>One side of a passage: canonical and original (extracted-text) offsets, section and text.</summary>
+    public sealed record Side(int Start, int End, int OriginalStart, int OriginalEnd, string Section, string Text);
+
+    /// <summary>A passage shared by submission and source.</summary>
+    public sealed record PassageJson(int Syllables, Side Submission, Side Source);
+
+    /// <summary>A report's identity and metadata.</summary>
+    public sealed record ReportRef(string Id, string File, string? Submitted, int? Year, string? Author, string? School, string? Title);
+
+    /// <summary>One pair.</summary>
+    public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
+        double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages);
+
+    /// <summary>The check report.</summary>
+    public sealed record CheckJson(EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
+        int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources);
+
+    /// <summary>The screen report.</summary>
+    public sealed record ScreenJson(EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
+        IReadOnlyList<IReadOnlyList<string>> Clusters);
+
+    /// <summary>Reference of a stored report.</summary>
+    public static ReportRef Ref(StoredReport r) => new(r.Id, r.File, r.Submitted, r.Year, r.Meta("author"), r.Meta("school"), r.Meta("title"));
+
+    /// <summary>A pair as JSON.</summary>
+    public static PairJson Pair(PairResult p, bool withText = true) => new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
+        Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
+        p.Score.MatchedSyllables, p.SubmissionDoc.CountedSyllables, p.SameAuthor, p.SameSchool,
+        p.Score.Passages.Select(x => new PassageJson(x.SubmissionLength,
+            MakeSide(p.Submission, p.SubmissionDoc, x.SubmissionStart, x.SubmissionEnd, withText),
+            MakeSide(p.Source, p.SourceDoc, x.SourceStart, x.SourceEnd, withText))).ToList());
+
+    private static Side MakeSide(StoredReport r, MaskedDocument d, int first, int last, bool withText)
+    {
+        var (s, e) = d.Document.CharRange(first, last);
+        var (os, oe) = ToOriginal(r.OffsetMap, s, e);
+        return new Side(s, e, os, oe, DocumentStructure.LabelVi(d.Document.SectionAt(s).Kind), withText ? d.Document.Text[s..e] : "");
+    }
+
+    /// <summary>Maps a canonical range to the extracted text through the offset map.</summary>
+    public static (int Start, int End) ToOriginal(int[] map, int start, int end)
+    {
+        if (map.Length == 0)
+        {
+            return (start, end);
+        }
+        start = Math.Clamp(start, 0, map.Length - 1);
+        end = Math.Clamp(end, start, map.Length - 1);
+        int os = map[start];
+        int oe = end == start ? os : map[end - 1] + 1;
+        return (os, Math.Max(os, oe));
+    }
+
+    /// <summary>The check report as JSON.</summary>
+    public static CheckJson Check(CheckResult r) => new(r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
+        r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList());
+
+    /// <summary>The screen report as JSON.</summary>
+    public static ScreenJson Screen(ScreenResult r) => new(r.Stamp, r.Year, r.Screened, r.PairsCompared,
+        r.Flagged.Select(p => Pair(p, withText: false)).ToList(), r.Clusters);
+
+    /// <summary>pairs.csv: one row per flagged pair.</summary>
+    public static string PairsCsv(IEnumerable<PairResult> pairs)
+    {
+        var sb = new StringBuilder("submission_id,source_id,verdict,containment,containment_source,resemblance,matched_syllables,passages\n");
+        foreach (var p in pairs)
+        {
+            sb.Append(Csv.Line(p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
+                F(p.Score.Containment), F(p.Score.ContainmentSource), F(p.Score.Resemblance),
+                p.Score.MatchedSyllables.ToString(CultureInfo.InvariantCulture),
+                p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+}

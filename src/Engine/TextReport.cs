@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using SimilarityEngine.Similarity.Matching;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>Plain-text summaries in Vietnamese for the terminal.</summary>
+public static class TextReport
+{
+    private static readonly CultureInfo s_vi = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>Vietnamese name of a verdict.</summary>
+    public static string VerdictVi(Verdict v) => v switch
+    {
+        Verdict.NearDuplicate => "gần như trùng lặp",
+        Verdict.Recycled => "sử dụng lại",
+        Verdict.Minor => "trùng nhỏ",
+        _ => "không trùng",
+    };
+
+    private static string Pct(double v) => (v * 100).ToString("0.0", s_vi) + "%";
+
+    /// <summary>The check summary.</summary>
+    public static string Check(CheckResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"Báo cáo kiểm tra: {r.Submission.Id} ({r.Submission.File})");
+        sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {r.SubmissionDoc.CountedSyllables:N0} âm tiết được tính");
+        foreach (var w in r.Submission.Warnings)
+        {
+            sb.AppendLine($"  cảnh báo: {w}");
+        }
+        if (r.Sources.Count == 0)
+        {
+            sb.AppendLine("Không tìm thấy nguồn trùng lặp trong chỉ mục.");
+        }
+        else
+        {
+            sb.AppendLine("Nguồn (xếp theo mức chứa):");
+            int i = 1;
+            foreach (var p in r.Sources)
+            {
+                string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "");
+                sb.AppendLine($"{i++,3}. {p.Source.Id,-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
+                              $"{p.Score.Passages.Count} đoạn{flags}");
+            }
+        }
+        sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {r.Stamp.IndexReports} báo cáo)");
+        return sb.ToString();
+    }
+
+    /// <summary>The screen summary.</summary>
+    public static string Screen(ScreenResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"Sàng lọc {(r.Year is int y ? "năm " + y : "toàn bộ")}: {r.Screened} báo cáo, {r.PairsCompared} cặp được so khớp, " +
+                      $"{r.Flagged.Count} cặp bị gắn cờ, {r.Clusters.Count} nhóm");
+        foreach (var p in r.Flagged.OrderByDescending(p => p.Score.Containment).Take(20))
+        {
+            sb.AppendLine($"  {p.Submission.Id} ← {p.Source.Id}: {VerdictVi(p.Verdict)}, chứa {Pct(p.Score.Containment)}, nguồn {Pct(p.Score.ContainmentSource)}");
+        }
+        if (r.Flagged.Count > 20)
+        {
+            sb.AppendLine($"  … và {r.Flagged.Count - 20} cặp khác (xem --out / --json)");
+        }
+        sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit})");
+        return sb.ToString();
+    }
+}
