@@ -21,7 +21,10 @@ internal static class Commands
     {
         try
         {
-            return EngineOptions.Default.WithOfficialFolder(o.Official);
+            var opts = EngineOptions.Default.WithOfficialFolder(o.Official);
+            var v = opts.Verdicts;
+            v = v with { Recycled = o.Recycled ?? v.Recycled, NearDuplicate = o.NearDuplicate ?? v.NearDuplicate };
+            return opts with { Verdicts = v };
         }
         catch (ManifestException ex)
         {

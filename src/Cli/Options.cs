@@ -29,9 +29,15 @@ public sealed class Options
     public string? School { get; private set; }
     public string? Official { get; private set; }
     public bool Wait { get; private set; }
+    public double? Recycled { get; private set; }
+    public double? NearDuplicate { get; private set; }
 
     /// <summary>The index folder: --index, else $SIMENG_INDEX, else ./simeng-index.</summary>
     public string IndexPath => Index ?? (Environment.GetEnvironmentVariable("SIMENG_INDEX") is { Length: > 0 } env ? env : "simeng-index");
+
+    private static double Fraction(string name, string v) =>
+        double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d) && d is >= 0 and <= 1
+            ? d : throw new ArgumentException($"{name} needs a fraction between 0 and 1, e.g. {name} 0.2");
 
     public static Options Parse(IEnumerable<string> args, bool jsonIsFile = false)
     {
@@ -52,6 +58,8 @@ public sealed class Options
                 case "--official": o.Official = Next(a); break;
                 case "--quiet" or "-q": o.Quiet = true; break;
                 case "--wait": o.Wait = true; break;
+                case "--recycled": o.Recycled = Fraction(a, Next(a)); break;
+                case "--near-duplicate": o.NearDuplicate = Fraction(a, Next(a)); break;
                 case "--year":
                     o.Year = int.TryParse(Next(a), out int y) ? y : throw new ArgumentException("--year needs a number, e.g. --year 2024");
                     break;

@@ -241,7 +241,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
         string text = ContentOrderTextExtractor.GetText(page).Normalize(NormalizationForm.FormC);
         var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        int nonSpace = text.Count(c => !char.IsWhiteSpace(c));
+        // dot leaders, digits and dashes of a table of contents are not signs of a broken text layer
+        int nonSpace = text.Count(c => !char.IsWhiteSpace(c) && !char.IsDigit(c) && c is not ('.' or '…' or '-' or '_' or '·'));
         bool hasImages = false;
         try
         {
@@ -355,7 +356,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 first = i;
             }
             sb.Append(line);
-            bool wraps = line.Length >= full * 0.85 && full >= 40 && i + 1 < lines.Count;
+            // a table-of-contents line (dot leaders, page number at the end) never runs on
+            bool toc = line.Contains("....", StringComparison.Ordinal) || line.Contains('…', StringComparison.Ordinal);
+            bool wraps = !toc && line.Length >= full * 0.85 && full >= 40 && i + 1 < lines.Count;
             if (!wraps)
             {
                 result.Add((sb.ToString(), first));

@@ -87,9 +87,15 @@ public sealed class BoilerplateFilter
         var sh = document.Shingles;
         int k = document.K;
         var common = new bool[sh.Length];
+        // a shingle repeated inside one report is that report's own template (table rows, list stems, bot-made stubs)
+        var repeats = new Dictionary<ulong, int>(sh.Length);
+        foreach (var h in sh)
+        {
+            repeats[h] = repeats.TryGetValue(h, out int c) ? c + 1 : 1;
+        }
         for (int i = 0; i < sh.Length; i++)
         {
-            common[i] = _template.Contains(sh[i]);
+            common[i] = _template.Contains(sh[i]) || repeats[sh[i]] >= _options.MaxRepeatsInDocument;
         }
         int prevCommonFp = -1;
         foreach (var fp in document.Fingerprints)

@@ -79,17 +79,46 @@ public static partial class DocumentStructure
     /// <summary>Splits <paramref name="text"/> (lines = paragraphs) into sections by their headings.</summary>
     public static IReadOnlyList<Section> Sections(string text)
     {
+        var lines = new List<(int Start, int End)>();
+        for (int pos = 0; pos <= text.Length;)
+        {
+            int nl = text.IndexOf('\n', pos);
+            int end = nl < 0 ? text.Length : nl;
+            lines.Add((pos, end));
+            if (nl < 0)
+            {
+                break;
+            }
+            pos = nl + 1;
+        }
+        var keys = lines.Select(l => LetterKey(text.AsSpan(l.Start, l.End - l.Start))).ToList();
         var result = new List<Section>();
         int start = 0;
         var kind = SectionKind.Front;
         string heading = "";
-        int pos = 0;
-        while (pos <= text.Length)
+        int tocLines = 0;
+        for (int li = 0; li < lines.Count; li++)
         {
-            int nl = text.IndexOf('\n', pos);
-            int end = nl < 0 ? text.Length : nl;
+            var (pos, end) = lines[li];
             var line = text.AsSpan(pos, end - pos);
-            if (TryHeading(line, out var k) && !(kind == SectionKind.TableOfContents && LooksLikeTocEntry(text, end)))
+            bool isHeading = TryHeading(line, out var k);
+            if (kind == SectionKind.TableOfContents)
+            {
+                tocLines++;
+                // VI: a table of contents repeats the headings that follow it; it ends at the first heading
+                // not repeated further on, at a line of prose, or after 80 lines
+                bool prose = line.Length > 150 && !LooksLikeTocEntry(text, end);
+                if (!prose && tocLines < 80 && (!isHeading || LooksLikeTocEntry(text, end) || RepeatedLater(keys, li)))
+                {
+                    continue;
+                }
+                if (prose && !isHeading)
+                {
+                    isHeading = true;
+                    k = SectionKind.Front;
+                }
+            }
+            if (isHeading)
             {
                 if (pos > start)
                 {
@@ -98,18 +127,45 @@ public static partial class DocumentStructure
                 start = pos;
                 kind = k;
                 heading = line.Trim().ToString();
+                tocLines = 0;
             }
-            if (nl < 0)
-            {
-                break;
-            }
-            pos = nl + 1;
         }
         if (text.Length > start || result.Count == 0)
         {
             result.Add(new Section(start, text.Length, kind, heading));
         }
         return result;
+    }
+
+    private static string LetterKey(ReadOnlySpan<char> line)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (char c in line)
+        {
+            if (char.IsLetter(c))
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static bool RepeatedLater(List<string> keys, int index)
+    {
+        string key = keys[index];
+        if (key.Length < 6)
+        {
+            return false;
+        }
+        for (int j = index + 1; j < keys.Count; j++)
+        {
+            string other = keys[j];
+            if (other.Length >= 6 && (key.StartsWith(other, StringComparison.Ordinal) || other.StartsWith(key, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Inside a table of contents the headings repeat with their page numbers ("PHẦN I. ĐẶT VẤN ĐỀ 3").
@@ -194,9 +250,9 @@ public static partial class DocumentStructure
                         close = j;
                         break;
                     }
-                    if (text[j] == '\n' && j + 1 < text.Length && text[j + 1] == '\n')
+                    if (text[j] == '\n')
                     {
-                        break;
+                        break; // quotations do not run across paragraphs: an unmatched mark must not swallow the text after it
                     }
                 }
                 if (close > 0)
