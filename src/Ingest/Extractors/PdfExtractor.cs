@@ -239,8 +239,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             }
         }
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
-        string text = ContentOrderTextExtractor.GetText(page).Normalize(NormalizationForm.FormC);
-        var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var lines = PositionalLines(letters);
+        string text = string.Join('\n', lines);
         // dot leaders, digits and dashes of a table of contents are not signs of a broken text layer
         int nonSpace = text.Count(c => !char.IsWhiteSpace(c) && !char.IsDigit(c) && c is not ('.' or '…' or '-' or '_' or '·'));
         bool hasImages = false;
@@ -261,6 +261,93 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             return new PageText(number, lines, font, true, "text layer unreadable (fonts without a Unicode map)");
         }
         return new PageText(number, lines, font, false, null);
+    }
+
+    private sealed class Glyph
+    {
+        public required string Text;
+        public double X;
+        public double EndX;
+        public double Y;
+        public double Size;
+        public int Order;
+    }
+
+    /// <summary>Builds the visual lines of a page from its letters: grouped by baseline, ordered left to right, spaces where
+    /// the gap is wide. Unlike content order, this survives PDFs that draw fallback-font glyphs (often the Vietnamese
+    /// letters) in a separate pass, and it drops the doubled glyphs of fake bold.</summary>
+    public static List<string> PositionalLines(IReadOnlyList<Letter> letters)
+    {
+        var glyphs = new List<Glyph>(letters.Count);
+        for (int i = 0; i < letters.Count; i++)
+        {
+            var l = letters[i];
+            if (l.Value.Length == 0)
+            {
+                continue;
+            }
+            bool mark = l.Value.All(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark);
+            if (mark && glyphs.Count > 0)
+            {
+                glyphs[^1].Text += l.Value; // VI: a combining tone mark belongs to the letter drawn before it
+                continue;
+            }
+            glyphs.Add(new Glyph
+            {
+                Text = l.Value,
+                X = Math.Min(l.StartBaseLine.X, l.EndBaseLine.X),
+                EndX = Math.Max(l.EndBaseLine.X, l.StartBaseLine.X + Math.Max(l.Width, 0)),
+                Y = l.StartBaseLine.Y,
+                Size = l.PointSize > 0 ? l.PointSize : Math.Max(1, l.BoundingBox.Height),
+                Order = i,
+            });
+        }
+        // group into lines: baselines within 40% of the font size
+        var ordered = glyphs.OrderByDescending(g => g.Y).ThenBy(g => g.X).ToList();
+        var lineGroups = new List<List<Glyph>>();
+        foreach (var g in ordered)
+        {
+            var current = lineGroups.Count > 0 ? lineGroups[^1] : null;
+            if (current is not null && Math.Abs(current[0].Y - g.Y) <= Math.Max(1.5, 0.4 * Math.Max(current[0].Size, g.Size)))
+            {
+                current.Add(g);
+            }
+            else
+            {
+                lineGroups.Add([g]);
+            }
+        }
+        var result = new List<string>(lineGroups.Count);
+        foreach (var line in lineGroups)
+        {
+            line.Sort((a, b) => a.X != b.X ? a.X.CompareTo(b.X) : a.Order.CompareTo(b.Order));
+            var sb = new StringBuilder();
+            Glyph? prev = null;
+            foreach (var g in line)
+            {
+                if (prev is not null)
+                {
+                    // fake bold: the same glyph drawn again almost on top of itself
+                    if (g.Text == prev.Text && Math.Abs(g.X - prev.X) < 0.25 * Math.Max(1, prev.EndX - prev.X) && !string.IsNullOrWhiteSpace(g.Text))
+                    {
+                        continue;
+                    }
+                    double gap = g.X - prev.EndX;
+                    if (gap > 0.18 * Math.Max(prev.Size, g.Size) && !char.IsWhiteSpace(g.Text[0]) && sb.Length > 0 && sb[^1] != ' ')
+                    {
+                        sb.Append(' ');
+                    }
+                }
+                sb.Append(g.Text);
+                prev = g;
+            }
+            string t = sb.ToString().Normalize(NormalizationForm.FormC).Trim();
+            if (t.Length > 0)
+            {
+                result.Add(t);
+            }
+        }
+        return result;
     }
 
     private List<string> Ocr(string path, int page, CancellationToken ct)
