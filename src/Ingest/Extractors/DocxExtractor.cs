@@ -351,21 +351,34 @@ public sealed class DocxExtractor : IDocumentExtractor
                     merged.Add(s);
                 }
             }
+            // VI: decide for the paragraph as a whole: runs are often split inside a word ("PH" | "Ç" | "N"),
+            // so a run alone says little; decode when the decoded paragraph reads at least as well as it stands
+            var decoded = merged.Select(m => m.Encoding != LegacyEncoding.None && LegacyDecoder.IsByteText(m.Text)
+                && (m.Capitals || m.Text.Any(ch => ch > 0x7F)) ? LegacyDecoder.Decode(m.Text, m.Encoding, m.Capitals) : null).ToList();
+            bool anyLegacy = decoded.Any(d => d is not null);
+            bool useDecoded = false;
+            if (anyLegacy)
+            {
+                string asIs = string.Concat(merged.Select(m => m.Text));
+                string dec = string.Concat(merged.Select((m, i) => decoded[i] ?? m.Text));
+                useDecoded = LegacyDetector.NonAsciiScore(dec) >= LegacyDetector.NonAsciiScore(asIs);
+            }
             var text = new StringBuilder();
             var hidden = new StringBuilder();
             var enc = LegacyEncoding.None;
-            foreach (var s in merged)
+            for (int i = 0; i < merged.Count; i++)
             {
+                var s = merged[i];
                 string t = s.Text;
-                if (s.Encoding != LegacyEncoding.None)
+                if (decoded[i] is { } d)
                 {
-                    if (ShouldDecode(t, s.Encoding, s.Capitals))
+                    if (useDecoded)
                     {
-                        t = LegacyDecoder.Decode(t, s.Encoding, s.Capitals);
+                        t = d;
                         enc = s.Encoding;
                         _decodedRuns++;
                     }
-                    else if (t.Any(ch => ch > 0x7F))
+                    else
                     {
                         _vetoedRuns++;
                     }
@@ -381,21 +394,6 @@ public sealed class DocxExtractor : IDocumentExtractor
                 }
             }
             return (text.ToString(), enc, hidden.ToString());
-        }
-
-        // Decode only text that can be legacy bytes and does not already read better as Unicode Vietnamese.
-        private static bool ShouldDecode(string t, LegacyEncoding enc, bool caps)
-        {
-            if (!LegacyDecoder.IsByteText(t))
-            {
-                return false;
-            }
-            if (!t.Any(ch => ch > 0x7F))
-            {
-                return caps; // plain ASCII: only an all-capitals font changes it
-            }
-            string d = LegacyDecoder.Decode(t, enc, caps);
-            return LegacyDetector.NonAsciiScore(d) >= LegacyDetector.NonAsciiScore(t);
         }
 
         private void CollectRuns(OpenXmlElement parent, string? pStyle, List<Segment> segments, List<W.TextBoxContent> boxes)
