@@ -85,6 +85,13 @@ public static class WinnowingFingerprinter
         int count = 0;
         int last = -1;
         int min = 0;
+        for (int i = 1; i < w - 1; i++)
+        {
+            if (shingles[i] <= shingles[min])
+            {
+                min = i;
+            }
+        }
         for (int end = w - 1; end < n; end++)
         {
             int start = end - w + 1;

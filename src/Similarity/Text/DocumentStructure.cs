@@ -198,7 +198,7 @@ public static partial class DocumentStructure
         foreach (var (key, k) in s_headings)
         {
             if (upper.StartsWith(key, StringComparison.Ordinal) ||
-                (upper.Length < 60 && upper.Contains(key, StringComparison.Ordinal) && IsUpper(s)))
+                (upper.Length < 70 && upper.Contains(key, StringComparison.Ordinal) && (IsUpper(s) || (numbered && !s.TrimEnd().EndsWith('.')))))
             {
                 kind = k;
                 return true;

@@ -296,6 +296,10 @@ public static class VietnameseSyllable
         return !(nucleus == "ơ" && coda is "ng" or "c" or "ch" or "nh");
     }
 
+    private static bool IsMark(char c) =>
+        System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
+            or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
+
     /// <summary>Applies <see cref="NormalizeTone"/> to every letter run of <paramref name="text"/>.</summary>
     public static string NormalizeTones(string text, ToneStyle style)
     {
@@ -310,12 +314,15 @@ public static class VietnameseSyllable
                 continue;
             }
             int s = i;
-            while (i < sb.Length && char.IsLetter(sb[i]))
+            bool marks = false;
+            while (i < sb.Length && (char.IsLetter(sb[i]) || IsMark(sb[i])))
             {
+                marks |= IsMark(sb[i]);
                 i++;
             }
             int len = i - s;
-            if (len <= buf.Length)
+            // a word still holding combining marks (that NFC could not compose) is left alone
+            if (len <= buf.Length && !marks)
             {
                 sb.CopyTo(s, buf, 0, len);
                 if (NormalizeTone(buf.AsSpan(0, len), style))
