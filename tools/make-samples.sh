@@ -14,6 +14,7 @@ soffice --headless "-env:UserInstallation=$profile" --convert-to doc --outdir "$
 soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$out" "$out/vi-features.docx" >/dev/null
 soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$out" "$out/vi-nfd.docx" >/dev/null
 rm "$out/vi-nfd.docx"
-pdftoppm -r 150 -gray -png "$out/vi-features.pdf" "$tmp/page"
+soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$tmp" "$out/vi-prose.docx" >/dev/null
+pdftoppm -r 150 -gray -png "$tmp/vi-prose.pdf" "$tmp/page"
 dotnet run --project tools/SampleGen -- scan "$out/vi-scanned.pdf" "$tmp"/page*.png
 ls -l "$out" "$out/screen"

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
@@ -12,7 +11,28 @@ public static class HtmlReport
     /// <summary>Sources shown with both full texts; the rest are listed with their passages only.</summary>
     public const int SideBySideSources = 5;
 
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    // Escapes the five HTML-special characters only, so Vietnamese stays readable in the source.
+    private static string E(string? s)
+    {
+        if (string.IsNullOrEmpty(s))
+        {
+            return "";
+        }
+        var sb = new StringBuilder(s.Length + 16);
+        foreach (char c in s)
+        {
+            _ = c switch
+            {
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '&' => sb.Append("&amp;"),
+                '"' => sb.Append("&quot;"),
+                '\'' => sb.Append("&#39;"),
+                _ => sb.Append(c),
+            };
+        }
+        return sb.ToString();
+    }
 
     private static string Pct(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

@@ -33,7 +33,7 @@ public sealed class IndexInUseException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public IndexInUseException(string path)
-        : base($"the index {path} is in use by another simeng ingest/screen; wait for it to finish (or pass --wait)") => IndexPath = path;
+        : base(ReportIndexWriter.InUseMessage(path)) => IndexPath = path;
 
     /// <summary>Creates the exception.</summary>
     public IndexInUseException() : this("") { }
@@ -99,6 +99,9 @@ public sealed class ReportIndexWriter : IDisposable
     /// <summary>The index folder.</summary>
     public string Path { get; }
 
+    internal static string InUseMessage(string path) =>
+        $"the index {path} is in use by another simeng ingest or screen; wait for it to finish, or pass --wait";
+
     /// <summary>Opens (creating if needed) the index at <paramref name="path"/> for writing.</summary>
     /// <param name="path">Index folder.</param>
     /// <param name="waitFor">How long to wait for another writer to finish; zero fails at once.</param>
@@ -125,7 +128,7 @@ public sealed class ReportIndexWriter : IDisposable
                 dir.Dispose();
                 if (DateTime.UtcNow >= deadline)
                 {
-                    throw new IndexInUseException(System.IO.Path.GetFullPath(path).Length > 0 ? path : path, ex);
+                    throw new IndexInUseException(InUseMessage(path), ex);
                 }
                 Thread.Sleep(500);
             }

@@ -30,6 +30,7 @@ internal static class Program
         Features(Path.Combine(outDir, "vi-features.docx"), nfd: false);
         Features(Path.Combine(outDir, "vi-nfd.docx"), nfd: true);
         Tcvn3(Path.Combine(outDir, "vi-tcvn3.docx"));
+        Prose(Path.Combine(outDir, "vi-prose.docx"));
         Vni(Path.Combine(outDir, "vi-vni.docx"));
         Screen(Path.Combine(outDir, "screen"));
         Console.WriteLine($"samples written to {outDir}");
@@ -190,6 +191,17 @@ internal static class Program
         foreach (var p in Texts.BodyA_Measures.Take(2))
         {
             d.Para(T(p));
+        }
+    }
+
+    // plain prose, the source of the scanned sample
+    private static void Prose(string path)
+    {
+        using var d = new Doc(path);
+        d.Para("XÂY DỰNG VƯỜN TRƯỜNG ĐỂ DẠY HỌC MÔN KHOA HỌC", heading: true);
+        foreach (var p in Texts.BodyC_Reasons.Concat(Texts.BodyC_Measures).Concat(Texts.BodyC_Results))
+        {
+            d.Para(p);
         }
     }
 

@@ -154,6 +154,7 @@ public sealed class DocxExtractor : IDocumentExtractor
         private int _hidden;
         private int _decodedRuns;
         private int _vetoedRuns;
+        private readonly HashSet<string> _encodings = [];
 
         public Walker(MainDocumentPart main, CancellationToken ct)
         {
@@ -200,7 +201,7 @@ public sealed class DocxExtractor : IDocumentExtractor
                 }
                 if (_decodedRuns > 0)
                 {
-                    w.Add($"{_decodedRuns} legacy-font text segment(s) decoded");
+                    w.Add($"text in legacy fonts ({string.Join(", ", _encodings.Order())}) decoded: {_decodedRuns} segment(s)");
                 }
                 if (_vetoedRuns > 0)
                 {
@@ -377,6 +378,7 @@ public sealed class DocxExtractor : IDocumentExtractor
                         t = d;
                         enc = s.Encoding;
                         _decodedRuns++;
+                        _encodings.Add(s.Encoding == LegacyEncoding.Tcvn3 ? "TCVN3" : "VNI");
                     }
                     else
                     {
