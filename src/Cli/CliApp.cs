@@ -18,6 +18,7 @@ public static class CliApp
           simeng check   <file> [--index DIR] [--json FILE] [--html FILE] [--author NAME] [--school NAME]
           simeng screen  [<file-or-folder>...] [--index DIR] [--manifest FILE.csv] [--year N] [--out pairs.csv] [--json FILE]
           simeng stats   [--index DIR] [--json]
+          simeng bench   [--sizes 1000,5000,20000] [--peer sim_text] [--json FILE] [--samples corpus-samples]
 
         options:
           --index DIR     index folder (default: $SIMENG_INDEX, else ./simeng-index)
@@ -42,7 +43,7 @@ public static class CliApp
         Options o;
         try
         {
-            o = Options.Parse(args.Skip(1), jsonIsFile: args[0] is "check" or "screen");
+            o = Options.Parse(args.Skip(1), jsonIsFile: args[0] is "check" or "screen" or "bench");
         }
         catch (ArgumentException ex)
         {
@@ -66,6 +67,7 @@ public static class CliApp
                 "check" => Commands.Check(o, stdout, stderr, cts.Token),
                 "screen" => Commands.Screen(o, stdout, stderr, progress, cts.Token),
                 "stats" => Commands.Stats(o, stdout),
+                "bench" => BenchCommand.Run(o, stdout, stderr, progress),
                 _ => Unknown(args[0], stderr),
             };
         }

@@ -30,6 +30,10 @@ public sealed class Options
     public string? Official { get; private set; }
     public bool Wait { get; private set; }
     public double? Recycled { get; private set; }
+    public string? Sizes { get; private set; }
+    public string? Peer { get; private set; }
+    public string? SamplesDir { get; private set; }
+    public bool InProcess { get; private set; }
     public double? NearDuplicate { get; private set; }
 
     /// <summary>The index folder: --index, else $SIMENG_INDEX, else ./simeng-index.</summary>
@@ -58,6 +62,10 @@ public sealed class Options
                 case "--official": o.Official = Next(a); break;
                 case "--quiet" or "-q": o.Quiet = true; break;
                 case "--wait": o.Wait = true; break;
+                case "--sizes": o.Sizes = Next(a); break;
+                case "--peer": o.Peer = Next(a); break;
+                case "--samples": o.SamplesDir = Next(a); break;
+                case "--in-process": o.InProcess = true; break;
                 case "--recycled": o.Recycled = Fraction(a, Next(a)); break;
                 case "--near-duplicate": o.NearDuplicate = Fraction(a, Next(a)); break;
                 case "--year":

@@ -75,6 +75,14 @@ public static class TextNormalizer
                 map.Add(start);
             }
             pendingNewline = pendingSpace = false;
+            // PERF: NormalizeBenchmarks — most characters have no combining mark after them: no cluster string
+            if (!char.IsSurrogate(c) && (i + 1 >= raw.Length || (!IsCombining(raw[i + 1]) && !IsInvisible(raw[i + 1]))))
+            {
+                sb.Append(MapChar(c));
+                map.Add(start);
+                i++;
+                continue;
+            }
             // a base character and the combining marks that follow it compose together
             cluster.Clear();
             cluster.Append(MapChar(c));
@@ -105,14 +113,14 @@ public static class TextNormalizer
     }
 
     private static bool IsCombining(char c) =>
-        c is >= '\u0300' and <= '\u036F' || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+        c is >= '\u0300' and <= '\u036F' || (c >= '\u0483' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark);
 
     /// <summary>Zero-width and format characters, the soft hyphen, and control characters other than line breaks and tabs.</summary>
     public static bool IsInvisible(char c) =>
-        c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u180E' ||
-        (c < 0x20 && c is not '\n' and not '\r' and not '\t') ||
-        (c >= 0x7F && c < 0xA0) ||
-        CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+        c < 0x20 ? c is not '\n' and not '\r' and not '\t'
+        : c < 0x7F ? false
+        : c < 0xA0 || c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u180E' ||
+          (c >= 0x0600 && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format);
 
     private static bool IsSpace(char c) => c == '\t' || c == ' ' || char.IsWhiteSpace(c) && c != '\n' && c != '\r';
 
