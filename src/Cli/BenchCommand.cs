@@ -54,6 +54,10 @@ internal static class BenchCommand
         stderr.WriteLine($"bench: {size} reports in {work}");
         var bench = new MacroBenchmark(work, text.ToString(), stderr, progress is null ? null : new ProgressAdapter(progress));
         var row = bench.Run(size, o.Peer);
+        if (o.Out is not null)
+        {
+            return row; // --out DIR: keep the corpus and index for inspection
+        }
         try
         {
             Directory.Delete(Path.Combine(work, $"corpus-{size}"), true);

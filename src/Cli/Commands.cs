@@ -214,7 +214,7 @@ internal static class Commands
                     stdout.WriteLine($"  year {y,-6} {n}");
                 }
                 stdout.WriteLine($"fingerprints {stats.Fingerprints:N0} distinct");
-                stdout.WriteLine($"size on disk {size / 1024.0 / 1024.0:0.0} MiB ({textChars:N0} characters of text)");
+                stdout.WriteLine($"size on disk {size / 1024.0 / 1024.0:0.0} MiB, {(double)size / Math.Max(1, stats.TextBytes):0.00}× the canonical text ({stats.TextBytes / 1024.0 / 1024.0:0.0} MiB UTF-8, {textChars:N0} characters)");
             }
             return 0;
         }

@@ -30,14 +30,25 @@ public sealed class CorpusMatcher
     private readonly ConcurrentDictionary<string, MaskedDocument> _cache = new(StringComparer.Ordinal);
     private readonly int _cutOff;
 
+    private readonly HashSet<ulong>? _commonSet;
+
     /// <summary>Creates a matcher over <paramref name="index"/>.</summary>
-    public CorpusMatcher(ReportIndexReader index, EngineOptions options)
+    /// <param name="index">The index.</param>
+    /// <param name="options">Engine options.</param>
+    /// <param name="bulk">Many reports will be matched (screen): load every common fingerprint once, instead of asking
+    /// the index for each fingerprint's document frequency.</param>
+    public CorpusMatcher(ReportIndexReader index, EngineOptions options, bool bulk = false)
     {
         _index = index;
         _options = options;
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
         _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment));
         _cutOff = options.Boilerplate.CutOff(index.Count);
+        if (bulk)
+        {
+            // PERF: MacroBenchmark screen — one pass over the terms instead of one seek per fingerprint per report
+            _commonSet = index.CommonFingerprints(_cutOff);
+        }
     }
 
     /// <summary>Fingerprints in more reports than this are boilerplate.</summary>
@@ -46,7 +57,9 @@ public sealed class CorpusMatcher
     /// <summary>The options in force.</summary>
     public EngineOptions Options => _options;
 
-    private bool IsCommon(ulong fp) => _common.GetOrAdd(fp, f => _index.DocFreq(f) > _cutOff);
+    private bool IsCommon(ulong fp) => _commonSet is not null
+        ? _commonSet.Contains(fp & Indexing.ReportIndexWriterTerms.Mask)
+        : _common.GetOrAdd(fp, f => _index.DocFreq(f) > _cutOff);
 
     /// <summary>Prepares and masks a report (cached by id for stored reports).</summary>
     public MaskedDocument Prepare(StoredReport report, bool cache = true)
@@ -59,7 +72,7 @@ public sealed class CorpusMatcher
         var masked = _boilerplate.Apply(doc, IsCommon);
         if (cache)
         {
-            if (_cache.Count > 4000)
+            if (_cache.Count > 1000)
             {
                 _cache.Clear();
             }
@@ -80,23 +93,30 @@ public sealed class CorpusMatcher
         }
     }
 
-    /// <summary>Candidate sources for <paramref name="submission"/>: internal doc numbers by shared fingerprints, most first.</summary>
-    public IReadOnlyList<(int DocNumber, int Shared)> Candidates(MaskedDocument submission)
+    /// <summary>The distinct fingerprints of a report that may find candidates (not boilerplate, not excluded).</summary>
+    public static HashSet<ulong> UsableFingerprints(MaskedDocument doc)
     {
         var fps = new HashSet<ulong>();
-        foreach (var fp in submission.Document.Fingerprints)
+        foreach (var fp in doc.Document.Fingerprints)
         {
-            if (submission.UsableShingles[fp.Position])
+            if (doc.UsableShingles[fp.Position])
             {
                 fps.Add(fp.Hash);
             }
         }
-        var shared = _index.SharedFingerprints(fps, _cutOff);
-        return shared.Where(kv => kv.Value >= _options.MinSharedFingerprints)
+        return fps;
+    }
+
+    /// <summary>Candidate sources for <paramref name="submission"/>: internal doc numbers by shared fingerprints, most first.</summary>
+    public IReadOnlyList<(int DocNumber, int Shared)> Candidates(MaskedDocument submission) =>
+        Rank(_index.SharedFingerprints(UsableFingerprints(submission), _cutOff));
+
+    /// <summary>Keeps the candidates with enough shared fingerprints, most first, at most <see cref="EngineOptions.MaxCandidates"/>.</summary>
+    public IReadOnlyList<(int DocNumber, int Shared)> Rank(Dictionary<int, int> shared) =>
+        shared.Where(kv => kv.Value >= _options.MinSharedFingerprints)
             .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
             .Take(_options.MaxCandidates)
             .Select(kv => (kv.Key, kv.Value)).ToList();
-    }
 
     /// <summary>Aligns and judges one pair.</summary>
     public PairResult Match(StoredReport submission, MaskedDocument subDoc, StoredReport source)

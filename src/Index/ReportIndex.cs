@@ -9,6 +9,13 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace SimilarityEngine.Indexing;
 
+/// <summary>How fingerprints are kept as terms.</summary>
+public static class ReportIndexWriterTerms
+{
+    /// <summary>The bits of a fingerprint that its term keeps (the low 48).</summary>
+    public const ulong Mask = (1UL << 48) - 1;
+}
+
 /// <summary>A report as the index holds it.</summary>
 /// <param name="Id">Unique id (manifest id, else file name without extension).</param>
 /// <param name="Sequence">Ingest order, 0-based.</param>
@@ -61,7 +68,49 @@ internal static class Fields
     public const string Fingerprint = "fp";
     public const string NextSeq = "next_seq";
 
-    public static string Term(ulong fingerprint) => fingerprint.ToString("x16", CultureInfo.InvariantCulture);
+    // PERF: index size — the low 48 bits as 8 base-64 characters instead of 16 hex digits; a collision only adds a candidate
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    public static string Term(ulong fingerprint) => string.Create(8, fingerprint, static (span, v) =>
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            span[i] = Alphabet[(int)(v & 63)];
+            v >>= 6;
+        }
+    });
+
+    public const ulong TermMask = (1UL << 48) - 1;
+
+    public static ulong FromTerm(BytesRef term)
+    {
+        ulong v = 0;
+        for (int i = term.Length - 1; i >= 0; i--)
+        {
+            v = (v << 6) | (uint)Alphabet.IndexOf((char)term.Bytes[term.Offset + i], StringComparison.Ordinal);
+        }
+        return v;
+    }
+
+    public static byte[] Compress(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        using var ms = new MemoryStream();
+        using (var b = new System.IO.Compression.BrotliStream(ms, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            b.Write(bytes);
+        }
+        return ms.ToArray();
+    }
+
+    public static string Decompress(BytesRef bytes)
+    {
+        using var input = new MemoryStream(bytes.Bytes, bytes.Offset, bytes.Length);
+        using var b = new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        b.CopyTo(output);
+        return System.Text.Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
+    }
 }
 
 /// <summary>Writes reports to the on-disk Lucene.Net index. One writer per index: a second one gets <see cref="IndexInUseException"/>.
@@ -154,7 +203,7 @@ public sealed class ReportIndexWriter : IDisposable
             new StringField(Fields.Id, report.Id, Field.Store.YES),
             new Int32Field(Fields.Seq, seq, Field.Store.YES),
             new StringField(Fields.Hash, report.ContentHash, Field.Store.YES),
-            new StoredField(Fields.Text, report.Text),
+            new StoredField(Fields.Text, Fields.Compress(report.Text)),
             new StoredField(Fields.Offsets, OffsetCodec.Encode(report.OffsetMap)),
             new StoredField(Fields.File, report.File),
             new StoredField(Fields.Quality, report.Quality),
@@ -255,7 +304,23 @@ public sealed class ReportIndexReader : IDisposable
     public string CommitId => _reader.IndexCommit.Generation.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Number of distinct fingerprints.</summary>
-    public long FingerprintTerms => _terms?.Count ?? 0;
+    public long FingerprintTerms
+    {
+        get
+        {
+            if (_terms is null)
+            {
+                return 0;
+            }
+            long n = 0;
+            var te = _terms.GetEnumerator();
+            while (te.MoveNext())
+            {
+                n++;
+            }
+            return n;
+        }
+    }
 
     internal static int ReadNextSeq(LuceneDirectory dir, DirectoryReader reader)
     {
@@ -315,7 +380,7 @@ public sealed class ReportIndexReader : IDisposable
         }
         string? year = doc.Get(Fields.Year);
         string warnings = doc.Get(Fields.Warnings) ?? "";
-        return new StoredReport(doc.Get(Fields.Id), doc.GetField(Fields.Seq).GetInt32Value() ?? 0, doc.Get(Fields.Hash), doc.Get(Fields.Text),
+        return new StoredReport(doc.Get(Fields.Id), doc.GetField(Fields.Seq).GetInt32Value() ?? 0, doc.Get(Fields.Hash), Fields.Decompress(doc.GetBinaryValue(Fields.Text)),
             OffsetCodec.Decode(doc.GetBinaryValue(Fields.Offsets)), doc.Get(Fields.File), doc.Get(Fields.Submitted),
             year is null ? null : int.Parse(year, CultureInfo.InvariantCulture), meta,
             doc.GetField(Fields.Quality).GetDoubleValue() ?? 0,
@@ -346,29 +411,58 @@ public sealed class ReportIndexReader : IDisposable
     /// <summary>In how many reports fingerprint <paramref name="fingerprint"/> occurs.</summary>
     public int DocFreq(ulong fingerprint) => _reader.DocFreq(new Term(Fields.Fingerprint, Fields.Term(fingerprint)));
 
+    /// <summary>Every fingerprint found in more than <paramref name="cutOff"/> reports, as its low 48 bits (one pass over the terms).</summary>
+    public HashSet<ulong> CommonFingerprints(int cutOff)
+    {
+        var set = new HashSet<ulong>();
+        if (_terms is null)
+        {
+            return set;
+        }
+        var te = _terms.GetEnumerator();
+        while (te.MoveNext())
+        {
+            if (te.DocFreq > cutOff)
+            {
+                set.Add(Fields.FromTerm(te.Term));
+            }
+        }
+        return set;
+    }
+
     /// <summary>Reports sharing fingerprints with a query: internal document number → number of shared fingerprints.</summary>
     /// <param name="fingerprints">The query's fingerprints (distinct).</param>
     /// <param name="maxDocFreq">Fingerprints in more reports than this are skipped (boilerplate).</param>
     public Dictionary<int, int> SharedFingerprints(IEnumerable<ulong> fingerprints, int maxDocFreq)
     {
         var counts = new Dictionary<int, int>();
-        if (_terms is null)
+        // PERF: CandidateBenchmarks — terms sorted once, then each segment is walked forward with its own enumerator
+        var terms = fingerprints.Select(f => new BytesRef(Fields.Term(f))).ToArray();
+        Array.Sort(terms, (x, y) => x.CompareTo(y));
+        foreach (var leaf in _reader.Leaves)
         {
-            return counts;
-        }
-        var te = _terms.GetEnumerator();
-        DocsEnum? docs = null;
-        foreach (var fp in fingerprints)
-        {
-            if (!te.SeekExact(new BytesRef(Fields.Term(fp))) || te.DocFreq > maxDocFreq)
+            var reader = leaf.AtomicReader;
+            var segTerms = reader.GetTerms(Fields.Fingerprint);
+            if (segTerms is null)
             {
                 continue;
             }
-            docs = te.Docs(_live, docs, DocsFlags.NONE);
-            int d;
-            while ((d = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+            var live = reader.LiveDocs;
+            var te = segTerms.GetEnumerator();
+            DocsEnum? docs = null;
+            foreach (var term in terms)
             {
-                counts[d] = counts.TryGetValue(d, out int c) ? c + 1 : 1;
+                if (!te.SeekExact(term) || te.DocFreq > maxDocFreq)
+                {
+                    continue;
+                }
+                docs = te.Docs(live, docs, DocsFlags.NONE);
+                int d;
+                while ((d = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    int global = leaf.DocBase + d;
+                    counts[global] = counts.TryGetValue(global, out int c) ? c + 1 : 1;
+                }
             }
         }
         return counts;

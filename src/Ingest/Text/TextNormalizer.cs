@@ -36,6 +36,7 @@ public static class TextNormalizer
         int i = 0;
         bool pendingSpace = false;
         bool pendingNewline = false;
+        int pendingAt = 0; // where the white space that becomes the pending separator starts
         while (i < raw.Length)
         {
             char c = raw[i];
@@ -46,12 +47,20 @@ public static class TextNormalizer
             }
             if (c is '\n' or '\r' or '\u2028' or '\u2029' or '\v' or '\f')
             {
-                pendingNewline = sb.Length > 0;
+                if (!pendingNewline && sb.Length > 0)
+                {
+                    pendingNewline = true;
+                    pendingAt = i;
+                }
                 i++;
                 continue;
             }
             if (IsSpace(c) || IsDotLeader(raw, i, out _))
             {
+                if (!pendingSpace && !pendingNewline && sb.Length > 0)
+                {
+                    pendingAt = i;
+                }
                 if (IsDotLeader(raw, i, out int leaderEnd))
                 {
                     i = leaderEnd;
@@ -67,12 +76,12 @@ public static class TextNormalizer
             if (pendingNewline)
             {
                 sb.Append('\n');
-                map.Add(start);
+                map.Add(pendingAt);
             }
             else if (pendingSpace)
             {
                 sb.Append(' ');
-                map.Add(start);
+                map.Add(pendingAt);
             }
             pendingNewline = pendingSpace = false;
             // PERF: NormalizeBenchmarks — most characters have no combining mark after them: no cluster string
