@@ -24,9 +24,16 @@ public sealed class DocumentReader
     public static readonly string[] Extensions = [".docx", ".doc", ".pdf", ".txt"];
 
     private readonly IngestLimits _limits;
+    private readonly Func<string, string?>? _pdfToolFinder;
 
     /// <summary>Creates a reader.</summary>
-    public DocumentReader(IngestLimits? limits = null) => _limits = limits ?? IngestLimits.Default;
+    /// <param name="limits">Input limits.</param>
+    /// <param name="pdfToolFinder">Finds OCR programs (default: on PATH).</param>
+    public DocumentReader(IngestLimits? limits = null, Func<string, string?>? pdfToolFinder = null)
+    {
+        _limits = limits ?? IngestLimits.Default;
+        _pdfToolFinder = pdfToolFinder;
+    }
 
     /// <summary>The limits in force.</summary>
     public IngestLimits Limits => _limits;
@@ -79,7 +86,7 @@ public sealed class DocumentReader
                 ? "the .docx is password-protected (encrypted); save it without a password"
                 : "the file is a legacy Word .doc named .docx; rename it to .doc"),
             "ole" => new DocExtractor(_limits),
-            "pdf" => new PdfExtractor(_limits),
+            "pdf" => new PdfExtractor(_limits, _pdfToolFinder),
             "rtf" => throw new DocumentFormatException(path, "RTF is not supported; save it as .docx"),
             _ when ext == ".txt" => new TxtExtractor(),
             _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"

@@ -13,15 +13,24 @@ namespace SimilarityEngine.Ingest.Extractors;
 public sealed partial class PdfExtractor : IDocumentExtractor
 {
     /// <summary>What to install for OCR.</summary>
-    public const string OcrInstallHint = "install Tesseract with Vietnamese and poppler (Debian: apt-get install tesseract-ocr-vie poppler-utils)";
+    public const string OcrInstallHint = "install Tesseract with Vietnamese and poppler (Debian: apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils)";
 
     private readonly IngestLimits _limits;
+    private readonly Func<string, string?> _findTool;
 
     /// <summary>Creates the extractor.</summary>
-    public PdfExtractor(IngestLimits? limits = null) => _limits = limits ?? IngestLimits.Default;
+    /// <param name="limits">Input limits.</param>
+    /// <param name="findTool">Finds an external program by name (default: on PATH); tests use it to take OCR away.</param>
+    public PdfExtractor(IngestLimits? limits = null, Func<string, string?>? findTool = null)
+    {
+        _limits = limits ?? IngestLimits.Default;
+        _findTool = findTool ?? ExternalTool.Find;
+    }
 
     /// <summary>True when pdftoppm and tesseract are on PATH.</summary>
     public static bool OcrAvailable => ExternalTool.Find("pdftoppm") is not null && ExternalTool.Find("tesseract") is not null;
+
+    private bool OcrHere => _findTool("pdftoppm") is not null && _findTool("tesseract") is not null;
 
     private sealed record PageText(int Number, List<string> Lines, string? Font, bool NeedsOcr, string? Why, bool Ocred = false);
 
@@ -78,7 +87,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             string which = PageList(ocrPages.Select(p => p.Number));
             string why = string.Join("; ", ocrPages.Select(p => p.Why).Distinct());
-            if (!OcrAvailable)
+            if (!OcrHere)
             {
                 warnings.Add($"page(s) {which}: {why}; no text taken from them ({OcrInstallHint})");
             }
@@ -356,7 +365,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         try
         {
             string prefix = Path.Combine(tmp.FullName, "p");
-            var (code, _, err) = ExternalTool.Run(ExternalTool.Find("pdftoppm")!,
+            var (code, _, err) = ExternalTool.Run(_findTool("pdftoppm")!,
                 ["-r", "300", "-gray", "-f", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l",
                     page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-png", Path.GetFullPath(path), prefix], _limits.Timeout, tmp.FullName, ct);
             var png = Directory.GetFiles(tmp.FullName, "p*.png").FirstOrDefault();
@@ -364,7 +373,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             {
                 throw new InvalidOperationException($"pdftoppm failed (exit {code}): {err.Trim()}");
             }
-            var (tcode, output, terr) = ExternalTool.Run(ExternalTool.Find("tesseract")!, [png, "stdout", "-l", "vie", "--psm", "6"], _limits.Timeout, tmp.FullName, ct);
+            var (tcode, output, terr) = ExternalTool.Run(_findTool("tesseract")!, [png, "stdout", "-l", "vie", "--psm", "6"], _limits.Timeout, tmp.FullName, ct);
             if (tcode != 0)
             {
                 throw new InvalidOperationException($"tesseract failed (exit {tcode}): {terr.Trim()}");
