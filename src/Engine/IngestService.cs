@@ -20,12 +20,16 @@ public interface IProgressSink
 public sealed record IngestSummary(int Added, int Unchanged, int Failed, IReadOnlyList<(string File, string Reason)> Failures,
     IReadOnlyList<string> Notes, int ReportsInIndex);
 
-/// <summary>Extracts, normalises, fingerprints and stores reports. Commits every <see cref="CommitEvery"/> reports and at the end,
-/// so a killed run keeps what it committed and a re-run skips it.</summary>
+/// <summary>Extracts, normalises, fingerprints and stores reports. Commits every <see cref="CommitEvery"/> reports or
+/// <see cref="CommitInterval"/>, whichever comes first, and at the end, so a killed run keeps what it committed and a re-run
+/// skips it.</summary>
 public sealed class IngestService
 {
-    /// <summary>Reports per commit.</summary>
-    public const int CommitEvery = 20;
+    /// <summary>Reports per commit, at most.</summary>
+    public const int CommitEvery = 200;
+
+    /// <summary>Longest time between commits.</summary>
+    public static readonly TimeSpan CommitInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Name of the error list written into the index folder.</summary>
     public const string ErrorsFile = "ingest-errors.csv";
@@ -51,20 +55,30 @@ public sealed class IngestService
         int added = 0;
         int unchanged = 0;
         int sinceCommit = 0;
+        var lastCommit = DateTime.UtcNow;
         int done = 0;
-        int batchSize = Math.Max(2, Environment.ProcessorCount * 2);
+        int batchSize = Math.Max(8, Environment.ProcessorCount * 8);
         try
         {
             for (int start = 0; start < inputs.Count; start += batchSize)
             {
                 ct.ThrowIfCancellationRequested();
                 var batch = inputs.Skip(start).Take(batchSize).ToList();
-                var results = new (NormalizedDocument? Doc, string? Error)[batch.Count];
+                var results = new (ReportIndexWriter.Prepared? Item, string? Error)[batch.Count];
                 Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
                 {
                     try
                     {
-                        results[i] = (_reader.Read(batch[i].File, ct), null);
+                        var doc = _reader.Read(batch[i].File, ct);
+                        if (doc.Text.Trim().Length == 0)
+                        {
+                            results[i] = (null, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")");
+                            return;
+                        }
+                        var report = ToStored(batch[i], doc);
+                        // PERF: MacroBenchmark ingest — fingerprints and compression in parallel, only Lucene in the writer thread
+                        var prepared = MatchDocument.Prepare(report.Text, _options.Fingerprint, CorpusMatcher.MaskedValues(report));
+                        results[i] = (ReportIndexWriter.Prepare(report, prepared.Fingerprints.Select(f => f.Hash)), null);
                     }
                     catch (DocumentFormatException ex)
                     {
@@ -78,19 +92,14 @@ public sealed class IngestService
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var input = batch[i];
-                    var (doc, error) = results[i];
+                    var (item, error) = results[i];
                     done++;
-                    if (doc is null)
+                    if (item is null)
                     {
                         failures.Add((input.File, error!));
                         continue;
                     }
-                    if (doc.Text.Trim().Length == 0)
-                    {
-                        failures.Add((input.File, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")"));
-                        continue;
-                    }
-                    var report = ToStored(input, doc);
+                    var report = item.Report;
                     if (writer.Contains(report.Id, report.ContentHash))
                     {
                         unchanged++;
@@ -100,13 +109,13 @@ public sealed class IngestService
                     {
                         notes.Add($"{report.Id} has exactly the same text as {other}");
                     }
-                    var prepared = MatchDocument.Prepare(report.Text, _options.Fingerprint, CorpusMatcher.MaskedValues(report));
-                    writer.Add(report, prepared.Fingerprints.Select(f => f.Hash));
+                    writer.Add(item);
                     added++;
-                    if (++sinceCommit >= CommitEvery)
+                    if (++sinceCommit >= CommitEvery || DateTime.UtcNow - lastCommit >= CommitInterval)
                     {
                         writer.Commit();
                         sinceCommit = 0;
+                        lastCommit = DateTime.UtcNow;
                     }
                 }
                 progress?.Report("ingest", done, inputs.Count);

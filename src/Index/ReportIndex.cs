@@ -137,6 +137,7 @@ public sealed class ReportIndexWriter : IDisposable
             {
                 var doc = reader.Document(d, fields);
                 _known[doc.Get(Fields.Id)] = doc.Get(Fields.Hash);
+                _byContent.TryAdd(doc.Get(Fields.Hash), doc.Get(Fields.Id));
             }
         }
     }
@@ -190,21 +191,34 @@ public sealed class ReportIndexWriter : IDisposable
         _known.TryGetValue(id, out var h) && string.Equals(h, contentHash, StringComparison.Ordinal);
 
     /// <summary>The id of a stored report with this content, or null.</summary>
-    public string? IdOfContent(string contentHash) =>
-        _known.FirstOrDefault(kv => string.Equals(kv.Value, contentHash, StringComparison.Ordinal)).Key;
+    public string? IdOfContent(string contentHash) => _byContent.TryGetValue(contentHash, out var id) ? id : null;
+
+    private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
+
+    /// <summary>A report made ready to store (its text compressed), so that the costly part can run in parallel.</summary>
+    public sealed record Prepared(StoredReport Report, byte[] CompressedText, ulong[] Fingerprints);
+
+    /// <summary>Compresses the text and collects the distinct fingerprints; thread-safe.</summary>
+    public static Prepared Prepare(StoredReport report, IEnumerable<ulong> fingerprints) =>
+        new(report, Fields.Compress(report.Text), fingerprints.Distinct().ToArray());
 
     /// <summary>Adds or replaces (same id) a report with its fingerprints; assigns its sequence number.</summary>
     /// <returns>The stored sequence number.</returns>
-    public int Add(StoredReport report, IEnumerable<ulong> fingerprints)
+    public int Add(StoredReport report, IEnumerable<ulong> fingerprints) => Add(Prepare(report, fingerprints));
+
+    /// <summary>Adds or replaces (same id) a prepared report; assigns its sequence number.</summary>
+    /// <returns>The stored sequence number.</returns>
+    public int Add(Prepared prepared)
     {
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var report = prepared.Report;
         int seq = _nextSeq++;
         var doc = new Document
         {
             new StringField(Fields.Id, report.Id, Field.Store.YES),
             new Int32Field(Fields.Seq, seq, Field.Store.YES),
             new StringField(Fields.Hash, report.ContentHash, Field.Store.YES),
-            new StoredField(Fields.Text, Fields.Compress(report.Text)),
+            new StoredField(Fields.Text, prepared.CompressedText),
             new StoredField(Fields.Offsets, OffsetCodec.Encode(report.OffsetMap)),
             new StoredField(Fields.File, report.File),
             new StoredField(Fields.Quality, report.Quality),
@@ -222,12 +236,13 @@ public sealed class ReportIndexWriter : IDisposable
         {
             doc.Add(new StoredField(Fields.MetaPrefix + k, v));
         }
-        foreach (var fp in fingerprints.Distinct())
+        foreach (var fp in prepared.Fingerprints)
         {
             doc.Add(new StringField(Fields.Fingerprint, Fields.Term(fp), Field.Store.NO));
         }
         _writer.UpdateDocument(new Term(Fields.Id, report.Id), doc);
         _known[report.Id] = report.ContentHash;
+        _byContent.TryAdd(report.ContentHash, report.Id);
         return seq;
     }
 

@@ -5,6 +5,7 @@ using SimilarityEngine.Ingest.Legacy;
 
 namespace SimilarityEngine.Tests;
 
+[Collection("external tools")]
 public class ExtractionTests
 {
     private static readonly DocumentReader s_reader = new();

@@ -10,6 +10,7 @@ namespace SimilarityEngine.Tests;
 
 /// <summary>The bad-file suite of the reliability issue: every case gives the documented error or warning within
 /// 30 s and 1 GB, and a batch with all of them goes on. Prints the table: case, outcome, time, memory.</summary>
+[Collection("external tools")]
 public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
 {
     private readonly DirectoryInfo _dir = TestPaths.TempDir();
