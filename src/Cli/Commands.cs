@@ -86,7 +86,9 @@ internal static class Commands
         IngestSummary summary;
         try
         {
-            summary = new IngestService(Options(o)).Run(o.IndexPath, inputs, new ProgressAdapter(progress),
+            // SIMENG_COMMIT_EVERY: reports per commit (the crash test commits often to be killed between commits)
+            int? commitEvery = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_COMMIT_EVERY"), out int ce) ? ce : null;
+            summary = new IngestService(Options(o), commitEvery: commitEvery).Run(o.IndexPath, inputs, new ProgressAdapter(progress),
                 o.Wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, ct);
         }
         catch (IndexInUseException ex)

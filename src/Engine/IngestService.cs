@@ -36,12 +36,17 @@ public sealed class IngestService
 
     private readonly EngineOptions _options;
     private readonly DocumentReader _reader;
+    private readonly int _commitEvery;
 
     /// <summary>Creates the service.</summary>
-    public IngestService(EngineOptions? options = null, DocumentReader? reader = null)
+    /// <param name="options">Engine options.</param>
+    /// <param name="reader">Document reader.</param>
+    /// <param name="commitEvery">Reports per commit (default <see cref="CommitEvery"/>; the crash test uses small numbers).</param>
+    public IngestService(EngineOptions? options = null, DocumentReader? reader = null, int? commitEvery = null)
     {
         _options = options ?? EngineOptions.Default;
         _reader = reader ?? new DocumentReader();
+        _commitEvery = Math.Max(1, commitEvery ?? CommitEvery);
     }
 
     /// <summary>Ingests <paramref name="inputs"/> into the index at <paramref name="indexPath"/>.</summary>
@@ -111,7 +116,7 @@ public sealed class IngestService
                     }
                     writer.Add(item);
                     added++;
-                    if (++sinceCommit >= CommitEvery || DateTime.UtcNow - lastCommit >= CommitInterval)
+                    if (++sinceCommit >= _commitEvery || DateTime.UtcNow - lastCommit >= CommitInterval)
                     {
                         writer.Commit();
                         sinceCommit = 0;

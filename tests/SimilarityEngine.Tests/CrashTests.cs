@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Indexing;
+using Xunit.Abstractions;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Crash safety: `simeng ingest` of 300 reports is killed with SIGKILL at 20 random points; after every kill the
+/// index opens, CheckIndex is clean and no report is stored twice; a final run completes the rest.</summary>
+[Collection("external tools")]
+public sealed class CrashTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly DirectoryInfo _dir = TestPaths.TempDir();
+
+    public void Dispose() => _dir.Delete(true);
+
+    private static string SimengDll => Path.Combine(AppContext.BaseDirectory, "simeng.dll");
+
+    private Process Start(string manifest, string index, int commitEvery)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { SimengDll, "ingest", "--manifest", manifest, "--index", index, "--quiet" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["SIMENG_COMMIT_EVERY"] = commitEvery.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var p = Process.Start(psi)!;
+        p.StandardOutput.ReadToEndAsync();
+        p.StandardError.ReadToEndAsync();
+        return p;
+    }
+
+    [Fact]
+    public void Ingest_KilledAtTwentyRandomPoints_IndexConsistentAndRerunCompletes()
+    {
+        var sample = string.Join('\n', Directory.EnumerateFiles(TestPaths.Samples, "*.docx", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => new Ingest.DocumentReader().Read(f).Text));
+        var bench = new MacroBenchmark(_dir.FullName, sample, TextWriter.Null);
+        var (folder, _, _) = bench.Generate(300, seed: 5);
+        string manifest = Path.Combine(folder, "manifest.csv");
+        string index = Path.Combine(_dir.FullName, "index");
+        int seed = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_KILL_SEED"), out int s) ? s : 20261126;
+        var rng = new Random(seed);
+        var counts = new List<int>();
+        for (int kill = 0; kill < 20; kill++)
+        {
+            using var p = Start(manifest, index, commitEvery: 7);
+            int delay = rng.Next(150, 2500);
+            bool exited = p.WaitForExit(delay);
+            if (!exited)
+            {
+                p.Kill(entireProcessTree: true); // SIGKILL
+                p.WaitForExit();
+            }
+            if (!ReportIndexReader.Exists(index))
+            {
+                counts.Add(0); // killed before the first commit
+                continue;
+            }
+            Assert.True(ReportIndexReader.CheckIndex(index), $"CheckIndex failed after kill {kill} at {delay} ms");
+            using var reader = ReportIndexReader.Open(index);
+            var ids = reader.All().Select(r => r.Id).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            Assert.True(counts.Count == 0 || ids.Count >= counts[^1], "a committed report was lost");
+            counts.Add(ids.Count);
+        }
+        output.WriteLine("reports in the index after each kill: " + string.Join(", ", counts));
+        using (var p = Start(manifest, index, commitEvery: 7))
+        {
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(5)), "the final run did not finish");
+            Assert.Equal(0, p.ExitCode);
+        }
+        Assert.True(ReportIndexReader.CheckIndex(index));
+        using var final = ReportIndexReader.Open(index);
+        var all = final.All().Select(r => r.Id).ToList();
+        Assert.Equal(300, all.Count);
+        Assert.Equal(300, all.Distinct().Count());
+        Assert.Contains(counts, c => c > 0 && c < 300); // some kills landed between commits, mid-run
+    }
+}
