@@ -26,6 +26,8 @@ public static class CliApp
           --recycled X    containment of either side at or above X: recycled (default 0.2)
           --near-duplicate X  both containments at or above X: near-duplicate (default 0.7)
           --wait          wait for another writer to finish instead of failing
+          --max-file-mb N largest file read (default 100)
+          --timeout S     longest time per file in seconds (default 120)
           --quiet         no progress output
         """;
 
@@ -107,7 +109,7 @@ public static class CliApp
             throw new UserException("extract needs at least one file or folder");
         }
         var files = InputFiles.Expand(o.Inputs, stderr);
-        var reader = new DocumentReader();
+        var reader = new DocumentReader(o.Limits);
         if (o.Out is not null)
         {
             Directory.CreateDirectory(o.Out);

@@ -88,7 +88,7 @@ internal static class Commands
         {
             // SIMENG_COMMIT_EVERY: reports per commit (the crash test commits often to be killed between commits)
             int? commitEvery = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_COMMIT_EVERY"), out int ce) ? ce : null;
-            summary = new IngestService(Options(o), commitEvery: commitEvery).Run(o.IndexPath, inputs, new ProgressAdapter(progress),
+            summary = new IngestService(Options(o), new DocumentReader(o.Limits), commitEvery).Run(o.IndexPath, inputs, new ProgressAdapter(progress),
                 o.Wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, ct);
         }
         catch (IndexInUseException ex)
@@ -127,7 +127,7 @@ internal static class Commands
         CheckResult result;
         try
         {
-            result = new SimilarityService(Options(o)).Check(o.IndexPath, o.Inputs[0], meta, ct);
+            result = new SimilarityService(Options(o), new DocumentReader(o.Limits)).Check(o.IndexPath, o.Inputs[0], meta, ct);
         }
         catch (FileNotFoundException ex)
         {

@@ -34,6 +34,15 @@ public sealed class Options
     public string? Peer { get; private set; }
     public string? SamplesDir { get; private set; }
     public bool InProcess { get; private set; }
+    public long? MaxFileMb { get; private set; }
+    public int? TimeoutSeconds { get; private set; }
+
+    /// <summary>The ingest limits, with --max-file-mb and --timeout applied.</summary>
+    public Ingest.IngestLimits Limits => Ingest.IngestLimits.Default with
+    {
+        MaxFileBytes = MaxFileMb is long mb ? mb * 1024 * 1024 : Ingest.IngestLimits.DefaultMaxFileBytes,
+        TimePerFile = TimeoutSeconds is int t ? TimeSpan.FromSeconds(t) : null,
+    };
     public double? NearDuplicate { get; private set; }
 
     /// <summary>The index folder: --index, else $SIMENG_INDEX, else ./simeng-index.</summary>
@@ -66,6 +75,12 @@ public sealed class Options
                 case "--peer": o.Peer = Next(a); break;
                 case "--samples": o.SamplesDir = Next(a); break;
                 case "--in-process": o.InProcess = true; break;
+                case "--max-file-mb":
+                    o.MaxFileMb = long.TryParse(Next(a), out long mb) && mb > 0 ? mb : throw new ArgumentException("--max-file-mb needs a positive number of MiB");
+                    break;
+                case "--timeout":
+                    o.TimeoutSeconds = int.TryParse(Next(a), out int ts) && ts > 0 ? ts : throw new ArgumentException("--timeout needs a positive number of seconds per file");
+                    break;
                 case "--recycled": o.Recycled = Fraction(a, Next(a)); break;
                 case "--near-duplicate": o.NearDuplicate = Fraction(a, Next(a)); break;
                 case "--year":

@@ -117,6 +117,17 @@ public static class HtmlReport
             }
             n++;
         }
+        var excluded = r.SubmissionDoc.Document.Excluded;
+        if (excluded.Count > 0)
+        {
+            sb.Append("<h2>Phần không tính điểm (trích dẫn, tài liệu tham khảo, mục lục)</h2><ul class=ex>");
+            foreach (var x in excluded)
+            {
+                string why = x.Reason switch { "quotation" => "trích dẫn", "references" => "tài liệu tham khảo", _ => "mục lục" };
+                sb.Append("<li>").Append(E(why)).Append(": ").Append(E(Excerpt(r.SubmissionDoc.Document.Text, x.Start, x.End))).Append("</li>");
+            }
+            sb.Append("</ul>");
+        }
         sb.Append(CultureInfo.InvariantCulture, $"<p class=meta>SimilarityEngine {E(r.Stamp.Version)} · tuỳ chọn {E(r.Stamp.OptionsHash)} · chỉ mục commit {E(r.Stamp.IndexCommit)} ({r.Stamp.IndexReports} báo cáo) · {E(r.Stamp.ComputedAt)}</p>");
         sb.Append("</body></html>\n");
         return sb.ToString();

@@ -22,9 +22,12 @@ public static class ReportModels
     public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
         double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages);
 
+    /// <summary>A span of the submission left out of the scores (quotation, references, table of contents).</summary>
+    public sealed record ExcludedJson(int Start, int End, string Reason, string Text);
+
     /// <summary>The check report.</summary>
     public sealed record CheckJson(EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
-        int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources);
+        int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources, IReadOnlyList<ExcludedJson> Excluded);
 
     /// <summary>The screen report.</summary>
     public sealed record ScreenJson(EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
@@ -64,7 +67,8 @@ public static class ReportModels
 
     /// <summary>The check report as JSON.</summary>
     public static CheckJson Check(CheckResult r) => new(r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
-        r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList());
+        r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList(),
+        r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End])).ToList());
 
     /// <summary>The screen report as JSON.</summary>
     public static ScreenJson Screen(ScreenResult r) => new(r.Stamp, r.Year, r.Screened, r.PairsCompared,

@@ -112,6 +112,13 @@ public class LegacyTests
             _ = LegacyDetector.Detect(s);
             _ = LegacyDetector.RepairLostU(s);
         }, iter: 2000);
+        Gen.Byte.Array[0, 300].Select(b => System.Text.Encoding.Latin1.GetString(b)).Sample(s =>
+        {
+            string t = LegacyDecoder.DecodeTcvn3(s);
+            string v = LegacyDecoder.DecodeVni(s);
+            Assert.True(v.IsNormalized(System.Text.NormalizationForm.FormC));
+            Assert.Equal(s.Length, t.Length); // TCVN3 is one byte, one letter
+        }, iter: 2000);
         Gen.Char["aăâeêioôơuưyđAĂÂEÊIOÔƠUƯYĐàáảãạềếểễệ \u0300\u0301\u0303\u0309\u0323\u00AD\u200B\n\t.,-–“”"].Array[0, 80]
             .Select(a => new string(a)).Sample(s =>
             {
