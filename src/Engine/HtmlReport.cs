@@ -120,10 +120,10 @@ public static class HtmlReport
         var excluded = r.SubmissionDoc.Document.Excluded;
         if (excluded.Count > 0)
         {
-            sb.Append("<h2>Phần không tính điểm (trích dẫn, tài liệu tham khảo, mục lục)</h2><ul class=ex>");
+            sb.Append("<h2>Phần không tính điểm (trang bìa, mục lục, trích dẫn, tài liệu tham khảo)</h2><ul class=ex>");
             foreach (var x in excluded)
             {
-                string why = x.Reason switch { "quotation" => "trích dẫn", "references" => "tài liệu tham khảo", _ => "mục lục" };
+                string why = x.Reason switch { "quotation" => "trích dẫn", "references" => "tài liệu tham khảo", "cover" => "trang bìa", _ => "mục lục" };
                 sb.Append("<li>").Append(E(why)).Append(": ").Append(E(Excerpt(r.SubmissionDoc.Document.Text, x.Start, x.End))).Append("</li>");
             }
             sb.Append("</ul>");

@@ -225,10 +225,16 @@ public static partial class DocumentStructure
     }
 
     /// <summary>Quotations (text between “ ” or straight double quotes) of at least
-    /// <see cref="MinQuotationSyllables"/> syllables, and the references section.</summary>
+    /// <see cref="MinQuotationSyllables"/> syllables, the references section, the table of contents and the cover page.</summary>
     public static IReadOnlyList<ExcludedSpan> ExcludedSpans(string text, IReadOnlyList<Section> sections)
     {
         var spans = new List<ExcludedSpan>();
+        // the cover page (everything before the first recognised heading) is form, not content — when headings were
+        // found and the cover is a small part of the report
+        if (sections.Count > 1 && sections[0].Kind == SectionKind.Front && sections[0].End - sections[0].Start < 0.3 * text.Length)
+        {
+            spans.Add(new ExcludedSpan(sections[0].Start, sections[0].End, "cover"));
+        }
         foreach (var s in sections)
         {
             if (s.Kind is SectionKind.References or SectionKind.TableOfContents)
