@@ -23,7 +23,7 @@ public static class CliApp
         options:
           --index DIR     index folder (default: $SIMENG_INDEX, else ./simeng-index)
           --official DIR  folder of official texts (laws, circulars) whose passages count as quotation
-          --recycled X    containment of either side at or above X: recycled (default 0.2)
+          --recycled X    containment of either side at or above X: recycled (default 0.15)
           --near-duplicate X  both containments at or above X: near-duplicate (default 0.7)
           --wait          wait for another writer to finish instead of failing
           --max-file-mb N largest file read (default 100)

@@ -42,7 +42,7 @@ public sealed class CorpusMatcher
         _index = index;
         _options = options;
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
-        _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment));
+        _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill);
         _cutOff = options.Boilerplate.CutOff(index.Count);
         if (bulk)
         {

@@ -12,7 +12,8 @@ public sealed record Passage(int SubmissionStart, int SubmissionEnd, int SourceS
 /// <param name="MinPassageSyllables">Shorter passages are dropped as chance matches.</param>
 /// <param name="MinSeeds">Fewest shared shingles that make a passage.</param>
 /// <param name="MaxOccurrences">A shingle that repeats more often than this inside the source is not used as a seed.</param>
-public sealed record AlignmentOptions(int MaxGap = 24, int MinPassageSyllables = 15, int MinSeeds = 2, int MaxOccurrences = 8)
+/// <param name="ParagraphFill">A paragraph covered at least this much by passages counts as copied whole; 0 = off.</param>
+public sealed record AlignmentOptions(int MaxGap = 24, int MinPassageSyllables = 15, int MinSeeds = 2, int MaxOccurrences = 8, double ParagraphFill = 0.6)
 {
     /// <summary>The defaults above.</summary>
     public static AlignmentOptions Default { get; } = new();

@@ -6,7 +6,7 @@ namespace SimilarityEngine.Similarity.Fingerprints;
 /// <param name="K">Syllables per shingle (noise threshold: shorter shared runs are never seen).</param>
 /// <param name="W">Winnowing window in shingles; every shared run of at least t = W + K − 1 syllables is found.</param>
 /// <param name="MaxRepeatsInDocument">A shingle found this often inside one report is that report's own template and never a seed.</param>
-public sealed record FingerprintOptions(int K = 5, int W = 10, int MaxRepeatsInDocument = 3)
+public sealed record FingerprintOptions(int K = 5, int W = 10, int MaxRepeatsInDocument = 2)
 {
     /// <summary>k = 5, w = 10, so t = 14 syllables.</summary>
     public static FingerprintOptions Default { get; } = new();

@@ -43,6 +43,27 @@ public sealed class MatchDocument
     /// <summary>Shingle length used.</summary>
     public int K { get; }
 
+    private int[]? _paragraphStarts;
+
+    /// <summary>Index of the first syllable of every paragraph (line), ascending.</summary>
+    public int[] ParagraphStarts => _paragraphStarts ??= ComputeParagraphStarts();
+
+    private int[] ComputeParagraphStarts()
+    {
+        var list = new List<int> { 0 };
+        int pos = Text.IndexOf('\n', StringComparison.Ordinal);
+        while (pos >= 0)
+        {
+            int s = SyllableAt(Syllables, pos + 1);
+            if (s > list[^1] && s < Syllables.Count)
+            {
+                list.Add(s);
+            }
+            pos = Text.IndexOf('\n', pos + 1);
+        }
+        return [.. list];
+    }
+
     /// <summary>Prepares <paramref name="canonicalText"/> for matching.</summary>
     /// <param name="canonicalText">Normalised text (NFC, one tone convention).</param>
     /// <param name="options">Shingling and winnowing parameters.</param>

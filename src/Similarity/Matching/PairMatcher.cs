@@ -28,7 +28,7 @@ public enum Verdict
 /// <param name="NearDuplicate">Both containments at least this: near-duplicate.</param>
 /// <param name="Recycled">Either containment at least this: recycled.</param>
 /// <param name="Minor">Containment at least this (and a passage): minor.</param>
-public sealed record VerdictOptions(double NearDuplicate = 0.7, double Recycled = 0.2, double Minor = 0.01)
+public sealed record VerdictOptions(double NearDuplicate = 0.7, double Recycled = 0.15, double Minor = 0.01)
 {
     /// <summary>The defaults above.</summary>
     public static VerdictOptions Default { get; } = new();
@@ -65,9 +65,45 @@ public sealed record VerdictOptions(double NearDuplicate = 0.7, double Recycled 
 public sealed class PairMatcher
 {
     private readonly IPassageAligner _aligner;
+    private readonly double _paragraphFill;
 
     /// <summary>Creates a matcher with <paramref name="aligner"/> (default <see cref="SeedExtendAligner"/>).</summary>
-    public PairMatcher(IPassageAligner? aligner = null) => _aligner = aligner ?? new SeedExtendAligner();
+    /// <param name="aligner">The passage aligner.</param>
+    /// <param name="paragraphFill">A paragraph whose counted syllables are covered at least this much counts as copied
+    /// whole (edits inside a copied paragraph are still copying); 0 turns this off.</param>
+    public PairMatcher(IPassageAligner? aligner = null, double paragraphFill = 0)
+    {
+        _aligner = aligner ?? new SeedExtendAligner();
+        _paragraphFill = paragraphFill;
+    }
+
+    private void FillParagraphs(bool[] covered, MaskedDocument doc)
+    {
+        if (_paragraphFill <= 0)
+        {
+            return;
+        }
+        var starts = doc.Document.ParagraphStarts;
+        for (int p = 0; p < starts.Length; p++)
+        {
+            int a = starts[p];
+            int b = p + 1 < starts.Length ? starts[p + 1] : covered.Length;
+            int counted = 0;
+            int cov = 0;
+            for (int i = a; i < b; i++)
+            {
+                if (doc.Counted[i])
+                {
+                    counted++;
+                    cov += covered[i] ? 1 : 0;
+                }
+            }
+            if (counted > 0 && cov < counted && cov >= _paragraphFill * counted)
+            {
+                Array.Fill(covered, true, a, b - a);
+            }
+        }
+    }
 
     /// <summary>Scores <paramref name="submission"/> against <paramref name="source"/>.</summary>
     public PairScore Match(MaskedDocument submission, MaskedDocument source)
@@ -89,6 +125,8 @@ public sealed class PairMatcher
                 covB[j] = true;
             }
         }
+        FillParagraphs(covA, submission);
+        FillParagraphs(covB, source);
         int a = CountCovered(covA, submission.Counted);
         int b = CountCovered(covB, source.Counted);
         double ca = submission.CountedSyllables == 0 ? 0 : (double)a / submission.CountedSyllables;
