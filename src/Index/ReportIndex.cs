@@ -80,8 +80,6 @@ internal static class Fields
         }
     });
 
-    public const ulong TermMask = (1UL << 48) - 1;
-
     public static ulong FromTerm(BytesRef term)
     {
         ulong v = 0;

@@ -6,7 +6,7 @@ using SimilarityEngine.Ingest;
 namespace SimilarityEngine.Tests;
 
 /// <summary>Broken and hostile files, generated here: each gives a DocumentFormatException naming the file and the reason,
-/// quickly, never a crash or a hang.</summary>
+/// quickly, never a crash or a hang. The reliability table (ReliabilityTests) covers the rest of the suite.</summary>
 public sealed class BadInputTests : IDisposable
 {
     private readonly DirectoryInfo _dir = TestPaths.TempDir();
@@ -29,16 +29,6 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(reasonPart, ex.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(Path.GetFileName(path), ex.Message, StringComparison.Ordinal);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}");
-    }
-
-    [Fact]
-    public void EmptyFile_Refused() => AssertFails(Write("empty.docx", []), "empty");
-
-    [Fact]
-    public void TruncatedDocx_Refused()
-    {
-        var bytes = File.ReadAllBytes(TestPaths.Sample("vi-features.docx"));
-        AssertFails(Write("truncated.docx", bytes[..(bytes.Length / 2)]), "corrupt");
     }
 
     [Fact]
@@ -71,53 +61,6 @@ public sealed class BadInputTests : IDisposable
             w.Write("xin chào");
         }
         AssertFails(Write("notword.docx", ms.ToArray()), "no Word document part");
-    }
-
-    [Fact]
-    public void ZipBomb_RefusedQuickly()
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, true))
-        {
-            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
-            using var s = zip.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();
-            var chunk = new byte[1 << 20];
-            Array.Fill(chunk, (byte)'a');
-            for (int i = 0; i < 300; i++)
-            {
-                s.Write(chunk);
-            }
-        }
-        AssertFails(Write("bomb.docx", ms.ToArray()), "zip bomb");
-    }
-
-    [Fact]
-    public void DocxRenamedPdf_ReadWithWarning()
-    {
-        string p = Path.Combine(_dir.FullName, "really-docx.pdf");
-        File.Copy(TestPaths.Sample("vi-features.docx"), p);
-        var d = _reader.Read(p);
-        Assert.Contains(d.Source.Warnings, w => w.Contains("is a .docx", StringComparison.Ordinal));
-        Assert.Contains("BÁO CÁO SÁNG KIẾN", d.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void PdfRenamedDocx_ReadWithWarning()
-    {
-        string p = Path.Combine(_dir.FullName, "really-pdf.docx");
-        File.Copy(TestPaths.Sample("vi-features.pdf"), p);
-        var d = _reader.Read(p);
-        Assert.Contains(d.Source.Warnings, w => w.Contains("is a PDF", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void EncryptedOoxml_RefusedAsPasswordProtected()
-    {
-        // an OLE compound file header followed by the stream name an encrypted OOXML package carries
-        var bytes = new byte[4096];
-        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(bytes, 0);
-        Encoding.Unicode.GetBytes("EncryptedPackage").CopyTo(bytes, 1024);
-        AssertFails(Write("secret.docx", bytes), "password");
     }
 
     [Fact]

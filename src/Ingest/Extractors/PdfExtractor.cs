@@ -411,11 +411,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         return counts.Where(kv => kv.Value >= need).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Joins the visual lines of a page into paragraphs: a line nearly as long as the longest continues.</summary>
-    public static List<string> JoinLines(List<string> lines, LegacyEncoding encoding = LegacyEncoding.None) =>
-        JoinLinesWithIndex(lines, encoding).Select(x => x.Text).ToList();
-
-    /// <summary>As <see cref="JoinLines"/>, with the index of each paragraph's first line.</summary>
+    /// <summary>Joins visual lines into paragraphs (a line nearly as long as the longest continues), with the index of each
+    /// paragraph's first line.</summary>
     public static List<(string Text, int FirstLine)> JoinLinesWithIndex(List<string> lines, LegacyEncoding encoding = LegacyEncoding.None)
     {
         var result = new List<(string, int)>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace SimilarityEngine.Ingest.Legacy;
@@ -118,7 +117,4 @@ public static class LegacyEncoder
         }
         return sb.ToString();
     }
-
-    /// <summary>Hex dump helper for test messages.</summary>
-    public static string Hex(string s) => string.Join(' ', s.Select(ch => ((int)ch).ToString("X2", CultureInfo.InvariantCulture)));
 }
