@@ -118,6 +118,9 @@ public sealed class CorpusMatcher
             .Take(_options.MaxCandidates)
             .Select(kv => (kv.Key, kv.Value)).ToList();
 
+    /// <summary>The similarity index: the submission's share covered by all the given pairs' passages.</summary>
+    public double Union(MaskedDocument submission, IEnumerable<PairScore> scores) => _matcher.Union(submission, scores);
+
     /// <summary>Aligns and judges one pair.</summary>
     public PairResult Match(StoredReport submission, MaskedDocument subDoc, StoredReport source)
     {

@@ -69,7 +69,7 @@ public sealed class SimilarityService
             }
         }
         results.Sort((a, b) => b.Score.Containment.CompareTo(a.Score.Containment));
-        double union = PairMatcher.Union(subDoc, results.Select(r => r.Score));
+        double union = matcher.Union(subDoc, results.Select(r => r.Score));
         return new CheckResult(Stamp(index), report, subDoc, inIndex, union, results);
     }
 
@@ -80,7 +80,8 @@ public sealed class SimilarityService
         var matcher = new CorpusMatcher(index, _options, bulk: true);
         var ids = index.Ids();
         var meta = new ConcurrentDictionary<int, (int? Year, string Id)>();
-        // pass 1: every report's usable fingerprints, into an in-memory inverted index
+        // pass 1: every report's usable fingerprints, into an in-memory inverted index. The prepared reports are not kept
+        // (memory grows with the corpus); pass 2 prepares again only the reports that have candidates.
         // PERF: MacroBenchmark screen — one in-memory postings lookup per fingerprint instead of a term seek per segment
         var usable = new ulong[ids.Count][];
         int prepared = 0;

@@ -78,6 +78,8 @@ public sealed class EndToEndTests : IDisposable
         var sources = doc.RootElement.GetProperty("sources");
         Assert.Equal("r1", sources[0].GetProperty("source").GetProperty("id").GetString());
         Assert.NotEqual("minor", sources[0].GetProperty("verdict").GetString());
+        Assert.True(doc.RootElement.GetProperty("similarity_index").GetDouble() >= sources[0].GetProperty("containment").GetDouble(),
+            "the similarity index (union of all sources) is never below one source's containment");
         var passages = sources[0].GetProperty("passages");
         Assert.True(passages.GetArrayLength() >= 2, "reordered measures give several passages");
         // offsets on both sides point at the passage text

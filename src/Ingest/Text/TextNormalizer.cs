@@ -37,6 +37,7 @@ public static class TextNormalizer
         bool pendingSpace = false;
         bool pendingNewline = false;
         int pendingAt = 0; // where the white space that becomes the pending separator starts
+        int leaderEnd = 0;
         while (i < raw.Length)
         {
             char c = raw[i];
@@ -55,20 +56,14 @@ public static class TextNormalizer
                 i++;
                 continue;
             }
-            if (IsSpace(c) || IsDotLeader(raw, i, out _))
+            bool leader = c is '.' or '…' && IsDotLeader(raw, i, out leaderEnd);
+            if (leader || IsSpace(c))
             {
                 if (!pendingSpace && !pendingNewline && sb.Length > 0)
                 {
                     pendingAt = i;
                 }
-                if (IsDotLeader(raw, i, out int leaderEnd))
-                {
-                    i = leaderEnd;
-                }
-                else
-                {
-                    i++;
-                }
+                i = leader ? leaderEnd : i + 1;
                 pendingSpace = sb.Length > 0;
                 continue;
             }

@@ -112,21 +112,8 @@ public sealed class PairMatcher
             new AlignmentSide(submission.Document.Shingles, submission.UsableShingles),
             new AlignmentSide(source.Document.Shingles, source.UsableShingles),
             submission.Document.K);
-        var covA = new bool[submission.Counted.Length];
-        var covB = new bool[source.Counted.Length];
-        foreach (var p in passages)
-        {
-            for (int i = p.SubmissionStart; i < p.SubmissionEnd && i < covA.Length; i++)
-            {
-                covA[i] = true;
-            }
-            for (int j = p.SourceStart; j < p.SourceEnd && j < covB.Length; j++)
-            {
-                covB[j] = true;
-            }
-        }
-        FillParagraphs(covA, submission);
-        FillParagraphs(covB, source);
+        var covA = Cover(submission, passages.Select(p => (p.SubmissionStart, p.SubmissionEnd)));
+        var covB = Cover(source, passages.Select(p => (p.SourceStart, p.SourceEnd)));
         int a = CountCovered(covA, submission.Counted);
         int b = CountCovered(covB, source.Counted);
         double ca = submission.CountedSyllables == 0 ? 0 : (double)a / submission.CountedSyllables;
@@ -136,21 +123,27 @@ public sealed class PairMatcher
         return new PairScore(ca, cb, r, a, passages);
     }
 
-    /// <summary>Share of the submission covered by any of several sources' passages (the similarity index).</summary>
-    public static double Union(MaskedDocument submission, IEnumerable<PairScore> scores)
+    /// <summary>Share of the submission covered by any of several sources' passages (the similarity index), counted the
+    /// same way as each pair's containment, so it is never below the largest of them.</summary>
+    public double Union(MaskedDocument submission, IEnumerable<PairScore> scores)
     {
-        var cov = new bool[submission.Counted.Length];
-        foreach (var s in scores)
+        var cov = Cover(submission, scores.SelectMany(s => s.Passages).Select(p => (p.SubmissionStart, p.SubmissionEnd)));
+        return submission.CountedSyllables == 0 ? 0 : (double)CountCovered(cov, submission.Counted) / submission.CountedSyllables;
+    }
+
+    // Syllables inside the ranges, then whole paragraphs that are covered enough.
+    private bool[] Cover(MaskedDocument doc, IEnumerable<(int Start, int End)> ranges)
+    {
+        var covered = new bool[doc.Counted.Length];
+        foreach (var (start, end) in ranges)
         {
-            foreach (var p in s.Passages)
+            for (int i = start; i < end && i < covered.Length; i++)
             {
-                for (int i = p.SubmissionStart; i < p.SubmissionEnd && i < cov.Length; i++)
-                {
-                    cov[i] = true;
-                }
+                covered[i] = true;
             }
         }
-        return submission.CountedSyllables == 0 ? 0 : (double)CountCovered(cov, submission.Counted) / submission.CountedSyllables;
+        FillParagraphs(covered, doc);
+        return covered;
     }
 
     private static int CountCovered(bool[] covered, bool[] counted)

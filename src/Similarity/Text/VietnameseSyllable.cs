@@ -261,19 +261,20 @@ public static class VietnameseSyllable
         {
             return false;
         }
-        string onset = new(s[..v]);
+        // PERF: extraction quality and legacy detection call this for every word: span lookups, no strings
+        ReadOnlySpan<char> onset = s[..v];
         int nStart = v;
-        if (v > 0 && v + 1 < s.Length && IsVowel(s[v + 1]) && ((s[v - 1] == 'q' && s[v] == 'u') || (s[v - 1] == 'g' && v == 1 && s[v] == 'i')))
+        bool qu = v > 0 && v + 1 < s.Length && IsVowel(s[v + 1]) && ((s[v - 1] == 'q' && s[v] == 'u') || (s[v - 1] == 'g' && v == 1 && s[v] == 'i'));
+        if (qu)
         {
-            onset += s[v];
+            onset = s[..(v + 1)];
             nStart = v + 1;
         }
-        else if (onset == "g" && s[v] == 'i')
+        else if (onset is "g" && s[v] == 'i')
         {
             onset = "gi"; // "gì", "gìn": gi + i
-            nStart = v;
         }
-        if (onset == "q")
+        if (onset is "q")
         {
             return false;
         }
@@ -282,19 +283,25 @@ public static class VietnameseSyllable
         {
             e++;
         }
-        string nucleus = new(s[nStart..e]);
-        string coda = new(s[e..]);
-        if (!s_onsets.Contains(onset) || !s_nuclei.Contains(nucleus) || !s_codas.Contains(coda))
+        ReadOnlySpan<char> nucleus = s[nStart..e];
+        ReadOnlySpan<char> coda = s[e..];
+        if (!s_onsetLookup.Contains(onset) || !s_nucleusLookup.Contains(nucleus) || !s_codaLookup.Contains(coda))
         {
             return false;
         }
-        if (coda.Length == 0 ? s_needCoda.Contains(nucleus) : s_glideFinal.Contains(nucleus))
+        if (coda.Length == 0 ? s_needCodaLookup.Contains(nucleus) : s_glideFinalLookup.Contains(nucleus))
         {
             return false;
         }
         // VI: "ơ" takes no velar or palatal coda ("ơng", "ơc" do not exist; they are "ương", "ước" with ư lost)
-        return !(nucleus == "ơ" && coda is "ng" or "c" or "ch" or "nh");
+        return !(nucleus is "ơ" && coda is "ng" or "c" or "ch" or "nh");
     }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_onsetLookup = s_onsets.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_nucleusLookup = s_nuclei.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_codaLookup = s_codas.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_needCodaLookup = s_needCoda.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_glideFinalLookup = s_glideFinal.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool IsMark(char c) =>
         System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
