@@ -1,21 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using SimilarityEngine.Engine;
+using SimilarityEngine.Macro;
 using SimilarityEngine.Ingest;
 
 namespace SimilarityEngine.Cli;
 
 internal static class BenchCommand
 {
-    public static int Run(Options o, TextWriter stdout, TextWriter stderr, ConsoleProgress? progress)
+    private sealed record Options(string? Peer, string? JsonFile, string SamplesDir, string? Out);
+
+    public static int Run(CliContext ctx, string sizeList, string? peer, string? json, string samples, string? outDir, bool inProcess, bool quiet)
     {
-        var sizes = (o.Sizes ?? "1000,5000,20000").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 20 ? n
-                : throw new UserException($"--sizes takes numbers of reports (at least 20), e.g. --sizes 1000,5000; got '{s}'")).ToList();
+        Output.EnsureWritable(json, "--json");
+        var o = new Options(peer, json, samples, outDir);
+        var stdout = ctx.Stdout;
+        var stderr = ctx.Stderr;
+        var progress = ctx.Progress(quiet);
+        var sizes = sizeList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var rows = new List<BenchRow>();
-        if (o.InProcess || sizes.Count == 1 && o.InProcess)
+        if (inProcess)
         {
             rows.AddRange(sizes.Select(n => RunInProcess(o, n, stderr, progress)));
         }
@@ -27,18 +32,18 @@ internal static class BenchCommand
                 rows.Add(RunChild(o, n, stderr));
             }
         }
-        Print(rows, stdout);
+        MacroBenchmark.Print(rows, stdout);
         if (o.JsonFile is not null)
         {
-            File.WriteAllText(o.JsonFile, JsonSerializer.Serialize(rows, CliApp.Json), new UTF8Encoding(false));
+            Output.WriteAtomically(o.JsonFile, JsonContracts.Serialize(rows));
             stderr.WriteLine($"JSON: {o.JsonFile}");
         }
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static BenchRow RunInProcess(Options o, int size, TextWriter stderr, ConsoleProgress? progress)
+    private static BenchRow RunInProcess(Options o, int size, TextWriter stderr, IProgressSink? progress)
     {
-        string samples = o.SamplesDir ?? "corpus-samples";
+        string samples = o.SamplesDir;
         if (!Directory.Exists(samples))
         {
             throw new UserException($"sample folder not found: {samples} (run from the repository root or pass --samples DIR)");
@@ -52,7 +57,7 @@ internal static class BenchCommand
         string work = o.Out ?? Path.Combine(Path.GetTempPath(), "simeng-bench");
         Directory.CreateDirectory(work);
         stderr.WriteLine($"bench: {size} reports in {work}");
-        var bench = new MacroBenchmark(work, text.ToString(), stderr, progress is null ? null : new ProgressAdapter(progress));
+        var bench = new MacroBenchmark(work, text.ToString(), stderr, progress);
         var row = bench.Run(size, o.Peer);
         if (o.Out is not null)
         {
@@ -86,11 +91,8 @@ internal static class BenchCommand
             psi.ArgumentList.Add("--peer");
             psi.ArgumentList.Add(o.Peer);
         }
-        if (o.SamplesDir is not null)
-        {
-            psi.ArgumentList.Add("--samples");
-            psi.ArgumentList.Add(o.SamplesDir);
-        }
+        psi.ArgumentList.Add("--samples");
+        psi.ArgumentList.Add(o.SamplesDir);
         if (o.Out is not null)
         {
             psi.ArgumentList.Add("--out");
@@ -103,23 +105,8 @@ internal static class BenchCommand
         {
             throw new UserException($"bench of {size} reports failed (exit {p.ExitCode})");
         }
-        var rows = JsonSerializer.Deserialize<List<BenchRow>>(File.ReadAllText(json), CliApp.Json)!;
+        var rows = JsonContracts.Deserialize<List<BenchRow>>(File.ReadAllText(json));
         File.Delete(json);
         return rows[0];
-    }
-
-    private static void Print(List<BenchRow> rows, TextWriter w)
-    {
-        w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
-        w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var r in rows)
-        {
-            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {r.PeerS?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} | {r.PeerF1?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-"} | {r.PeerTimeRatio?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} |"));
-            if (r.PeerNote is not null)
-            {
-                w.WriteLine($"  peer: {r.PeerNote}");
-            }
-        }
     }
 }

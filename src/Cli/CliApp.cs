@@ -1,56 +1,55 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using SimilarityEngine.Engine;
-using SimilarityEngine.Ingest;
 
 namespace SimilarityEngine.Cli;
 
-/// <summary>The simeng command line: parsing only; the work is in SimilarityEngine.Engine.</summary>
+/// <summary>A mistake in how the command was called, or an index that cannot be used: one line, exit code 2.</summary>
+public sealed class UserException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public UserException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public UserException() { }
+
+    /// <summary>Creates the exception.</summary>
+    public UserException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>Exit codes of simeng.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Done, but some files could not be read (listed on stderr and in the error list).</summary>
+    public const int SomeFilesFailed = 1;
+
+    /// <summary>Usage error, or the index cannot be used (missing, in use): nothing was done.</summary>
+    public const int Usage = 2;
+
+    /// <summary>An unexpected internal error (a bug): one line on stderr; SIMENG_DEBUG=1 prints the stack trace.</summary>
+    public const int Internal = 3;
+
+    /// <summary>Stopped by Ctrl+C; what was committed stays.</summary>
+    public const int Cancelled = 130;
+}
+
+/// <summary>The simeng command line: parsing and printing only; the work is in <see cref="SimEngine"/>.</summary>
 public static class CliApp
 {
-    private const string Usage = """
-        simeng — tìm sáng kiến kinh nghiệm sao chép / find copied and recycled SKKN reports
-
-        usage:
-          simeng extract <file-or-folder>... [--json] [--out DIR]
-          simeng ingest  <file-or-folder>... [--index DIR] [--manifest FILE.csv]
-          simeng check   <file> [--index DIR] [--json FILE] [--html FILE] [--author NAME] [--school NAME]
-          simeng screen  [<file-or-folder>...] [--index DIR] [--manifest FILE.csv] [--year N] [--out pairs.csv] [--json FILE]
-          simeng stats   [--index DIR] [--json]
-          simeng bench   [--sizes 1000,5000,20000] [--peer sim_text] [--json FILE] [--samples corpus-samples]
-
-        options:
-          --index DIR     index folder (default: $SIMENG_INDEX, else ./simeng-index)
-          --official DIR  folder of official texts (laws, circulars) whose passages count as quotation
-          --recycled X    containment of either side at or above X: recycled (default 0.15)
-          --near-duplicate X  both containments at or above X: near-duplicate (default 0.7)
-          --wait          wait for another writer to finish instead of failing
-          --max-file-mb N largest file read (default 100)
-          --timeout S     longest time per file in seconds (default 120)
-          --quiet         no progress output
-        """;
-
-    /// <summary>Runs the command line; returns the exit code.</summary>
+    /// <summary>Runs the command line; returns the exit code (see <see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
         stdout ??= Console.Out;
         stderr ??= Console.Error;
-        Console.OutputEncoding = Encoding.UTF8;
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (ReferenceEquals(stdout, Console.Out))
         {
-            await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
-            return args.Length == 0 ? 2 : 0;
-        }
-        Options o;
-        try
-        {
-            o = Options.Parse(args.Skip(1), jsonIsFile: args[0] is "check" or "screen" or "bench");
-        }
-        catch (ArgumentException ex)
-        {
-            await stderr.WriteLineAsync($"simeng: {ex.Message}\n\n{Usage}").ConfigureAwait(false);
-            return 2;
+            Console.OutputEncoding = Encoding.UTF8;
         }
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -61,27 +60,42 @@ public static class CliApp
         Console.CancelKeyPress += onCancel;
         try
         {
-            var progress = o.Quiet ? null : new ConsoleProgress(stderr);
-            return args[0] switch
+            var ctx = new CliContext(stdout, stderr, cts.Token);
+            var root = CommandTree.Build(ctx);
+            var parse = root.Parse(args);
+            if (args.Length == 0)
             {
-                "extract" => Extract(o, stdout, stderr, progress, cts.Token),
-                "ingest" => Commands.Ingest(o, stdout, stderr, progress, cts.Token),
-                "check" => Commands.Check(o, stdout, stderr, cts.Token),
-                "screen" => Commands.Screen(o, stdout, stderr, progress, cts.Token),
-                "stats" => Commands.Stats(o, stdout),
-                "bench" => BenchCommand.Run(o, stdout, stderr, progress),
-                _ => Unknown(args[0], stderr),
-            };
+                await parse.RootCommandResult.Command.Parse("--help").InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    await stderr.WriteLineAsync($"simeng: {error.Message}").ConfigureAwait(false);
+                }
+                string cmd = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
+                await stderr.WriteLineAsync($"(simeng{cmd} --help lists the options)").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cts.Token)
+                .ConfigureAwait(false);
         }
         catch (UserException ex)
         {
-            await stderr.WriteLineAsync($"simeng: {ex.Message}").ConfigureAwait(false);
-            return 2;
+            await stderr.WriteLineAsync($"simeng: {Terminal.Safe(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("simeng: cancelled").ConfigureAwait(false);
-            return 130;
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("SIMENG_DEBUG") is not "1")
+        {
+            await stderr.WriteLineAsync($"simeng: internal error ({ex.GetType().Name}: {Terminal.Safe(ex.Message)}); SIMENG_DEBUG=1 shows the stack trace")
+                .ConfigureAwait(false);
+            return ExitCodes.Internal;
         }
         finally
         {
@@ -89,77 +103,93 @@ public static class CliApp
         }
     }
 
-    private static int Unknown(string cmd, TextWriter stderr)
-    {
-        stderr.WriteLine($"simeng: unknown command '{cmd}'\n\n{Usage}");
-        return 2;
-    }
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
+/// <summary>Where a command writes, and its cancellation.</summary>
+public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, CancellationToken Cancel)
+{
+    /// <summary>A progress bar on stderr when it is a terminal, else nothing.</summary>
+    public IProgressSink? Progress(bool quiet) =>
+        quiet || !ReferenceEquals(Stderr, Console.Error) || Console.IsErrorRedirected ? null : new ConsoleProgress(Stderr);
+}
 
-    private static int Extract(Options o, TextWriter stdout, TextWriter stderr, ConsoleProgress? progress, CancellationToken ct)
+/// <summary>Text from documents and file names on a terminal: control characters shown as escapes.</summary>
+public static class Terminal
+{
+    /// <summary><paramref name="text"/> with control characters (ESC, BEL, newlines…) escaped; line breaks kept when
+    /// <paramref name="keepNewlines"/>.</summary>
+    public static string Safe(string? text, bool keepNewlines = false)
     {
-        if (o.Inputs.Count == 0)
+        if (string.IsNullOrEmpty(text))
         {
-            throw new UserException("extract needs at least one file or folder");
+            return text ?? "";
         }
-        var files = InputFiles.Expand(o.Inputs, stderr);
-        var reader = new DocumentReader(o.Limits);
-        if (o.Out is not null)
+        StringBuilder? sb = null;
+        for (int i = 0; i < text.Length; i++)
         {
-            Directory.CreateDirectory(o.Out);
-        }
-        var failures = new List<(string File, string Reason)>();
-        int done = 0;
-        var outputs = new (string File, NormalizedDocument? Doc, string? Error)[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = o.Out is null ? 1 : Math.Max(1, Environment.ProcessorCount), CancellationToken = ct }, i =>
-        {
-            try
+            char c = text[i];
+            if ((char.IsControl(c) && !(keepNewlines && c == '\n')) || c is '\u2028' or '\u2029' or '\u202E' or '\u202D')
             {
-                outputs[i] = (files[i], reader.Read(files[i], ct), null);
-            }
-            catch (DocumentFormatException ex)
-            {
-                outputs[i] = (files[i], null, ex.Reason);
-            }
-            progress?.Report("extract", Interlocked.Increment(ref done), files.Count);
-        });
-        progress?.Done();
-        foreach (var (file, doc, error) in outputs)
-        {
-            if (doc is null)
-            {
-                failures.Add((file, error!));
-                continue;
-            }
-            string json = JsonSerializer.Serialize(ExtractReport.From(doc), Json);
-            if (o.Out is null)
-            {
-                stdout.WriteLine(o.Json ? json : doc.Text);
+                sb ??= new StringBuilder(text, 0, i, text.Length + 8);
+                sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:X4}" });
             }
             else
             {
-                string name = Path.GetFileNameWithoutExtension(file);
-                File.WriteAllText(Path.Combine(o.Out, name + ".txt"), doc.Text + "\n", new UTF8Encoding(false));
-                if (o.Json)
-                {
-                    File.WriteAllText(Path.Combine(o.Out, name + ".json"), json, new UTF8Encoding(false));
-                }
+                sb?.Append(c);
             }
         }
-        if (o.Out is not null)
+        return sb?.ToString() ?? text;
+    }
+}
+
+/// <summary>Progress on a terminal's standard error: one bar redrawn in place, erased when the stage ends.</summary>
+public sealed class ConsoleProgress(TextWriter writer) : IProgressSink
+{
+    private readonly Lock _lock = new();
+    private DateTime _last = DateTime.MinValue;
+    private DateTime _start = DateTime.UtcNow;
+    private string? _stage;
+    private int _drawn;
+
+    /// <inheritdoc />
+    public void Report(string stage, int done, int total)
+    {
+        lock (_lock)
         {
-            stderr.WriteLine($"extracted {files.Count - failures.Count} of {files.Count} file(s) into {o.Out}");
+            var now = DateTime.UtcNow;
+            if (_stage != stage)
+            {
+                _stage = stage;
+                _start = now;
+            }
+            else if (done < total && (now - _last).TotalMilliseconds < 200)
+            {
+                return;
+            }
+            _last = now;
+            double secs = (now - _start).TotalSeconds;
+            const int width = 30;
+            int filled = total == 0 ? width : (int)((long)done * width / total);
+            string bar = new string('#', filled) + new string('.', width - filled);
+            string eta = done > 0 && done < total ? CliApp.Invariant($" còn ~{secs / done * (total - done):0}s") : "";
+            string line = CliApp.Invariant($"{stage} [{bar}] {done}/{total} {secs:0}s{eta}");
+            writer.Write("\r" + line.PadRight(_drawn));
+            _drawn = line.Length;
         }
-        foreach (var (file, reason) in failures)
+    }
+
+    /// <inheritdoc />
+    public void Done()
+    {
+        lock (_lock)
         {
-            stderr.WriteLine($"FAILED {file}: {reason}");
+            if (_drawn > 0)
+            {
+                writer.Write("\r" + new string(' ', _drawn) + "\r");
+                _drawn = 0;
+            }
+            _stage = null;
         }
-        return failures.Count == 0 ? 0 : 1;
     }
 }

@@ -1,82 +1,88 @@
 using System.Collections.Concurrent;
-using SimilarityEngine.Indexing;
 using SimilarityEngine.Similarity.Alignment;
+using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Engine;
 
-/// <summary>A pair's result: who copies whom, how much, where.</summary>
-public sealed record PairResult(StoredReport Submission, StoredReport Source, PairScore Score, Verdict Verdict,
-    MaskedDocument SubmissionDoc, MaskedDocument SourceDoc)
-{
-    /// <summary>Same author (by metadata, case-insensitive).</summary>
-    public bool SameAuthor => Same("author");
+/// <summary>The report being matched against the corpus. Its text is loaded and prepared only when it has candidates.</summary>
+/// <param name="Key">Its key in the corpus, or null when it is not stored there.</param>
+/// <param name="Fingerprints">Its usable fingerprints (distinct).</param>
+/// <param name="Load">Loads the report and its prepared form.</param>
+public sealed record MatchSubject(int? Key, IReadOnlyCollection<ulong> Fingerprints, Func<(StoredReport Report, MaskedDocument Doc)> Load);
 
-    /// <summary>Same school.</summary>
-    public bool SameSchool => Same("school");
+/// <summary>Which pairs one matching run looks at and keeps.</summary>
+/// <param name="Consider">Cheap test on (subject key, candidate key) before the candidate is loaded; null: all.</param>
+/// <param name="Accept">Test on (subject, candidate) once loaded; null: all.</param>
+/// <param name="Orient">True: the later of the two by submission order is the submission (screen). False: the subject is
+/// always the submission (check).</param>
+/// <param name="Keep">Verdicts reported.</param>
+public sealed record PairPolicy(Func<int?, int, bool>? Consider, Func<StoredReport, StoredReport, bool>? Accept, bool Orient,
+    Func<Verdict, bool> Keep);
 
-    private bool Same(string key) =>
-        Submission.Meta(key) is { } a && Source.Meta(key) is { } b && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
-}
+/// <summary>What one run of the matching loop found.</summary>
+/// <param name="Pairs">The pairs the policy keeps.</param>
+/// <param name="Compared">Pairs aligned.</param>
+public sealed record MatchRun(List<PairResult> Pairs, int Compared);
 
-/// <summary>Matches reports against the index: boilerplate by document frequency, candidates by shared fingerprints, then alignment.</summary>
+/// <summary>Matches reports against a corpus: boilerplate by document frequency, candidates by shared fingerprints, then
+/// alignment. One loop (<see cref="MatchAgainstCorpus"/>) serves check and screen alike.</summary>
 public sealed class CorpusMatcher
 {
-    private readonly ReportIndexReader _index;
+    private readonly ICorpus _corpus;
     private readonly EngineOptions _options;
     private readonly BoilerplateFilter _boilerplate;
     private readonly PairMatcher _matcher;
-    private readonly ConcurrentDictionary<ulong, bool> _common = new();
+    private readonly Func<ulong, bool> _isCommon;
     private readonly ConcurrentDictionary<string, MaskedDocument> _cache = new(StringComparer.Ordinal);
     private readonly int _cutOff;
 
-    private readonly HashSet<ulong>? _commonSet;
-
-    /// <summary>Creates a matcher over <paramref name="index"/>.</summary>
-    /// <param name="index">The index.</param>
+    /// <summary>Creates a matcher over <paramref name="corpus"/>.</summary>
+    /// <param name="corpus">The archive.</param>
     /// <param name="options">Engine options.</param>
-    /// <param name="bulk">Many reports will be matched (screen): load every common fingerprint once, instead of asking
-    /// the index for each fingerprint's document frequency.</param>
-    public CorpusMatcher(ReportIndexReader index, EngineOptions options, bool bulk = false)
+    /// <param name="bulk">Many reports will be matched (screen): the corpus computes its common fingerprints once.</param>
+    public CorpusMatcher(ICorpus corpus, EngineOptions options, bool bulk = false)
     {
-        _index = index;
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(options);
+        _corpus = corpus;
         _options = options;
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
         _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill);
-        _cutOff = options.Boilerplate.CutOff(index.Count);
-        if (bulk)
-        {
-            // PERF: MacroBenchmark screen — one pass over the terms instead of one seek per fingerprint per report
-            _commonSet = index.CommonFingerprints(_cutOff);
-        }
+        _cutOff = options.Boilerplate.CutOff(corpus.Count);
+        _isCommon = corpus.CommonFingerprints(_cutOff, bulk);
     }
 
     /// <summary>Fingerprints in more reports than this are boilerplate.</summary>
     public int CommonCutOff => _cutOff;
 
+    /// <summary>The test for corpus-common fingerprints in force.</summary>
+    public Func<ulong, bool> IsCommon => _isCommon;
+
     /// <summary>The options in force.</summary>
     public EngineOptions Options => _options;
 
-    private bool IsCommon(ulong fp) => _commonSet is not null
-        ? _commonSet.Contains(fp & Indexing.ReportIndexWriterTerms.Mask)
-        : _common.GetOrAdd(fp, f => _index.DocFreq(f) > _cutOff);
+    /// <summary>The corpus matched against.</summary>
+    public ICorpus Corpus => _corpus;
 
-    /// <summary>Prepares and masks a report (cached by id for stored reports).</summary>
+    /// <summary>Prepares and masks a report (cached by id and content for stored reports).</summary>
     public MaskedDocument Prepare(StoredReport report, bool cache = true)
     {
-        if (cache && _cache.TryGetValue(report.Id + "\0" + report.ContentHash, out var m))
+        ArgumentNullException.ThrowIfNull(report);
+        string key = report.Id + "\0" + report.ContentHash;
+        if (cache && _cache.TryGetValue(key, out var m))
         {
             return m;
         }
         var doc = MatchDocument.Prepare(report.Text, _options.Fingerprint, MaskedValues(report));
-        var masked = _boilerplate.Apply(doc, IsCommon);
+        var masked = _boilerplate.Apply(doc, _isCommon);
         if (cache)
         {
             if (_cache.Count > 1000)
             {
                 _cache.Clear();
             }
-            _cache[report.Id + "\0" + report.ContentHash] = masked;
+            _cache[key] = masked;
         }
         return masked;
     }
@@ -84,6 +90,7 @@ public sealed class CorpusMatcher
     /// <summary>The variable values masked in a report: its own author and school names.</summary>
     public static IEnumerable<string> MaskedValues(StoredReport r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         foreach (var key in new[] { "author", "school" })
         {
             if (r.Meta(key) is { } v)
@@ -96,6 +103,7 @@ public sealed class CorpusMatcher
     /// <summary>The distinct fingerprints of a report that may find candidates (not boilerplate, not excluded).</summary>
     public static HashSet<ulong> UsableFingerprints(MaskedDocument doc)
     {
+        ArgumentNullException.ThrowIfNull(doc);
         var fps = new HashSet<ulong>();
         foreach (var fp in doc.Document.Fingerprints)
         {
@@ -107,43 +115,60 @@ public sealed class CorpusMatcher
         return fps;
     }
 
-    /// <summary>Candidate sources for <paramref name="submission"/>: internal doc numbers by shared fingerprints, most first.</summary>
-    public IReadOnlyList<(int DocNumber, int Shared)> Candidates(MaskedDocument submission) =>
-        Rank(_index.SharedFingerprints(UsableFingerprints(submission), _cutOff));
-
     /// <summary>Keeps the candidates with enough shared fingerprints, most first, at most <see cref="EngineOptions.MaxCandidates"/>.</summary>
-    public IReadOnlyList<(int DocNumber, int Shared)> Rank(Dictionary<int, int> shared) =>
+    public IReadOnlyList<(int Key, int Shared)> Rank(Dictionary<int, int> shared) =>
         shared.Where(kv => kv.Value >= _options.MinSharedFingerprints)
             .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
             .Take(_options.MaxCandidates)
             .Select(kv => (kv.Key, kv.Value)).ToList();
 
+    /// <summary>The matching loop of check and screen: candidates of <paramref name="subject"/> from the corpus, each
+    /// aligned and judged; the pairs that <paramref name="policy"/> keeps are returned.</summary>
+    public MatchRun MatchAgainstCorpus(MatchSubject subject, PairPolicy policy, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(policy);
+        var results = new List<PairResult>();
+        int compared = 0;
+        var shared = _corpus.FindCandidates(subject.Fingerprints, _cutOff);
+        if (subject.Key is int self)
+        {
+            shared.Remove(self);
+        }
+        (StoredReport Report, MaskedDocument Doc)? loaded = null;
+        foreach (var (key, _) in Rank(shared))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (policy.Consider is { } consider && !consider(subject.Key, key))
+            {
+                continue;
+            }
+            loaded ??= subject.Load();
+            var (me, myDoc) = loaded.Value;
+            var other = _corpus.Load(key);
+            if (policy.Accept is { } accept && !accept(me, other))
+            {
+                continue;
+            }
+            bool subjectIsSubmission = !policy.Orient || StoredReport.CompareSubmission(me, other) > 0;
+            var r = subjectIsSubmission ? Match(me, myDoc, other) : Match(other, Prepare(other), me, myDoc);
+            compared++;
+            if (policy.Keep(r.Verdict))
+            {
+                results.Add(r);
+            }
+        }
+        return new MatchRun(results, compared);
+    }
+
     /// <summary>The similarity index: the submission's share covered by all the given pairs' passages.</summary>
     public double Union(MaskedDocument submission, IEnumerable<PairScore> scores) => _matcher.Union(submission, scores);
 
     /// <summary>Aligns and judges one pair.</summary>
-    public PairResult Match(StoredReport submission, MaskedDocument subDoc, StoredReport source)
+    public PairResult Match(StoredReport submission, MaskedDocument subDoc, StoredReport source, MaskedDocument? srcDoc = null)
     {
-        var srcDoc = Prepare(source);
+        srcDoc ??= Prepare(source);
         var score = _matcher.Match(subDoc, srcDoc);
         return new PairResult(submission, source, score, _options.Verdicts.Judge(score), subDoc, srcDoc);
-    }
-
-    /// <summary>Order of submission: date, else school year, else ingest order. Negative when <paramref name="a"/> came first.</summary>
-    public static int CompareSubmission(StoredReport a, StoredReport b)
-    {
-        if (a.Submitted is not null && b.Submitted is not null)
-        {
-            int c = string.CompareOrdinal(a.Submitted, b.Submitted);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-        if (a.Year is int ya && b.Year is int yb && ya != yb)
-        {
-            return ya.CompareTo(yb);
-        }
-        return a.Sequence.CompareTo(b.Sequence);
     }
 }

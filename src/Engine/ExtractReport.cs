@@ -3,7 +3,7 @@ using SimilarityEngine.Ingest;
 namespace SimilarityEngine.Engine;
 
 /// <summary>The JSON shape of <c>simeng extract --json</c>.</summary>
-public sealed record ExtractReport(string File, string Format, int? Pages, string Encoding, double Quality,
+public sealed record ExtractReport(int Schema, string File, string Format, int? Pages, string Encoding, double Quality,
     IReadOnlyList<string> Warnings, IReadOnlyList<ExtractReport.Block> Blocks, string Text)
 {
     /// <summary>One block.</summary>
@@ -13,7 +13,7 @@ public sealed record ExtractReport(string File, string Format, int? Pages, strin
     public static ExtractReport From(NormalizedDocument doc)
     {
         var src = doc.Source;
-        return new ExtractReport(src.SourcePath, src.Format, src.Pages, src.EncodingSummary, Math.Round(doc.Quality, 4), src.Warnings,
+        return new ExtractReport(JsonContracts.Schema, src.SourcePath, src.Format, src.Pages, src.EncodingSummary, Math.Round(doc.Quality, 4), src.Warnings,
             src.Blocks.Select(b => new Block(KindName(b.Kind), b.PageNumber, b.Encoding.ToString().ToLowerInvariant(), b.IsMatchingText,
                 b.ExcludedReason, b.Text)).ToList(), doc.Text);
     }

@@ -34,7 +34,7 @@ public static class HtmlReport
         return sb.ToString();
     }
 
-    private static string Pct(double v) => (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    private static string Pct(double v) => ViFormat.Percent(v);
 
     /// <summary>Renders the check report.</summary>
     public static string Check(CheckResult r)
@@ -60,7 +60,7 @@ public static class HtmlReport
         Row(sb, "Báo cáo được kiểm tra", $"{E(s.Id)} — {E(s.Meta("title"))}");
         Row(sb, "Tệp", E(s.File));
         Row(sb, "Tác giả / Đơn vị", $"{E(s.Meta("author"))} / {E(s.Meta("school"))}");
-        Row(sb, "Chỉ số tương đồng tổng thể", $"<b>{Pct(r.SimilarityIndex)}</b> (trên {r.SubmissionDoc.CountedSyllables:N0} âm tiết được tính; phần mẫu chung, trích dẫn và tài liệu tham khảo không tính)");
+        Row(sb, "Chỉ số tương đồng tổng thể", $"<b>{Pct(r.SimilarityIndex)}</b> (trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính; phần mẫu chung, trích dẫn và tài liệu tham khảo không tính)");
         Row(sb, "Chất lượng trích xuất", Pct(s.Quality));
         if (s.Warnings.Count > 0)
         {
@@ -82,7 +82,7 @@ public static class HtmlReport
                 string cls = p.Verdict == Verdict.NearDuplicate ? "nd" : p.Verdict == Verdict.Recycled ? "rc" : "";
                 string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường" : "");
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(p.Source.Id)}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(ViFormat.Date(p.Source.Submitted) ?? p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")
                   .Append(CultureInfo.InvariantCulture, $"<td class={cls}>{E(TextReport.VerdictVi(p.Verdict))}</td><td>{Pct(p.Score.Containment)}</td><td>{Pct(p.Score.ContainmentSource)}</td>")
                   .Append(CultureInfo.InvariantCulture, $"<td>{p.Score.Passages.Count}</td><td>{E(note)}</td></tr>");
                 i++;
@@ -128,7 +128,7 @@ public static class HtmlReport
             }
             sb.Append("</ul>");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"<p class=meta>SimilarityEngine {E(r.Stamp.Version)} · tuỳ chọn {E(r.Stamp.OptionsHash)} · chỉ mục commit {E(r.Stamp.IndexCommit)} ({r.Stamp.IndexReports} báo cáo) · {E(r.Stamp.ComputedAt)}</p>");
+        sb.Append(CultureInfo.InvariantCulture, $"<p class=meta>SimilarityEngine {E(r.Stamp.Version)} · tuỳ chọn {E(r.Stamp.OptionsHash)} · chỉ mục commit {E(r.Stamp.IndexCommit)} ({ViFormat.Number(r.Stamp.IndexReports)} báo cáo) · {E(ViFormat.Date(r.Stamp.ComputedAt))}</p>");
         sb.Append("</body></html>\n");
         return sb.ToString();
     }

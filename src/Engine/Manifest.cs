@@ -1,11 +1,26 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using nietras.SeparatedValues;
+using SimilarityEngine.Ingest;
+using SimilarityEngine.Similarity.Corpus;
 
 namespace SimilarityEngine.Engine;
 
 /// <summary>One report to ingest: its file and what is known about it.</summary>
-public sealed record ReportInput(string Id, string File, string? Submitted, int? Year, IReadOnlyDictionary<string, string> Metadata);
+public sealed record ReportInput(string Id, string File, string? Submitted, int? Year, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>The report record of this input read as <paramref name="doc"/>, with what the cover page says filled in.</summary>
+    public StoredReport ToReport(NormalizedDocument doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        var withCover = Manifest.WithCoverData(this, doc.Text, doc.Source.Properties.Title, doc.Source.Properties.Author);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(doc.Text)));
+        return new StoredReport(withCover.Id, 0, hash, doc.Text, doc.Normalized.Map, File, withCover.Submitted, withCover.Year,
+            withCover.Metadata, doc.Quality, doc.Source.Warnings);
+    }
+}
 
 /// <summary>A manifest or file list that cannot be used.</summary>
 public sealed class ManifestException : Exception
@@ -23,6 +38,18 @@ public sealed class ManifestException : Exception
 /// <summary>Reads the manifest CSV: <c>id,file,submitted,year,author,school,district,title</c>; extra columns are kept as metadata.</summary>
 public static partial class Manifest
 {
+    private static int IndexOf(IReadOnlyList<string> header, string column)
+    {
+        for (int i = 0; i < header.Count; i++)
+        {
+            if (header[i] == column)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /// <summary>Reads <paramref name="path"/>. File paths are relative to the manifest's folder and may not leave it.</summary>
     /// <exception cref="ManifestException">Missing columns, a bad row, or a path outside the manifest's folder.</exception>
     public static IReadOnlyList<ReportInput> Read(string path)
@@ -32,61 +59,62 @@ public static partial class Manifest
             throw new ManifestException($"manifest not found: {path}");
         }
         string root = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var rows = Csv.Parse(File.ReadAllText(path, Encoding.UTF8));
-        if (rows.Count == 0)
+        var (header, rows) = Csv.Read(File.ReadAllText(path, Encoding.UTF8));
+        if (header.Count == 0)
         {
             throw new ManifestException($"{path}: empty manifest");
         }
-        var header = rows[0].Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
-        int iId = header.IndexOf("id");
-        int iFile = header.IndexOf("file");
+        int iId = IndexOf(header, "id");
+        int iFile = IndexOf(header, "file");
         if (iId < 0 || iFile < 0)
         {
             throw new ManifestException($"{path}: the header needs at least the columns id,file (has {string.Join(',', header)})");
         }
         var result = new List<ReportInput>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int r = 1; r < rows.Count; r++)
+        for (int r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
+            int line = r + 2;
             if (row.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
             string Get(string col)
             {
-                int i = header.IndexOf(col);
-                return i >= 0 && i < row.Count ? row[i].Trim() : "";
+                int i = IndexOf(header, col);
+                return i >= 0 && i < row.Length ? row[i].Trim() : "";
             }
-            string id = Get("id");
+            // ids are compared in NFC: two spellings of one name are one id
+            string id = Get("id").Normalize(NormalizationForm.FormC);
             string file = Get("file");
             if (id.Length == 0 || file.Length == 0)
             {
-                throw new ManifestException($"{path}, line {r + 1}: id and file are required");
+                throw new ManifestException($"{path}, line {line}: id and file are required");
             }
             if (!seen.Add(id))
             {
-                throw new ManifestException($"{path}, line {r + 1}: id {id} appears twice");
+                throw new ManifestException($"{path}, line {line}: id {id} appears twice");
             }
             string full = Path.GetFullPath(Path.Combine(root, file));
             if (Path.IsPathRooted(file) || !full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
-                throw new ManifestException($"{path}, line {r + 1}: file '{file}' is outside the manifest's folder; refused");
+                throw new ManifestException($"{path}, line {line}: file '{file}' is outside the manifest's folder; refused");
             }
             string submitted = Get("submitted");
             if (submitted.Length > 0 && !DateOnly.TryParseExact(submitted, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
-                throw new ManifestException($"{path}, line {r + 1}: submitted '{submitted}' is not a date yyyy-MM-dd");
+                throw new ManifestException($"{path}, line {line}: submitted '{submitted}' is not a date yyyy-MM-dd");
             }
             string yearText = Get("year");
             int? year = null;
             if (yearText.Length > 0)
             {
                 year = int.TryParse(yearText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int y) ? y
-                    : throw new ManifestException($"{path}, line {r + 1}: year '{yearText}' is not a number");
+                    : throw new ManifestException($"{path}, line {line}: year '{yearText}' is not a number");
             }
             var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (int c = 0; c < header.Count && c < row.Count; c++)
+            for (int c = 0; c < header.Count && c < row.Length; c++)
             {
                 if (header[c] is not ("id" or "file" or "submitted" or "year") && row[c].Trim().Length > 0)
                 {
@@ -97,10 +125,6 @@ public static partial class Manifest
         }
         return result;
     }
-
-    /// <summary>Inputs for files without a manifest: id = file name without extension; metadata from the cover page later.</summary>
-    public static IReadOnlyList<ReportInput> FromFiles(IEnumerable<string> files) =>
-        files.Select(f => new ReportInput(Path.GetFileNameWithoutExtension(f), f, null, null, new Dictionary<string, string>())).ToList();
 
     [GeneratedRegex(@"^\s*(?:Người thực hiện|Tác giả|Họ và tên|Họ tên)\s*:\s*(?<v>.+?)\s*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex AuthorRegex();
@@ -144,81 +168,63 @@ public static partial class Manifest
     }
 }
 
-/// <summary>A small RFC 4180 CSV reader and writer.</summary>
+/// <summary>CSV reading and writing (RFC 4180, through Sep), with spreadsheet-formula neutralisation on output.</summary>
 public static class Csv
 {
-    /// <summary>Parses CSV text into rows of fields.</summary>
-    public static List<List<string>> Parse(string text)
+    /// <summary>Parses CSV text: the header's column names (trimmed, lower case, BOM removed) and the rows, each as many
+    /// fields as it has.</summary>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows) Read(string text)
     {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.TrimStart('\uFEFF');
+        if (text.Trim().Length == 0)
         {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(c);
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    rows.Add(row);
-                    row = [];
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
+            return ([], []);
         }
-        if (field.Length > 0 || row.Count > 0)
+        using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).FromText(text);
+        var header = reader.Header.ColNames.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var rows = new List<string[]>();
+        foreach (var row in reader)
         {
-            row.Add(field.ToString());
-            rows.Add(row);
+            var fields = new string[row.ColCount];
+            for (int c = 0; c < fields.Length; c++)
+            {
+                fields[c] = row[c].ToString();
+            }
+            rows.Add(fields);
         }
-        return rows;
+        return (header, rows);
     }
 
-    /// <summary>Quotes a field when it needs it.</summary>
-    public static string Field(string? value)
+    /// <summary>Writes a header and rows as CSV text ('\n' line ends), quoting where needed and neutralising cells that a
+    /// spreadsheet would run as a formula.</summary>
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(rows);
+        using var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).ToText();
+        using (var h = writer.NewRow())
+        {
+            for (int c = 0; c < header.Count; c++)
+            {
+                h[c].Set(header[c]);
+            }
+        }
+        foreach (var fields in rows)
+        {
+            using var row = writer.NewRow();
+            for (int c = 0; c < fields.Count; c++)
+            {
+                row[c].Set(Neutralize(fields[c]));
+            }
+        }
+        return writer.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>A cell a spreadsheet would take as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe.</summary>
+    public static string Neutralize(string? value)
     {
         value ??= "";
-        // a leading =, +, - or @ would be run as a formula by a spreadsheet: prefix it
-        if (value.Length > 0 && value[0] is '=' or '+' or '@')
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
     }
-
-    /// <summary>One CSV line.</summary>
-    public static string Line(params string?[] fields) => string.Join(',', fields.Select(Field));
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
 
@@ -26,12 +25,20 @@ public static class ReportModels
     public sealed record ExcludedJson(int Start, int End, string Reason, string Text);
 
     /// <summary>The check report.</summary>
-    public sealed record CheckJson(EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
+    public sealed record CheckJson(int Schema, EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
         int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources, IReadOnlyList<ExcludedJson> Excluded);
 
     /// <summary>The screen report.</summary>
-    public sealed record ScreenJson(EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
+    public sealed record ScreenJson(int Schema, EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
         IReadOnlyList<IReadOnlyList<string>> Clusters);
+
+    /// <summary>The stats report.</summary>
+    public sealed record StatsJson(int Schema, string Index, string Commit, int Reports, IReadOnlyDictionary<string, int> ByYear,
+        long Fingerprints, long SizeBytes, long TextBytes, long TextCharacters);
+
+    /// <summary>The stats report as JSON.</summary>
+    public static StatsJson Stats(StatsResult r) => new(JsonContracts.Schema, r.Index, r.Commit, r.Reports, r.ByYear, r.Fingerprints,
+        r.SizeBytes, r.TextBytes, r.TextCharacters);
 
     /// <summary>Reference of a stored report.</summary>
     public static ReportRef Ref(StoredReport r) => new(r.Id, r.File, r.Submitted, r.Year, r.Meta("author"), r.Meta("school"), r.Meta("title"));
@@ -66,27 +73,24 @@ public static class ReportModels
     }
 
     /// <summary>The check report as JSON.</summary>
-    public static CheckJson Check(CheckResult r) => new(r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
+    public static CheckJson Check(CheckResult r) => new(JsonContracts.Schema, r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
         r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList(),
         r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End])).ToList());
 
     /// <summary>The screen report as JSON.</summary>
-    public static ScreenJson Screen(ScreenResult r) => new(r.Stamp, r.Year, r.Screened, r.PairsCompared,
+    public static ScreenJson Screen(ScreenResult r) => new(JsonContracts.Schema, r.Stamp, r.Year, r.Screened, r.PairsCompared,
         r.Flagged.Select(p => Pair(p, withText: false)).ToList(), r.Clusters);
 
     /// <summary>pairs.csv: one row per flagged pair.</summary>
-    public static string PairsCsv(IEnumerable<PairResult> pairs)
-    {
-        var sb = new StringBuilder("submission_id,source_id,verdict,containment,containment_source,resemblance,matched_syllables,passages\n");
-        foreach (var p in pairs)
+    public static string PairsCsv(IEnumerable<PairResult> pairs) => Csv.Write(
+        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages"],
+        pairs.Select(p => new[]
         {
-            sb.Append(Csv.Line(p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
-                F(p.Score.Containment), F(p.Score.ContainmentSource), F(p.Score.Resemblance),
-                p.Score.MatchedSyllables.ToString(CultureInfo.InvariantCulture),
-                p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture))).Append('\n');
-        }
-        return sb.ToString();
-    }
+            p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
+            F(p.Score.Containment), F(p.Score.ContainmentSource), F(p.Score.Resemblance),
+            p.Score.MatchedSyllables.ToString(CultureInfo.InvariantCulture),
+            p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture),
+        }));
 
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

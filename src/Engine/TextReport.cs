@@ -7,8 +7,6 @@ namespace SimilarityEngine.Engine;
 /// <summary>Plain-text summaries in Vietnamese for the terminal.</summary>
 public static class TextReport
 {
-    private static readonly CultureInfo s_vi = CultureInfo.GetCultureInfo("vi-VN");
-
     /// <summary>Vietnamese name of a verdict.</summary>
     public static string VerdictVi(Verdict v) => v switch
     {
@@ -18,14 +16,14 @@ public static class TextReport
         _ => "không trùng",
     };
 
-    private static string Pct(double v) => (v * 100).ToString("0.0", s_vi) + "%";
+    private static string Pct(double v) => ViFormat.Percent(v);
 
     /// <summary>The check summary.</summary>
     public static string Check(CheckResult r)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"Báo cáo kiểm tra: {r.Submission.Id} ({r.Submission.File})");
-        sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {r.SubmissionDoc.CountedSyllables:N0} âm tiết được tính");
+        sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính");
         foreach (var w in r.Submission.Warnings)
         {
             sb.AppendLine($"  cảnh báo: {w}");
@@ -45,7 +43,7 @@ public static class TextReport
                               $"{p.Score.Passages.Count} đoạn{flags}");
             }
         }
-        sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {r.Stamp.IndexReports} báo cáo)");
+        sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {ViFormat.Number(r.Stamp.IndexReports)} báo cáo)");
         return sb.ToString();
     }
 
@@ -53,15 +51,15 @@ public static class TextReport
     public static string Screen(ScreenResult r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"Sàng lọc {(r.Year is int y ? "năm " + y : "toàn bộ")}: {r.Screened} báo cáo, {r.PairsCompared} cặp được so khớp, " +
-                      $"{r.Flagged.Count} cặp bị gắn cờ, {r.Clusters.Count} nhóm");
+        sb.AppendLine($"Sàng lọc {(r.Year is int y ? "năm " + y.ToString(CultureInfo.InvariantCulture) : "toàn bộ")}: {ViFormat.Number(r.Screened)} báo cáo, {ViFormat.Number(r.PairsCompared)} cặp được so khớp, " +
+                      $"{ViFormat.Number(r.Flagged.Count)} cặp bị gắn cờ, {ViFormat.Number(r.Clusters.Count)} nhóm");
         foreach (var p in r.Flagged.OrderByDescending(p => p.Score.Containment).Take(20))
         {
             sb.AppendLine($"  {p.Submission.Id} ← {p.Source.Id}: {VerdictVi(p.Verdict)}, chứa {Pct(p.Score.Containment)}, nguồn {Pct(p.Score.ContainmentSource)}");
         }
         if (r.Flagged.Count > 20)
         {
-            sb.AppendLine($"  … và {r.Flagged.Count - 20} cặp khác (xem --out / --json)");
+            sb.AppendLine($"  … và {ViFormat.Number(r.Flagged.Count - 20)} cặp khác (xem --out / --json)");
         }
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit})");
         return sb.ToString();

@@ -79,6 +79,19 @@ public sealed class DocumentReader
         var kind = Sniff(path);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(_limits.Timeout);
+        try
+        {
+            return ExtractWith(path, ext, kind, cts.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // the per-file time limit, not the caller: a failure of this file like any other
+            throw new DocumentFormatException(path, _limits.TimeoutReason);
+        }
+    }
+
+    private ExtractedDocument ExtractWith(string path, string ext, string kind, CancellationToken token)
+    {
         IDocumentExtractor extractor = kind switch
         {
             "zip" => new DocxExtractor(_limits),
@@ -96,15 +109,15 @@ public sealed class DocumentReader
         if (kind == "zip" && ext is ".pdf" or ".doc")
         {
             // mislabelled but readable: say so and go on
-            var d = extractor.Extract(path, cts.Token);
+            var d = extractor.Extract(path, token);
             return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a .docx; read as .docx"] };
         }
         if (kind == "pdf" && ext is ".docx" or ".doc")
         {
-            var d = extractor.Extract(path, cts.Token);
+            var d = extractor.Extract(path, token);
             return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a PDF; read as PDF"] };
         }
-        return extractor.Extract(path, cts.Token);
+        return extractor.Extract(path, token);
     }
 
     private static string Sniff(string path)

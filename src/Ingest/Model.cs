@@ -136,6 +136,10 @@ public sealed record IngestLimits(
 
     /// <summary>The time limit per file.</summary>
     public TimeSpan Timeout => TimePerFile ?? TimeSpan.FromMinutes(2);
+
+    /// <summary>The failure reason of a file that passed <see cref="Timeout"/>.</summary>
+    public string TimeoutReason => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"reading took longer than the limit of {Timeout.TotalSeconds:0} s per file (--timeout)");
 }
 
 /// <summary>Pulls the text out of one kind of file.</summary>

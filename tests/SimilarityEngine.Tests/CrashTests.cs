@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
+using SimilarityEngine.Macro;
 using Xunit.Abstractions;
 
 namespace SimilarityEngine.Tests;

@@ -201,15 +201,16 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
     {
         string index = Path.Combine(_dir.FullName, "index");
         var inputs = Manifest.Read(TestPaths.Sample("screen/manifest.csv"));
-        new IngestService().Run(index, inputs.Take(2).ToList());
+        var engine = new SimEngine();
+        engine.Ingest(new IngestRequest(index, inputs.Take(2).ToList()));
         using (var writer = ReportIndexWriter.Open(index))
         {
             var doc = new DocumentReader().Read(inputs[2].File);
-            writer.Add(IngestService.ToStored(inputs[2], doc), []);
+            writer.Add(inputs[2].ToReport(doc), []);
             // not committed: check and screen see the last commit only
-            var screen = new SimilarityService().Screen(index, null);
+            var screen = engine.Screen(new ScreenRequest(index));
             Assert.Equal(2, screen.Screened);
-            var check = new SimilarityService().Check(index, inputs[1].File);
+            var check = engine.Check(new CheckRequest(index, inputs[1].File));
             Assert.Equal("r1", check.Sources.Single().Source.Id);
             var o = new StringWriter();
             var e = new StringWriter();

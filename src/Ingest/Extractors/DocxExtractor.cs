@@ -80,7 +80,7 @@ public sealed class DocxExtractor : IDocumentExtractor
         }
         catch (OperationCanceledException)
         {
-            throw new DocumentFormatException(reportedPath, $"extraction took longer than {_limits.Timeout.TotalSeconds:0} s");
+            throw new DocumentFormatException(reportedPath, _limits.TimeoutReason);
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or FileFormatException or InvalidDataException or System.Xml.XmlException or IOException or InvalidOperationException or ArgumentException or NotSupportedException)
         {

@@ -70,7 +70,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         }
         catch (OperationCanceledException)
         {
-            throw new DocumentFormatException(path, $"extraction took longer than {_limits.Timeout.TotalSeconds:0} s");
+            throw new DocumentFormatException(path, _limits.TimeoutReason);
         }
         catch (Exception ex) when (ex.GetType().Name == "PdfDocumentEncryptedException")
         {

@@ -1,3 +1,4 @@
+using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
 
 namespace SimilarityEngine.Similarity.Fingerprints;
@@ -28,10 +29,18 @@ public sealed class TextFingerprinter : IFingerprinter
     }
 
     /// <inheritdoc />
-    public ReadOnlySpan<Fingerprint> Fingerprint(ReadOnlySpan<char> text)
+    public ReadOnlySpan<Fingerprint> Fingerprint(ReadOnlySpan<char> text) => Fingerprint(text, null);
+
+    /// <summary>Fingerprints <paramref name="text"/> with the report's own variable values (author, school) masked, exactly
+    /// as <see cref="MatchDocument.Prepare"/> does; the result is valid until the next call.</summary>
+    public ReadOnlySpan<Fingerprint> Fingerprint(ReadOnlySpan<char> text, IEnumerable<string>? maskedValues)
     {
         _syllables.Clear();
         SyllableTokenizer.Tokenize(text, _syllables, _form);
+        if (maskedValues is not null)
+        {
+            ValueMasker.Mask(_syllables, maskedValues, _form);
+        }
         int n = ShingleHasher.CountFor(_syllables.Count, _options.K);
         if (_shingles.Length < n)
         {

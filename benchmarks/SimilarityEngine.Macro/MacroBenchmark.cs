@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using SimilarityEngine.Indexing;
-using SimilarityEngine.Similarity.Matching;
 
-namespace SimilarityEngine.Engine;
+using SimilarityEngine.Engine;
+
+namespace SimilarityEngine.Macro;
 
 /// <summary>One row of the macro benchmark.</summary>
 public sealed record BenchRow(int Size, double IngestDocsPerS, double IngestMbPerS, double ScreenS, double CheckP50Ms, double CheckP95Ms,
@@ -180,29 +181,28 @@ public sealed class MacroBenchmark
         {
             Directory.Delete(index, true);
         }
-        var options = EngineOptions.Default;
+        var engine = new SimEngine(EngineOptions.Default);
         var inputs = Manifest.Read(Path.Combine(folder, "manifest.csv"));
         var sw = Stopwatch.StartNew();
-        new IngestService(options).Run(index, inputs, _progress);
+        engine.Ingest(new IngestRequest(index, inputs), _progress);
         double ingestS = sw.Elapsed.TotalSeconds;
         _log.WriteLine($"  {size}: ingest {ingestS:0.0} s");
 
         sw.Restart();
-        var screen = new SimilarityService(options).Screen(index, null, _progress);
+        var screen = engine.Screen(new ScreenRequest(index), _progress);
         double screenS = sw.Elapsed.TotalSeconds;
         _log.WriteLine($"  {size}: screen {screenS:0.0} s, {screen.Flagged.Count} flagged");
         var flagged = screen.Flagged.Select(p => Key(p.Submission.Id, p.Source.Id)).ToHashSet();
         var (f1, precision, recall) = Score(flagged, truth);
 
         var rng = new Random(7);
-        var service = new SimilarityService(options);
         var times = new List<double>();
-        service.Check(index, inputs[0].File); // warm up
+        engine.Check(new CheckRequest(index, inputs[0].File)); // warm up
         for (int i = 0; i < Math.Min(checks, inputs.Count); i++)
         {
             var input = inputs[rng.Next(inputs.Count)];
             sw.Restart();
-            service.Check(index, input.File);
+            engine.Check(new CheckRequest(index, input.File));
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
         times.Sort();
@@ -280,5 +280,21 @@ public sealed class MacroBenchmark
         // ours on the same texts: ingest (.txt, so extraction is trivial) plus screen
         double ours = row.Size / row.IngestDocsPerS + row.ScreenS;
         return row with { PeerS = peerS, PeerF1 = f1, PeerTimeRatio = peerS / ours };
+    }
+
+    /// <summary>Prints the rows as a Markdown table.</summary>
+    public static void Print(List<BenchRow> rows, TextWriter w)
+    {
+        w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
+        w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {r.PeerS?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} | {r.PeerF1?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-"} | {r.PeerTimeRatio?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} |"));
+            if (r.PeerNote is not null)
+            {
+                w.WriteLine($"  peer: {r.PeerNote}");
+            }
+        }
     }
 }

@@ -1,0 +1,281 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Ingest;
+
+namespace SimilarityEngine.Cli;
+
+/// <summary>The commands, their options and validation. Handlers are in <see cref="Handlers"/>.</summary>
+internal static class CommandTree
+{
+    public const int MaxTimeoutSeconds = 86_400;
+    public const long MaxFileMbLimit = 1_048_576;
+
+    // options shared by several commands: one definition each, added where they apply
+    public static readonly Option<string?> Index = new("--index")
+    {
+        Description = "index folder (default: $SIMENG_INDEX, else ./simeng-index)",
+        HelpName = "DIR",
+    };
+
+    public static readonly Option<string?> Manifest = new("--manifest")
+    {
+        Description = "CSV with id,file,submitted,year,author,school,district,title (files relative to it)",
+        HelpName = "FILE.csv",
+    };
+
+    public static readonly Option<string?> Official = new("--official")
+    {
+        Description = "folder of .txt official texts (laws, circulars) whose passages count as legitimate quotation",
+        HelpName = "DIR",
+    };
+
+    public static readonly Option<double?> Recycled = new("--recycled")
+    {
+        Description = "containment of either side at or above X: recycled (default 0.15)",
+        HelpName = "X",
+    };
+
+    public static readonly Option<double?> NearDuplicate = new("--near-duplicate")
+    {
+        Description = "both containments at or above X: near-duplicate (default 0.7)",
+        HelpName = "X",
+    };
+
+    public static readonly Option<bool> Wait = new("--wait") { Description = "wait for another writer to finish instead of failing" };
+
+    public static readonly Option<long?> MaxFileMb = new("--max-file-mb") { Description = "largest file read, in MiB (default 100)", HelpName = "N" };
+
+    public static readonly Option<int?> Timeout = new("--timeout") { Description = "longest time per file in seconds (default 120)", HelpName = "S" };
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "no progress bar" };
+
+    static CommandTree()
+    {
+        Recycled.Validators.Add(r => Fraction(r, Recycled));
+        NearDuplicate.Validators.Add(r => Fraction(r, NearDuplicate));
+        MaxFileMb.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is long v && v is < 1 or > MaxFileMbLimit)
+            {
+                r.AddError(CliApp.Invariant($"--max-file-mb must be between 1 and {MaxFileMbLimit} (MiB); got {v}"));
+            }
+        });
+        Timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int v && v is < 1 or > MaxTimeoutSeconds)
+            {
+                r.AddError(CliApp.Invariant($"--timeout must be between 1 and {MaxTimeoutSeconds} seconds; got {v}"));
+            }
+        });
+    }
+
+    private static void Fraction(OptionResult r, Option<double?> o)
+    {
+        if (r.GetValueOrDefault<double?>() is double v && v is < 0 or > 1 or double.NaN)
+        {
+            r.AddError(CliApp.Invariant($"{o.Name} needs a fraction between 0 and 1, e.g. {o.Name} 0.2; got {v}"));
+        }
+    }
+
+    /// <summary>Positional inputs: an unknown option (a token starting with '-') is an error, not a file name.</summary>
+    private static Argument<string[]> Inputs(string description, ArgumentArity arity)
+    {
+        var a = new Argument<string[]>("inputs") { Description = description, Arity = arity, HelpName = "file-or-folder" };
+        a.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens)
+            {
+                if (t.Value.Length > 1 && t.Value[0] == '-')
+                {
+                    string cmd = r.Parent is CommandResult c ? c.Command.Name : "";
+                    r.AddError($"unknown option {t.Value} for 'simeng {cmd}'");
+                }
+            }
+        });
+        return a;
+    }
+
+    private static void ValidThresholds(CommandResult r)
+    {
+        var d = Similarity.Matching.VerdictOptions.Default;
+        double rec = r.GetValue(Recycled) ?? d.Recycled;
+        double near = r.GetValue(NearDuplicate) ?? d.NearDuplicate;
+        // out-of-range values are reported by the options' own validators
+        if (rec is >= 0 and <= 1 && near is >= 0 and <= 1 && rec > near)
+        {
+            r.AddError(CliApp.Invariant($"--recycled ({rec}) must not be above --near-duplicate ({near}): a near-duplicate is also recycled"));
+        }
+    }
+
+    public static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand("simeng — tìm sáng kiến kinh nghiệm sao chép / find copied and recycled SKKN reports, offline.\n" +
+                                   "Exit codes: 0 ok, 1 some files failed, 2 usage or index error, 3 internal error, 130 cancelled.");
+        root.Subcommands.Add(Extract(ctx));
+        root.Subcommands.Add(IngestCommand(ctx));
+        root.Subcommands.Add(Check(ctx));
+        root.Subcommands.Add(Screen(ctx));
+        root.Subcommands.Add(Stats(ctx));
+        root.Subcommands.Add(Bench(ctx));
+        root.Subcommands.Add(Completion(ctx));
+        return root;
+    }
+
+    private static Command Extract(CliContext ctx)
+    {
+        var inputs = Inputs("documents (.docx .doc .pdf .txt) or folders", ArgumentArity.OneOrMore);
+        var json = new Option<bool>("--json") { Description = "JSON with blocks, pages, encodings, quality and warnings (with --out: NAME.json beside NAME.txt)" };
+        var outDir = new Option<string?>("--out") { Description = "write NAME.txt per file into DIR (mirroring the input folders) as each is done", HelpName = "DIR" };
+        var force = new Option<bool>("--force") { Description = "with --out: redo files whose output is newer than the input" };
+        var cmd = new Command("extract", "print the canonical text of documents, or write it per file with --out")
+        {
+            inputs, json, outDir, force, MaxFileMb, Timeout, Quiet,
+        };
+        cmd.SetAction(pr => Handlers.Extract(ctx, pr.GetValue(inputs)!, pr.GetValue(json), pr.GetValue(outDir), pr.GetValue(force), Limits(pr), pr.GetValue(Quiet)));
+        return cmd;
+    }
+
+    private static Command IngestCommand(CliContext ctx)
+    {
+        var inputs = Inputs("documents or folders (ids: path relative to the folder, without extension)", ArgumentArity.ZeroOrMore);
+        var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
+        {
+            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, Quiet,
+        };
+        cmd.Validators.Add(r =>
+        {
+            if (r.GetValue(inputs) is not { Length: > 0 } && r.GetValue(Manifest) is null)
+            {
+                r.AddError("ingest needs files, folders or --manifest FILE.csv");
+            }
+        });
+        cmd.SetAction(pr => Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), Limits(pr), pr.GetValue(Quiet)));
+        return cmd;
+    }
+
+    private static Command Check(CliContext ctx)
+    {
+        var file = new Argument<string>("file") { Description = "the submission (.docx .doc .pdf .txt)" };
+        var json = new Option<string?>("--json") { Description = "write the JSON report (schema 1, docs/json-contracts.md)", HelpName = "FILE" };
+        var html = new Option<string?>("--html") { Description = "write the self-contained HTML report (Vietnamese)", HelpName = "FILE" };
+        var author = new Option<string?>("--author") { Description = "the submission's author (else read from the cover page)", HelpName = "NAME" };
+        var school = new Option<string?>("--school") { Description = "the submission's school (else read from the cover page)", HelpName = "NAME" };
+        var cmd = new Command("check", "the reviewer's report: one submission against everything submitted before it (not stored)")
+        {
+            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, MaxFileMb, Timeout, Quiet,
+        };
+        file.Validators.Add(r =>
+        {
+            string v = r.GetValueOrDefault<string>();
+            if (v.Length > 1 && v[0] == '-')
+            {
+                r.AddError($"unknown option {v} for 'simeng check'");
+            }
+            else if (!File.Exists(v))
+            {
+                r.AddError(Directory.Exists(v) ? $"check takes one file, not a folder: {v}" : $"no such file: {v}");
+            }
+        });
+        cmd.Validators.Add(ValidThresholds);
+        cmd.SetAction(pr => Handlers.Check(ctx, pr.GetValue(file)!, IndexPath(pr), pr.GetValue(json), pr.GetValue(html), pr.GetValue(author),
+            pr.GetValue(school), EngineOptionsOf(pr), Limits(pr), pr.GetValue(Quiet)));
+        return cmd;
+    }
+
+    private static Command Screen(CliContext ctx)
+    {
+        var inputs = Inputs("documents or folders to ingest first (optional)", ArgumentArity.ZeroOrMore);
+        var year = new Option<int?>("--year") { Description = "screen this school year (end year) against earlier years and itself (default: all)", HelpName = "N" };
+        var outCsv = new Option<string?>("--out") { Description = "write the flagged pairs as CSV", HelpName = "pairs.csv" };
+        var json = new Option<string?>("--json") { Description = "write the JSON report with clusters (schema 1)", HelpName = "FILE" };
+        var cmd = new Command("screen", "batch screening: every report of a year (default all) against earlier years and the rest of its year")
+        {
+            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, Wait, MaxFileMb, Timeout, Quiet,
+        };
+        year.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int y && y is < 1900 or > 2200)
+            {
+                r.AddError(CliApp.Invariant($"--year takes a school year such as 2024; got {y}"));
+            }
+        });
+        cmd.Validators.Add(ValidThresholds);
+        cmd.SetAction(pr => Handlers.Screen(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(year), pr.GetValue(outCsv),
+            pr.GetValue(json), pr.GetValue(Wait), EngineOptionsOf(pr), Limits(pr), pr.GetValue(Quiet)));
+        return cmd;
+    }
+
+    private static Command Stats(CliContext ctx)
+    {
+        var json = new Option<bool>("--json") { Description = "print JSON (schema 1)" };
+        var cmd = new Command("stats", "reports by year, fingerprints, size on disk") { Index, json };
+        cmd.SetAction(pr => Handlers.Stats(ctx, IndexPath(pr), pr.GetValue(json)));
+        return cmd;
+    }
+
+    private static Command Bench(CliContext ctx)
+    {
+        var sizes = new Option<string>("--sizes") { Description = "numbers of synthetic reports, one child process each", DefaultValueFactory = _ => "1000,5000,20000", HelpName = "N,N,…" };
+        var peer = new Option<string?>("--peer") { Description = "also run this peer on the same texts (sim_text)", HelpName = "PROGRAM" };
+        var json = new Option<string?>("--json") { Description = "write the rows as JSON", HelpName = "FILE" };
+        var samples = new Option<string>("--samples") { Description = "folder whose .docx give the vocabulary", DefaultValueFactory = _ => "corpus-samples", HelpName = "DIR" };
+        var outDir = new Option<string?>("--out") { Description = "keep the generated corpora and indexes in DIR", HelpName = "DIR" };
+        var inProcess = new Option<bool>("--in-process") { Hidden = true };
+        var cmd = new Command("bench", "macro benchmark on synthetic corpora with planted copies (see benchmarks/README.md)")
+        {
+            sizes, peer, json, samples, outDir, inProcess, Quiet,
+        };
+        sizes.Validators.Add(r =>
+        {
+            foreach (var s in r.GetValueOrDefault<string>().Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 20)
+                {
+                    r.AddError($"--sizes takes numbers of reports (at least 20), e.g. --sizes 1000,5000; got '{s}'");
+                }
+            }
+        });
+        cmd.SetAction(pr => BenchCommand.Run(ctx, pr.GetValue(sizes)!, pr.GetValue(peer), pr.GetValue(json), pr.GetValue(samples)!, pr.GetValue(outDir),
+            pr.GetValue(inProcess), pr.GetValue(Quiet)));
+        return cmd;
+    }
+
+    private static Command Completion(CliContext ctx)
+    {
+        var shell = new Argument<string>("shell") { Description = "bash or zsh", DefaultValueFactory = _ => "bash" };
+        shell.AcceptOnlyFromAmong("bash", "zsh");
+        var cmd = new Command("completion", "print a shell completion script: eval \"$(simeng completion bash)\"") { shell };
+        cmd.SetAction(pr =>
+        {
+            ctx.Stdout.Write(Handlers.CompletionScript(pr.GetValue(shell)!));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static string IndexPath(ParseResult pr) =>
+        pr.GetValue(Index) ?? (Environment.GetEnvironmentVariable("SIMENG_INDEX") is { Length: > 0 } env ? env : "simeng-index");
+
+    private static IngestLimits Limits(ParseResult pr) => IngestLimits.Default with
+    {
+        MaxFileBytes = pr.GetValue(MaxFileMb) is long mb ? mb * 1024 * 1024 : IngestLimits.DefaultMaxFileBytes,
+        TimePerFile = pr.GetValue(Timeout) is int t ? TimeSpan.FromSeconds(t) : null,
+    };
+
+    private static EngineOptions EngineOptionsOf(ParseResult pr)
+    {
+        try
+        {
+            var opts = EngineOptions.Default.WithOfficialFolder(pr.GetValue(Official));
+            var v = opts.Verdicts;
+            v = v with { Recycled = pr.GetValue(Recycled) ?? v.Recycled, NearDuplicate = pr.GetValue(NearDuplicate) ?? v.NearDuplicate };
+            return opts with { Verdicts = v };
+        }
+        catch (ManifestException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+using System.Text;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Ingest;
+
+namespace SimilarityEngine.Cli;
+
+/// <summary>What each command does: build a request, call <see cref="SimEngine"/>, print or write its result.</summary>
+internal static class Handlers
+{
+    private static readonly UTF8Encoding s_utf8 = new(false);
+
+    public static int Extract(CliContext ctx, string[] inputs, bool json, string? outDir, bool force, IngestLimits limits, bool quiet)
+    {
+        var plan = Plan(() => InputPlanner.Expand(inputs));
+        foreach (var w in plan.Warnings)
+        {
+            ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");
+        }
+        if (plan.Files.Count == 0)
+        {
+            ctx.Stderr.WriteLine("simeng: no .docx, .doc, .pdf or .txt files found in the inputs");
+            return ExitCodes.Ok;
+        }
+        if (outDir is not null)
+        {
+            if (File.Exists(outDir))
+            {
+                throw new UserException($"--out must be a folder; {outDir} is a file");
+            }
+            Directory.CreateDirectory(outDir);
+        }
+        string TxtOf(InputFile f) => Path.Combine(outDir!, f.Name + ".txt");
+        var engine = new SimEngine(limits: limits);
+        var request = new ExtractRequest(plan.Files)
+        {
+            // printing to the terminal keeps the input order; writing files goes as fast as the cores allow
+            Parallelism = outDir is null ? 1 : Environment.ProcessorCount,
+            Skip = outDir is null || force ? null : f => File.Exists(TxtOf(f)) && File.GetLastWriteTimeUtc(TxtOf(f)) >= File.GetLastWriteTimeUtc(f.Path),
+        };
+        var summary = engine.Extract(request, o =>
+        {
+            if (o.Error is not null)
+            {
+                ctx.Stderr.WriteLine($"FAILED {Terminal.Safe(o.File.Path)}: {Terminal.Safe(o.Error)}");
+                return;
+            }
+            if (o.Document is null)
+            {
+                return;
+            }
+            string? report = json ? JsonContracts.Serialize(ExtractReport.From(o.Document)) : null;
+            if (outDir is null)
+            {
+                ctx.Stdout.WriteLine(report ?? o.Document.Text);
+                return;
+            }
+            string txt = TxtOf(o.File);
+            Directory.CreateDirectory(Path.GetDirectoryName(txt)!);
+            if (report is not null)
+            {
+                Output.WriteAtomically(Path.ChangeExtension(txt, null) + ".json", report);
+            }
+            // the .txt last: its time says the file is done
+            Output.WriteAtomically(txt, o.Document.Text + "\n");
+        }, ctx.Progress(quiet), ctx.Cancel);
+        if (outDir is not null)
+        {
+            ctx.Stderr.WriteLine($"extract: {summary.Extracted} of {plan.Files.Count} file(s) written into {Terminal.Safe(outDir)}" +
+                                 (summary.Skipped > 0 ? $", {summary.Skipped} up to date (--force redoes them)" : "") +
+                                 (summary.Failures.Count > 0 ? $", {summary.Failures.Count} failed" : ""));
+        }
+        foreach (var (file, reason) in summary.Failures)
+        {
+            ctx.Stderr.WriteLine($"FAILED {Terminal.Safe(file)}: {Terminal.Safe(reason)}");
+        }
+        return summary.Failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
+    }
+
+    private static T Plan<T>(Func<T> plan)
+    {
+        try
+        {
+            return plan();
+        }
+        catch (ManifestException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+    }
+
+    public static int Ingest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, IngestLimits limits, bool quiet)
+    {
+        var summary = RunIngest(ctx, inputs, manifest, index, wait, limits, quiet, EngineOptions.Default);
+        return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
+    }
+
+    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, IngestLimits limits, bool quiet,
+        EngineOptions options)
+    {
+        var (reports, warnings) = Plan(() => InputPlanner.ForIngest(inputs, manifest));
+        foreach (var w in warnings)
+        {
+            ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");
+        }
+        if (File.Exists(index))
+        {
+            throw new UserException($"--index must be a folder; {index} is a file");
+        }
+        IngestSummary summary;
+        try
+        {
+            // SIMENG_COMMIT_EVERY: reports per commit (the crash test commits often to be killed between commits)
+            int? commitEvery = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_COMMIT_EVERY"), out int ce) ? ce : null;
+            var request = new IngestRequest(index, reports) { WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, CommitEvery = commitEvery };
+            summary = new SimEngine(options, limits).Ingest(request, ctx.Progress(quiet), ctx.Cancel);
+        }
+        catch (IndexInUseException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        foreach (var note in summary.Notes)
+        {
+            ctx.Stderr.WriteLine($"note: {Terminal.Safe(note)}");
+        }
+        foreach (var (file, reason) in summary.Failures)
+        {
+            ctx.Stderr.WriteLine($"FAILED {Terminal.Safe(file)}: {Terminal.Safe(reason)}");
+        }
+        ctx.Stderr.WriteLine($"ingest: {summary.Added} added, {summary.Unchanged} already in the index, {summary.Failed} failed; " +
+                             $"{summary.ReportsInIndex} reports in {Terminal.Safe(index)}" +
+                             (summary.Failed > 0 ? $" (failures listed in {Terminal.Safe(Path.Combine(index, IngestService.ErrorsFile))})" : ""));
+        return summary;
+    }
+
+    public static int Check(CliContext ctx, string file, string index, string? json, string? html, string? author, string? school, EngineOptions options,
+        IngestLimits limits, bool quiet)
+    {
+        Output.EnsureWritable(json, "--json");
+        Output.EnsureWritable(html, "--html");
+        var meta = new Dictionary<string, string>();
+        if (author is not null)
+        {
+            meta["author"] = author;
+        }
+        if (school is not null)
+        {
+            meta["school"] = school;
+        }
+        CheckResult result;
+        try
+        {
+            result = new SimEngine(options, limits).Check(new CheckRequest(index, file) { Metadata = meta }, ctx.Progress(quiet), ctx.Cancel);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        catch (DocumentFormatException ex)
+        {
+            ctx.Stderr.WriteLine($"FAILED {Terminal.Safe(ex.SourcePath)}: {Terminal.Safe(ex.Reason)}");
+            return ExitCodes.SomeFilesFailed;
+        }
+        ctx.Stdout.WriteLine(Terminal.Safe(TextReport.Check(result), keepNewlines: true));
+        if (json is not null)
+        {
+            Output.WriteAtomically(json, JsonContracts.Serialize(ReportModels.Check(result)));
+            ctx.Stderr.WriteLine($"JSON report: {Terminal.Safe(json)}");
+        }
+        if (html is not null)
+        {
+            Output.WriteAtomically(html, HtmlReport.Check(result));
+            ctx.Stderr.WriteLine($"HTML report: {Terminal.Safe(html)}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    public static int Screen(CliContext ctx, string[] inputs, string? manifest, string index, int? year, string? outCsv, string? json, bool wait,
+        EngineOptions options, IngestLimits limits, bool quiet)
+    {
+        Output.EnsureWritable(outCsv, "--out");
+        Output.EnsureWritable(json, "--json");
+        int code = ExitCodes.Ok;
+        if (inputs.Length > 0 || manifest is not null)
+        {
+            var summary = RunIngest(ctx, inputs, manifest, index, wait, limits, quiet, options);
+            code = summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
+        }
+        ScreenResult result;
+        try
+        {
+            result = new SimEngine(options, limits).Screen(new ScreenRequest(index, year), ctx.Progress(quiet), ctx.Cancel);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        ctx.Stdout.WriteLine(Terminal.Safe(TextReport.Screen(result), keepNewlines: true));
+        if (outCsv is not null)
+        {
+            Output.WriteAtomically(outCsv, ReportModels.PairsCsv(result.Flagged));
+            ctx.Stderr.WriteLine($"pairs: {Terminal.Safe(outCsv)}");
+        }
+        if (json is not null)
+        {
+            Output.WriteAtomically(json, JsonContracts.Serialize(ReportModels.Screen(result)));
+            ctx.Stderr.WriteLine($"JSON report: {Terminal.Safe(json)}");
+        }
+        return code;
+    }
+
+    public static int Stats(CliContext ctx, string index, bool json)
+    {
+        StatsResult stats;
+        try
+        {
+            stats = SimEngine.Stats(index);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        if (json)
+        {
+            ctx.Stdout.WriteLine(JsonContracts.Serialize(ReportModels.Stats(stats)));
+            return ExitCodes.Ok;
+        }
+        var w = ctx.Stdout;
+        w.WriteLine($"chỉ mục       {Terminal.Safe(stats.Index)} (commit {stats.Commit})");
+        w.WriteLine($"báo cáo       {ViFormat.Number(stats.Reports)}");
+        foreach (var (y, n) in stats.ByYear)
+        {
+            w.WriteLine($"  năm {y,-6} {ViFormat.Number(n)}");
+        }
+        w.WriteLine($"dấu vân tay   {ViFormat.Number(stats.Fingerprints)} khác nhau");
+        w.WriteLine($"dung lượng    {ViFormat.Decimal(stats.SizeBytes / 1024.0 / 1024.0, 1)} MiB, {ViFormat.Decimal((double)stats.SizeBytes / Math.Max(1, stats.TextBytes))}× văn bản chuẩn hoá " +
+                    $"({ViFormat.Decimal(stats.TextBytes / 1024.0 / 1024.0, 1)} MiB UTF-8, {ViFormat.Number(stats.TextCharacters)} ký tự)");
+        return ExitCodes.Ok;
+    }
+
+    public static string CompletionScript(string shell) => shell switch
+    {
+        // System.CommandLine's [suggest] directive answers with the completions for a position in a command line
+        "zsh" => """
+            _simeng_complete() {
+              local -a completions
+              completions=("${(@f)$(simeng "[suggest:${#BUFFER}]" "$BUFFER" 2>/dev/null)}")
+              compadd -a completions
+            }
+            compdef _simeng_complete simeng
+
+            """,
+        _ => """
+            _simeng_complete() {
+              local IFS=$'\n'
+              COMPREPLY=( $(simeng "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null) )
+            }
+            complete -o default -F _simeng_complete simeng
+
+            """,
+    };
+}
+
+/// <summary>Output files: checked before long work starts, written to a temporary file and moved into place.</summary>
+internal static class Output
+{
+    /// <summary>Fails at once (exit 2) when <paramref name="path"/> cannot be written (a folder, or a folder that cannot be
+    /// made); creates its missing parent folders.</summary>
+    public static void EnsureWritable(string? path, string option)
+    {
+        if (path is null)
+        {
+            return;
+        }
+        if (Directory.Exists(path))
+        {
+            throw new UserException($"{option} must name a file; {path} is a folder");
+        }
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserException($"{option}: cannot make the folder {dir}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file in the same folder, so
+    /// that a reader never sees half a file.</summary>
+    public static void WriteAtomically(string path, string text)
+    {
+        string tmp = path + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            File.WriteAllText(tmp, text, new UTF8Encoding(false));
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(tmp);
+            }
+            catch (IOException)
+            {
+            }
+            throw new UserException($"cannot write {path}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>A document file to read, with the name that identifies it: its path relative to the folder given, without
+/// extension (<c>TruongA/SKKN</c>), or the file name when the file itself was given.</summary>
+/// <param name="Path">The file's path as found.</param>
+/// <param name="Name">Its unique name in this batch: the default report id and the output name of <c>extract --out</c>.</param>
+public sealed record InputFile(string Path, string Name);
+
+/// <summary>Files to work on, and what was decided on the way (renamed duplicates).</summary>
+public sealed record InputPlan(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Warnings);
+
+/// <summary>Turns files and folders into a list of documents with names that never collide.</summary>
+public static class InputPlanner
+{
+    /// <summary>File extensions read when a folder is given.</summary>
+    public static IReadOnlyList<string> Extensions => Ingest.DocumentReader.Extensions;
+
+    /// <summary>Expands <paramref name="inputs"/> (files and folders, recursively) into document files with unique names.</summary>
+    /// <exception cref="ManifestException">An input does not exist.</exception>
+    public static InputPlan Expand(IEnumerable<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var found = new List<InputFile>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                string root = Path.GetFullPath(input);
+                found.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal)
+                    .Select(f => new InputFile(f, NameOf(Path.GetRelativePath(root, Path.GetFullPath(f))))));
+            }
+            else if (File.Exists(input))
+            {
+                found.Add(new InputFile(input, NameOf(Path.GetFileName(input))));
+            }
+            else
+            {
+                throw new ManifestException($"no such file or folder: {input}");
+            }
+        }
+        return Deduplicate(found, []);
+    }
+
+    /// <summary>A name from a relative path: without extension, '/' as separator, NFC.</summary>
+    public static string NameOf(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        string dir = Path.GetDirectoryName(relativePath) ?? "";
+        string name = Path.Combine(dir, Path.GetFileNameWithoutExtension(relativePath));
+        return name.Replace('\\', '/').Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>Makes the names of <paramref name="files"/> unique and distinct from <paramref name="taken"/>: files that
+    /// share a name keep their extension (<c>empty.docx</c>, <c>empty.pdf</c>); any that still collide get <c>~2</c>, <c>~3</c>.</summary>
+    public static InputPlan Deduplicate(IReadOnlyList<InputFile> files, IEnumerable<string> taken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var warnings = new List<string>();
+        var used = new HashSet<string>(taken, StringComparer.Ordinal);
+        var result = new List<InputFile>(files.Count);
+        var clashing = files.GroupBy(f => f.Name, StringComparer.Ordinal).Where(g => g.Count() > 1 || used.Contains(g.Key))
+            .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var f in files)
+        {
+            string name = f.Name;
+            if (clashing.Contains(name))
+            {
+                name += Path.GetExtension(f.Path).ToLowerInvariant();
+            }
+            string unique = name;
+            for (int n = 2; !used.Add(unique); n++)
+            {
+                unique = $"{name}~{n}";
+            }
+            if (unique != f.Name)
+            {
+                warnings.Add($"{f.Path}: the name '{f.Name}' is taken by another input; it is '{unique}' in this batch");
+            }
+            result.Add(f with { Name = unique });
+        }
+        return new InputPlan(result, warnings);
+    }
+
+    /// <summary>What to ingest: the manifest's rows (all, or those among <paramref name="inputs"/>) and the other files of
+    /// <paramref name="inputs"/>, each with a unique id.</summary>
+    /// <exception cref="ManifestException">The manifest cannot be used, or an input does not exist.</exception>
+    public static (IReadOnlyList<ReportInput> Reports, IReadOnlyList<string> Warnings) ForIngest(IReadOnlyList<string> inputs, string? manifestPath)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var reports = new List<ReportInput>();
+        var warnings = new List<string>();
+        IReadOnlyList<InputFile> loose = [];
+        if (manifestPath is not null)
+        {
+            var manifest = Manifest.Read(manifestPath);
+            if (inputs.Count == 0)
+            {
+                reports.AddRange(manifest);
+            }
+            else
+            {
+                var plan = Expand(inputs);
+                var byPath = plan.Files.ToDictionary(f => Path.GetFullPath(f.Path), StringComparer.Ordinal);
+                reports.AddRange(manifest.Where(m => byPath.ContainsKey(m.File)));
+                var listed = manifest.Select(m => m.File).ToHashSet(StringComparer.Ordinal);
+                loose = plan.Files.Where(f => !listed.Contains(Path.GetFullPath(f.Path))).ToList();
+            }
+        }
+        else if (inputs.Count > 0)
+        {
+            var plan = Expand(inputs);
+            warnings.AddRange(plan.Warnings);
+            loose = plan.Files;
+        }
+        if (loose.Count > 0)
+        {
+            var named = Deduplicate(loose, reports.Select(r => r.Id));
+            warnings.AddRange(named.Warnings);
+            reports.AddRange(named.Files.Select(f => new ReportInput(f.Name, f.Path, null, null, new Dictionary<string, string>())));
+        }
+        return (reports, warnings);
+    }
+}

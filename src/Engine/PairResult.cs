@@ -1,0 +1,18 @@
+using SimilarityEngine.Similarity.Corpus;
+using SimilarityEngine.Similarity.Matching;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>A pair's result: who copies whom, how much, where.</summary>
+public sealed record PairResult(StoredReport Submission, StoredReport Source, PairScore Score, Verdict Verdict,
+    MaskedDocument SubmissionDoc, MaskedDocument SourceDoc)
+{
+    /// <summary>Same author (by metadata, case-insensitive).</summary>
+    public bool SameAuthor => Same("author");
+
+    /// <summary>Same school.</summary>
+    public bool SameSchool => Same("school");
+
+    private bool Same(string key) =>
+        Submission.Meta(key) is { } a && Source.Meta(key) is { } b && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Ingest;
+using SimilarityEngine.Similarity.Corpus;
+using SimilarityEngine.Similarity.Matching;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>The engine's API: every front end (CLI, web application, workers) calls these methods and renders their
+/// result records; none re-implements reading, matching or scoring.</summary>
+public sealed class SimEngine
+{
+    private readonly EngineOptions _options;
+    private readonly DocumentReader _reader;
+
+    /// <summary>Creates the engine.</summary>
+    /// <param name="options">Matching options (thresholds, official texts); default <see cref="EngineOptions.Default"/>.</param>
+    /// <param name="limits">Input limits; default <see cref="IngestLimits.Default"/>.</param>
+    /// <param name="toolFinder">Finds external programs (soffice, tesseract, pdftoppm); default: on PATH.</param>
+    public SimEngine(EngineOptions? options = null, IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
+    {
+        _options = options ?? EngineOptions.Default;
+        _reader = new DocumentReader(limits, toolFinder);
+    }
+
+    /// <summary>The options in force.</summary>
+    public EngineOptions Options => _options;
+
+    /// <summary>The input limits in force.</summary>
+    public IngestLimits Limits => _reader.Limits;
+
+    /// <summary>Extracts and normalises files, handing each outcome to <paramref name="onFile"/> as soon as it is done
+    /// (one call at a time), so that a stopped run keeps what it finished. A file that fails or passes the time limit is
+    /// an outcome with its reason; the run goes on.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public ExtractSummary Extract(ExtractRequest request, Action<ExtractOutcome> onFile, IProgressSink? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onFile);
+        var failures = new ConcurrentBag<(int Order, string File, string Reason)>();
+        int done = 0;
+        int skipped = 0;
+        var gate = new object();
+        var files = request.Files;
+        try
+        {
+            Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = ct }, i =>
+            {
+                var file = files[i];
+                ExtractOutcome outcome;
+                if (request.Skip?.Invoke(file) == true)
+                {
+                    Interlocked.Increment(ref skipped);
+                    outcome = new ExtractOutcome(file, null, null, Skipped: true);
+                }
+                else
+                {
+                    try
+                    {
+                        outcome = new ExtractOutcome(file, _reader.Read(file.Path, ct), null);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        outcome = new ExtractOutcome(file, null, ReasonOf(ex));
+                        failures.Add((i, file.Path, outcome.Error!));
+                    }
+                }
+                lock (gate)
+                {
+                    onFile(outcome);
+                }
+                progress?.Report("extract", Interlocked.Increment(ref done), files.Count);
+            });
+        }
+        finally
+        {
+            progress?.Done();
+        }
+        var ordered = failures.OrderBy(f => f.Order).Select(f => (f.File, f.Reason)).ToList();
+        return new ExtractSummary(files.Count - ordered.Count - skipped, skipped, ordered);
+    }
+
+    /// <summary>Why reading a file failed, in one line.</summary>
+    public static string ReasonOf(Exception ex) => ex switch
+    {
+        DocumentFormatException d => d.Reason,
+        IOException or UnauthorizedAccessException => $"cannot read the file: {ex?.Message}",
+        _ => $"unexpected error while reading ({ex?.GetType().Name}: {ex?.Message})",
+    };
+
+    /// <summary>Extracts, normalises, fingerprints and stores reports; idempotent by id and content; commits in batches.</summary>
+    /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
+    public IngestSummary Ingest(IngestRequest request, IProgressSink? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new IngestService(_options, _reader, request.CommitEvery).Run(request.IndexPath, request.Reports, progress, request.WaitForLock, ct);
+    }
+
+    private EngineStamp Stamp(ICorpus corpus) =>
+        new("SimilarityEngine", EngineOptions.EngineVersion, _options.Hash, corpus.CommitId, corpus.Count,
+            DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+
+    /// <summary>Checks a submission against every report in the index submitted before it. The file is not stored.</summary>
+    /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public CheckResult Check(CheckRequest request, IProgressSink? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var index = ReportIndexReader.Open(request.IndexPath);
+        progress?.Report("check: reading", 0, 2);
+        var doc = _reader.Read(request.File, ct);
+        var input = new ReportInput(InputPlanner.NameOf(Path.GetFileName(request.File)), request.File, null, null, request.Metadata);
+        var report = input.ToReport(doc);
+        bool inIndex = false;
+        if (index.FindByHash(report.ContentHash) is { } stored)
+        {
+            report = stored;
+            inIndex = true;
+        }
+        progress?.Report("check: matching", 1, 2);
+        var matcher = new CorpusMatcher(index, _options);
+        var subDoc = matcher.Prepare(report, cache: false);
+        var subject = new MatchSubject(null, CorpusMatcher.UsableFingerprints(subDoc), () => (report, subDoc));
+        var policy = new PairPolicy(
+            Consider: null,
+            // only what was submitted before it, never itself
+            Accept: (sub, src) => !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0),
+            Orient: false,
+            Keep: v => v != Verdict.None);
+        var results = matcher.MatchAgainstCorpus(subject, policy, ct).Pairs;
+        results.Sort((a, b) => b.Score.Containment.CompareTo(a.Score.Containment));
+        double union = matcher.Union(subDoc, results.Select(r => r.Score));
+        progress?.Report("check: matching", 2, 2);
+        progress?.Done();
+        return new CheckResult(Stamp(index), report, subDoc, inIndex, union, results);
+    }
+
+    /// <summary>Screens every report of a year (all when null) against earlier reports and the rest of its year.</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public ScreenResult Screen(ScreenRequest request, IProgressSink? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        int? year = request.Year;
+        using var index = ReportIndexReader.Open(request.IndexPath);
+        // pass 1: every report's usable fingerprints, into a snapshot; pass 2: the one matching loop over it
+        var snapshot = ScreenSnapshot.Build(index, index.Ids().Select(i => i.DocNumber).ToList(), new CorpusMatcher(index, _options, bulk: true), progress, ct);
+        var matcher = new CorpusMatcher(snapshot, _options, bulk: true);
+        var entries = snapshot.Entries;
+        var subjects = Enumerable.Range(0, entries.Count).Where(k => year is null || entries[k].Year == year).ToList();
+        var done = new ConcurrentDictionary<(int, int), bool>();
+        var policy = new PairPolicy(
+            Consider: (s, c) => done.TryAdd((Math.Min(s!.Value, c), Math.Max(s.Value, c)), true)
+                                // later years are not this screen's business
+                                && !(year is not null && (entries[c].Year is null || entries[c].Year > year)),
+            Accept: null,
+            Orient: true,
+            Keep: v => v is Verdict.Recycled or Verdict.NearDuplicate);
+        var flagged = new ConcurrentBag<PairResult>();
+        int compared = 0;
+        int finished = 0;
+        try
+        {
+            Parallel.ForEach(subjects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, s =>
+            {
+                var subject = new MatchSubject(s, snapshot.Fingerprints(s), () =>
+                {
+                    var r = snapshot.Load(s);
+                    return (r, matcher.Prepare(r));
+                });
+                var run = matcher.MatchAgainstCorpus(subject, policy, ct);
+                foreach (var p in run.Pairs)
+                {
+                    flagged.Add(p);
+                }
+                Interlocked.Add(ref compared, run.Compared);
+                progress?.Report("screen: pairs", Interlocked.Increment(ref finished), subjects.Count);
+            });
+        }
+        finally
+        {
+            progress?.Done();
+        }
+        var list = flagged.OrderBy(p => p.Submission.Id, StringComparer.Ordinal).ThenBy(p => p.Source.Id, StringComparer.Ordinal).ToList();
+        return new ScreenResult(Stamp(index), year, subjects.Count, compared, list, Clusters(list));
+    }
+
+    /// <summary>Connected groups of flagged reports, each oldest first.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Clusters(IReadOnlyList<PairResult> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, StoredReport>(StringComparer.Ordinal);
+        string Find(string x)
+        {
+            while (parent[x] != x)
+            {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        }
+        foreach (var p in pairs)
+        {
+            foreach (var r in new[] { p.Submission, p.Source })
+            {
+                byId[r.Id] = r;
+                parent.TryAdd(r.Id, r.Id);
+            }
+            string a = Find(p.Submission.Id);
+            string b = Find(p.Source.Id);
+            if (a != b)
+            {
+                parent[a] = b;
+            }
+        }
+        return parent.Keys.GroupBy(Find)
+            .Select(g => (IReadOnlyList<string>)g.Select(id => byId[id]).Order(Comparer<StoredReport>.Create(StoredReport.CompareSubmission)).Select(r => r.Id).ToList())
+            .OrderBy(g => g[0], StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>What the index holds: reports by year, fingerprints, size on disk.</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public static StatsResult Stats(string indexPath)
+    {
+        using var index = ReportIndexReader.Open(indexPath);
+        var all = index.All();
+        var byYear = all.GroupBy(r => r.Year?.ToString(CultureInfo.InvariantCulture) ?? "?")
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        return new StatsResult(indexPath, index.CommitId, index.Count, byYear, index.FingerprintTerms, index.SizeOnDisk(),
+            all.Sum(r => (long)Encoding.UTF8.GetByteCount(r.Text)), all.Sum(r => (long)r.Text.Length));
+    }
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using SimilarityEngine.Similarity.Corpus;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace SimilarityEngine.Indexing;
+
+/// <summary>Reads the last commit of the index; safe while a writer is working.</summary>
+public sealed class ReportIndexReader : ICorpus, IDisposable
+{
+    private readonly LuceneDirectory _dir;
+    private readonly DirectoryReader _reader;
+    private readonly IBits? _live;
+    private readonly Terms? _terms;
+
+    private ReportIndexReader(string path, LuceneDirectory dir, DirectoryReader reader)
+    {
+        Path = path;
+        _dir = dir;
+        _reader = reader;
+        _live = MultiFields.GetLiveDocs(reader);
+        _terms = MultiFields.GetTerms(reader, Fields.Fingerprint);
+    }
+
+    /// <summary>The index folder.</summary>
+    public string Path { get; }
+
+    /// <summary>True when an index exists at <paramref name="path"/>.</summary>
+    public static bool Exists(string path)
+    {
+        if (!System.IO.Directory.Exists(path))
+        {
+            return false;
+        }
+        using var dir = FSDirectory.Open(path);
+        return DirectoryReader.IndexExists(dir);
+    }
+
+    /// <summary>Opens the last commit of the index at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">There is no index there.</exception>
+    public static ReportIndexReader Open(string path)
+    {
+        if (!Exists(path))
+        {
+            throw new FileNotFoundException($"no index at {path}: run 'simeng ingest' first (or pass --index DIR)");
+        }
+        var dir = FSDirectory.Open(path);
+        return new ReportIndexReader(path, dir, DirectoryReader.Open(dir));
+    }
+
+    /// <summary>Number of reports.</summary>
+    public int Count => _reader.NumDocs;
+
+    /// <summary>Identifies the commit read: its generation.</summary>
+    public string CommitId => _reader.IndexCommit.Generation.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Number of distinct fingerprints.</summary>
+    public long FingerprintTerms
+    {
+        get
+        {
+            if (_terms is null)
+            {
+                return 0;
+            }
+            long n = 0;
+            var te = _terms.GetEnumerator();
+            while (te.MoveNext())
+            {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    internal static int ReadNextSeq(LuceneDirectory dir, DirectoryReader reader)
+    {
+        if (DirectoryReader.IndexExists(dir))
+        {
+            var commits = DirectoryReader.ListCommits(dir);
+            var last = commits[^1];
+            if (last.UserData.TryGetValue(Fields.NextSeq, out var s) && int.TryParse(s, out int n))
+            {
+                return n;
+            }
+        }
+        return reader.MaxDoc;
+    }
+
+    /// <summary>Every report, in ingest order.</summary>
+    public IReadOnlyList<StoredReport> All()
+    {
+        var list = new List<StoredReport>(_reader.NumDocs);
+        for (int d = 0; d < _reader.MaxDoc; d++)
+        {
+            if (_live is null || _live.Get(d))
+            {
+                list.Add(Load(d));
+            }
+        }
+        list.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return list;
+    }
+
+    /// <summary>Internal document numbers of all live reports with their id.</summary>
+    public IReadOnlyList<(int DocNumber, string Id)> Ids()
+    {
+        var list = new List<(int, string)>();
+        var visitor = new HashSet<string> { Fields.Id };
+        for (int d = 0; d < _reader.MaxDoc; d++)
+        {
+            if (_live is null || _live.Get(d))
+            {
+                list.Add((d, _reader.Document(d, visitor).Get(Fields.Id)));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The report with internal number <paramref name="key"/>.</summary>
+    public StoredReport Load(int key)
+    {
+        var doc = _reader.Document(key);
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in doc.Fields)
+        {
+            if (f.Name.StartsWith(Fields.MetaPrefix, StringComparison.Ordinal))
+            {
+                meta[f.Name[Fields.MetaPrefix.Length..]] = f.GetStringValue();
+            }
+        }
+        string? year = doc.Get(Fields.Year);
+        string warnings = doc.Get(Fields.Warnings) ?? "";
+        return new StoredReport(doc.Get(Fields.Id), doc.GetField(Fields.Seq).GetInt32Value() ?? 0, doc.Get(Fields.Hash), Fields.Decompress(doc.GetBinaryValue(Fields.Text)),
+            OffsetCodec.Decode(doc.GetBinaryValue(Fields.Offsets)), doc.Get(Fields.File), doc.Get(Fields.Submitted),
+            year is null ? null : int.Parse(year, CultureInfo.InvariantCulture), meta,
+            doc.GetField(Fields.Quality).GetDoubleValue() ?? 0,
+            warnings.Length == 0 ? [] : warnings.Split('\n'));
+    }
+
+    /// <summary>The report with id <paramref name="id"/>, or null.</summary>
+    public StoredReport? Find(string id)
+    {
+        int d = FindDoc(Fields.Id, id);
+        return d < 0 ? null : Load(d);
+    }
+
+    /// <inheritdoc />
+    public StoredReport? FindByHash(string contentHash)
+    {
+        int d = FindDoc(Fields.Hash, contentHash);
+        return d < 0 ? null : Load(d);
+    }
+
+    private int FindDoc(string field, string value)
+    {
+        var searcher = new IndexSearcher(_reader);
+        var top = searcher.Search(new TermQuery(new Term(field, value)), 1);
+        return top.TotalHits == 0 ? -1 : top.ScoreDocs[0].Doc;
+    }
+
+    /// <summary>In how many reports fingerprint <paramref name="fingerprint"/> occurs.</summary>
+    public int DocFreq(ulong fingerprint) => _reader.DocFreq(new Term(Fields.Fingerprint, Fields.Term(fingerprint)));
+
+    /// <inheritdoc />
+    public Func<ulong, bool> CommonFingerprints(int cutOff, bool bulk)
+    {
+        if (!bulk)
+        {
+            var cache = new System.Collections.Concurrent.ConcurrentDictionary<ulong, bool>();
+            return fp => cache.GetOrAdd(fp, f => DocFreq(f) > cutOff);
+        }
+        // PERF: MacroBenchmark screen — one pass over the terms instead of one seek per fingerprint per report
+        var set = new HashSet<ulong>();
+        if (_terms is not null)
+        {
+            var te = _terms.GetEnumerator();
+            while (te.MoveNext())
+            {
+                if (te.DocFreq > cutOff)
+                {
+                    set.Add(Fields.FromTerm(te.Term));
+                }
+            }
+        }
+        return fp => set.Contains(fp & Fields.Mask);
+    }
+
+    /// <inheritdoc />
+    public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
+    {
+        var counts = new Dictionary<int, int>();
+        // PERF: CandidateBenchmarks — terms sorted once, then each segment is walked forward with its own enumerator
+        var terms = fingerprints.Select(f => new BytesRef(Fields.Term(f))).ToArray();
+        Array.Sort(terms, (x, y) => x.CompareTo(y));
+        foreach (var leaf in _reader.Leaves)
+        {
+            var reader = leaf.AtomicReader;
+            var segTerms = reader.GetTerms(Fields.Fingerprint);
+            if (segTerms is null)
+            {
+                continue;
+            }
+            var live = reader.LiveDocs;
+            var te = segTerms.GetEnumerator();
+            DocsEnum? docs = null;
+            foreach (var term in terms)
+            {
+                if (!te.SeekExact(term) || te.DocFreq > maxDocFreq)
+                {
+                    continue;
+                }
+                docs = te.Docs(live, docs, DocsFlags.NONE);
+                int d;
+                while ((d = docs.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    int global = leaf.DocBase + d;
+                    counts[global] = counts.TryGetValue(global, out int c) ? c + 1 : 1;
+                }
+            }
+        }
+        return counts;
+    }
+
+    /// <summary>Size of the index folder in bytes.</summary>
+    public long SizeOnDisk() => new DirectoryInfo(Path).EnumerateFiles().Sum(f => f.Length);
+
+    /// <summary>Runs Lucene's CheckIndex; returns true when the index is clean.</summary>
+    public static bool CheckIndex(string path, TextWriter? log = null)
+    {
+        using var dir = FSDirectory.Open(path);
+        var checker = new Lucene.Net.Index.CheckIndex(dir);
+        if (log is not null)
+        {
+            checker.InfoStream = log;
+        }
+        return checker.DoCheckIndex().Clean;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+namespace SimilarityEngine.Similarity.Corpus;
+
+/// <summary>The archive as matching sees it: how common a fingerprint is, which reports share fingerprints with a query,
+/// and the reports themselves. Implemented by the on-disk index (check), by a screening snapshot (bulk screening),
+/// and later by a remote or sharded archive.</summary>
+/// <remarks>Keys are opaque to matching: an implementation's own numbers for its reports, valid while it is open.</remarks>
+public interface ICorpus
+{
+    /// <summary>Number of reports.</summary>
+    int Count { get; }
+
+    /// <summary>Identifies the state read (e.g. the index commit), for reports' provenance.</summary>
+    string CommitId { get; }
+
+    /// <summary>A test for "found in more than <paramref name="cutOff"/> reports".</summary>
+    /// <param name="cutOff">Document-frequency cut-off.</param>
+    /// <param name="bulk">Many documents will be tested: precompute the whole set once instead of asking per fingerprint.</param>
+    Func<ulong, bool> CommonFingerprints(int cutOff, bool bulk);
+
+    /// <summary>Reports sharing fingerprints with a query: key → number of shared fingerprints.</summary>
+    /// <param name="fingerprints">The query's distinct fingerprints.</param>
+    /// <param name="maxDocFreq">Fingerprints in more reports than this are skipped (boilerplate).</param>
+    Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq);
+
+    /// <summary>The report with key <paramref name="key"/>.</summary>
+    StoredReport Load(int key);
+
+    /// <summary>The report whose canonical text has hash <paramref name="contentHash"/>, or null.</summary>
+    StoredReport? FindByHash(string contentHash);
+}

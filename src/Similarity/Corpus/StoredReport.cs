@@ -1,0 +1,46 @@
+namespace SimilarityEngine.Similarity.Corpus;
+
+/// <summary>A report as the archive holds it: the central record shared by the index, matching and every front end.</summary>
+/// <param name="Id">Unique id (manifest id, else the path relative to the folder given, without extension).</param>
+/// <param name="Sequence">Ingest order, 0-based.</param>
+/// <param name="ContentHash">SHA-256 of the canonical text.</param>
+/// <param name="Text">Canonical text.</param>
+/// <param name="OffsetMap">Canonical offset → extracted-text offset (length = text length + 1).</param>
+/// <param name="File">The file it was read from, as given.</param>
+/// <param name="Submitted">Submission date (yyyy-MM-dd) or null.</param>
+/// <param name="Year">School year (end year) or null.</param>
+/// <param name="Metadata">author, school, district, title and any extra manifest columns.</param>
+/// <param name="Quality">Extraction-quality score.</param>
+/// <param name="Warnings">Extraction warnings.</param>
+public sealed record StoredReport(string Id, int Sequence, string ContentHash, string Text, int[] OffsetMap, string File,
+    string? Submitted, int? Year, IReadOnlyDictionary<string, string> Metadata, double Quality, IReadOnlyList<string> Warnings)
+{
+    /// <summary>A metadata value or null.</summary>
+    public string? Meta(string key) => Metadata.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
+
+    /// <summary>Order of submission: date, else school year, else ingest order. Negative when <paramref name="a"/> came first.</summary>
+    public static int CompareSubmission(StoredReport a, StoredReport b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return CompareSubmission(a.Submitted, a.Year, a.Sequence, b.Submitted, b.Year, b.Sequence);
+    }
+
+    /// <summary>Order of submission from the three keys: date, else school year, else ingest order.</summary>
+    public static int CompareSubmission(string? submittedA, int? yearA, int sequenceA, string? submittedB, int? yearB, int sequenceB)
+    {
+        if (submittedA is not null && submittedB is not null)
+        {
+            int c = string.CompareOrdinal(submittedA, submittedB);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        if (yearA is int ya && yearB is int yb && ya != yb)
+        {
+            return ya.CompareTo(yb);
+        }
+        return sequenceA.CompareTo(sequenceB);
+    }
+}
