@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SimilarityEngine.Indexing;
 using SimilarityEngine.Similarity.Alignment;
+using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Benchmarks;
@@ -108,5 +109,5 @@ public class CandidateBenchmarks
     }
 
     [Benchmark]
-    public int Postings() => _reader.SharedFingerprints(_query, int.MaxValue).Count;
+    public int Postings() => _reader.FindCandidates(_query, int.MaxValue).Count;
 }

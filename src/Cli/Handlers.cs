@@ -8,7 +8,8 @@ namespace SimilarityEngine.Cli;
 /// <summary>What each command does: build a request, call <see cref="SimEngine"/>, print or write its result.</summary>
 internal static class Handlers
 {
-    private static readonly UTF8Encoding s_utf8 = new(false);
+    /// <summary>The failure list written beside the outputs of <c>extract --out</c>.</summary>
+    public const string ExtractErrorsFile = "extract-errors.csv";
 
     public static int Extract(CliContext ctx, string[] inputs, bool json, string? outDir, bool force, IngestLimits limits, bool quiet)
     {
@@ -66,13 +67,12 @@ internal static class Handlers
         }, ctx.Progress(quiet), ctx.Cancel);
         if (outDir is not null)
         {
+            // failures were printed as they came; the list stays beside the outputs
+            string errors = Path.Combine(outDir, ExtractErrorsFile);
+            Output.WriteAtomically(errors, Csv.Write(["file", "reason"], summary.Failures.Select(f => new[] { f.File, f.Reason })));
             ctx.Stderr.WriteLine($"extract: {summary.Extracted} of {plan.Files.Count} file(s) written into {Terminal.Safe(outDir)}" +
                                  (summary.Skipped > 0 ? $", {summary.Skipped} up to date (--force redoes them)" : "") +
-                                 (summary.Failures.Count > 0 ? $", {summary.Failures.Count} failed" : ""));
-        }
-        foreach (var (file, reason) in summary.Failures)
-        {
-            ctx.Stderr.WriteLine($"FAILED {Terminal.Safe(file)}: {Terminal.Safe(reason)}");
+                                 (summary.Failures.Count > 0 ? $", {summary.Failures.Count} failed (listed in {Terminal.Safe(errors)})" : ""));
         }
         return summary.Failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }

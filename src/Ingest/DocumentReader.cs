@@ -24,15 +24,15 @@ public sealed class DocumentReader
     public static readonly string[] Extensions = [".docx", ".doc", ".pdf", ".txt"];
 
     private readonly IngestLimits _limits;
-    private readonly Func<string, string?>? _pdfToolFinder;
+    private readonly Func<string, string?>? _toolFinder;
 
     /// <summary>Creates a reader.</summary>
     /// <param name="limits">Input limits.</param>
-    /// <param name="pdfToolFinder">Finds OCR programs (default: on PATH).</param>
-    public DocumentReader(IngestLimits? limits = null, Func<string, string?>? pdfToolFinder = null)
+    /// <param name="toolFinder">Finds external programs: soffice, pdftoppm, tesseract (default: on PATH).</param>
+    public DocumentReader(IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
     {
         _limits = limits ?? IngestLimits.Default;
-        _pdfToolFinder = pdfToolFinder;
+        _toolFinder = toolFinder;
     }
 
     /// <summary>The limits in force.</summary>
@@ -98,8 +98,8 @@ public sealed class DocumentReader
             "ole" when ext == ".docx" => throw new DocumentFormatException(path, IsEncryptedOoxml(path)
                 ? "the .docx is password-protected (encrypted); save it without a password"
                 : "the file is a legacy Word .doc named .docx; rename it to .doc"),
-            "ole" => new DocExtractor(_limits),
-            "pdf" => new PdfExtractor(_limits, _pdfToolFinder),
+            "ole" => new DocExtractor(_limits, _toolFinder),
+            "pdf" => new PdfExtractor(_limits, _toolFinder),
             "rtf" => throw new DocumentFormatException(path, "RTF is not supported; save it as .docx"),
             _ when ext == ".txt" => new TxtExtractor(),
             _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"

@@ -9,6 +9,7 @@ namespace SimilarityEngine.Tests;
 /// <summary>Crash safety: `simeng ingest` of 300 reports is killed with SIGKILL at 20 random points; after every kill the
 /// index opens, CheckIndex is clean and no report is stored twice; a final run completes the rest.</summary>
 [Collection("external tools")]
+[Trait("Category", "Slow")]
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
     private readonly DirectoryInfo _dir = TestPaths.TempDir();

@@ -151,6 +151,7 @@ public sealed class EngineApiTests : IDisposable
         return path;
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Timeout_FileOverTheLimit_IsAFailureRow_OthersExtractedAndIngested()
     {

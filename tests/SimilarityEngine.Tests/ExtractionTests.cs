@@ -34,6 +34,7 @@ public class ExtractionTests
 
     [Fact] public void Golden_NfdPdf() => Golden("vi-nfd.pdf");
 
+    [Trait("Category", "Slow")]
     [SkippableFact]
     public void Golden_Doc()
     {
@@ -41,6 +42,7 @@ public class ExtractionTests
         Golden("vi-features.doc");
     }
 
+    [Trait("Category", "Slow")]
     [SkippableFact]
     public void ScannedPdf_Ocr_CloseToTheTextPdf()
     {

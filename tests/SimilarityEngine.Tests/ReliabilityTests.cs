@@ -95,7 +95,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
         }
         cases.Add(new("200 MB file", big, "error: over the limit"));
         cases.Add(new("image-only PDF, OCR tools absent", TestPaths.Sample("vi-scanned.pdf"), "warning: tesseract",
-            _ => new DocumentReader(pdfToolFinder: _ => null)));
+            _ => new DocumentReader(toolFinder: _ => null)));
         string english = Path.Combine(_dir.FullName, "english.txt");
         File.WriteAllText(english, string.Join(' ', Enumerable.Repeat("The committee reviewed the annual report and approved the budget for the next school year.", 20)));
         cases.Add(new("non-Vietnamese document", english, "warning: quality"));
@@ -167,6 +167,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
         Assert.True(ReportIndexReader.CheckIndex(index));
     }
 
+    [Trait("Category", "Slow")]
     [SkippableFact]
     public void CorruptDoc_FailsCleanly_AndLeavesNoTemporaryFiles()
     {
@@ -184,16 +185,25 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void DocWithoutLibreOffice_ClearErrorSayingWhatToInstall()
     {
-        // simulate a machine without soffice by asking the extractor directly with an empty PATH
-        string old = Environment.GetEnvironmentVariable("PATH") ?? "";
-        if (ExternalTool.Find("soffice") is not null)
-        {
-            Assert.Contains("libreoffice-writer-nogui", DocExtractor.InstallHint, StringComparison.Ordinal);
-            return;
-        }
-        var ex = Assert.Throws<DocumentFormatException>(() => new DocumentReader().Read(TestPaths.Sample("vi-features.doc")));
+        // a machine without soffice: the reader is given a tool finder that finds nothing
+        var reader = new DocumentReader(toolFinder: _ => null);
+        var ex = Assert.Throws<DocumentFormatException>(() => reader.Read(TestPaths.Sample("vi-features.doc")));
         Assert.Contains("libreoffice-writer-nogui", ex.Reason, StringComparison.Ordinal);
-        Assert.Equal(old, Environment.GetEnvironmentVariable("PATH"));
+        Assert.Equal(TestPaths.Sample("vi-features.doc"), ex.SourcePath);
+    }
+
+    [Fact]
+    public void DocWithoutLibreOffice_InABatch_OthersGoOn()
+    {
+        string index = Path.Combine(_dir.FullName, "index");
+        var inputs = new[]
+        {
+            new ReportInput("doc", TestPaths.Sample("vi-features.doc"), null, null, new Dictionary<string, string>()),
+            new ReportInput("docx", TestPaths.Sample("vi-features.docx"), null, null, new Dictionary<string, string>()),
+        };
+        var summary = new SimEngine(toolFinder: _ => null).Ingest(new IngestRequest(index, inputs));
+        Assert.Equal(1, summary.Added);
+        Assert.Contains("libreoffice-writer-nogui", summary.Failures.Single().Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,12 +8,16 @@ public sealed class DocExtractor : IDocumentExtractor
 
     private readonly IngestLimits _limits;
     private readonly DocxExtractor _docx;
+    private readonly Func<string, string?> _findTool;
 
     /// <summary>Creates the extractor.</summary>
-    public DocExtractor(IngestLimits? limits = null)
+    /// <param name="limits">Input limits.</param>
+    /// <param name="toolFinder">Finds soffice (default: on PATH).</param>
+    public DocExtractor(IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
     {
         _limits = limits ?? IngestLimits.Default;
         _docx = new DocxExtractor(_limits);
+        _findTool = toolFinder ?? ExternalTool.Find;
     }
 
     /// <summary>True when soffice is on PATH.</summary>
@@ -22,7 +26,7 @@ public sealed class DocExtractor : IDocumentExtractor
     /// <inheritdoc />
     public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default)
     {
-        string soffice = ExternalTool.Find("soffice") ?? throw new DocumentFormatException(path, InstallHint);
+        string soffice = _findTool("soffice") ?? throw new DocumentFormatException(path, InstallHint);
         var tmp = ExternalTool.PrivateTempDirectory("simeng-doc-");
         try
         {
