@@ -81,9 +81,14 @@ public static class CliApp
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cts.Token)
                 .ConfigureAwait(false);
         }
-        catch (UserException ex)
+        catch (Exception ex) when (ex is UserException or Indexing.IndexDamagedException or Indexing.IndexInUseException)
         {
             await stderr.WriteLineAsync($"simeng: {Terminal.Safe(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (IOException ex) when (ex.HResult == 28 || ex.Message.Contains("No space left", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync($"simeng: the disk is full ({Terminal.Safe(ex.Message)}); what was committed before stays").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

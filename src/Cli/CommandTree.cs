@@ -51,6 +51,22 @@ internal static class CommandTree
 
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "no progress bar" };
 
+    public static readonly Option<int?> WorkerMemoryMb = new("--worker-memory-mb")
+    {
+        Description = "memory cap of each extraction process in MiB (default 1024); a file needing more is refused",
+        HelpName = "N",
+    };
+
+    public static readonly Option<bool> InProcess = new("--in-process")
+    {
+        Description = "read files in this process instead of isolated child processes (debugging: a crashing file then ends the run)",
+    };
+
+    public static readonly Option<bool> RetryQuarantined = new("--retry-quarantined")
+    {
+        Description = "read again the files that crashed the reader before (listed in <index>/quarantine.csv)",
+    };
+
     static CommandTree()
     {
         Recycled.Validators.Add(r => Fraction(r, Recycled));
@@ -60,6 +76,13 @@ internal static class CommandTree
             if (r.GetValueOrDefault<long?>() is long v && v is < 1 or > MaxFileMbLimit)
             {
                 r.AddError(CliApp.Invariant($"--max-file-mb must be between 1 and {MaxFileMbLimit} (MiB); got {v}"));
+            }
+        });
+        WorkerMemoryMb.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int v && v is < 128 or > 65_536)
+            {
+                r.AddError(CliApp.Invariant($"--worker-memory-mb must be between 128 and 65536; got {v}"));
             }
         });
         Timeout.Validators.Add(r =>
@@ -118,8 +141,12 @@ internal static class CommandTree
         root.Subcommands.Add(Check(ctx));
         root.Subcommands.Add(Screen(ctx));
         root.Subcommands.Add(Stats(ctx));
+        root.Subcommands.Add(IndexCommands(ctx));
         root.Subcommands.Add(Bench(ctx));
         root.Subcommands.Add(Completion(ctx));
+        var worker = new Command("extract-worker", "serve isolated extraction requests on standard input (started by simeng itself)") { Hidden = true };
+        worker.SetAction(_ => Ingest.Isolation.ExtractionWorker.Serve(Console.In, Console.Out));
+        root.Subcommands.Add(worker);
         return root;
     }
 
@@ -131,9 +158,9 @@ internal static class CommandTree
         var force = new Option<bool>("--force") { Description = "with --out: redo files whose output is newer than the input" };
         var cmd = new Command("extract", "print the canonical text of documents, or write it per file with --out")
         {
-            inputs, json, outDir, force, MaxFileMb, Timeout, Quiet,
+            inputs, json, outDir, force, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, Quiet,
         };
-        cmd.SetAction(pr => Handlers.Extract(ctx, pr.GetValue(inputs)!, pr.GetValue(json), pr.GetValue(outDir), pr.GetValue(force), Limits(pr), pr.GetValue(Quiet)));
+        cmd.SetAction(pr => Handlers.Extract(ctx, pr.GetValue(inputs)!, pr.GetValue(json), pr.GetValue(outDir), pr.GetValue(force), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -142,7 +169,7 @@ internal static class CommandTree
         var inputs = Inputs("documents or folders (ids: path relative to the folder, without extension)", ArgumentArity.ZeroOrMore);
         var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
         {
-            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, Quiet,
+            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, RetryQuarantined, Quiet,
         };
         cmd.Validators.Add(r =>
         {
@@ -151,7 +178,7 @@ internal static class CommandTree
                 r.AddError("ingest needs files, folders or --manifest FILE.csv");
             }
         });
-        cmd.SetAction(pr => Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), Limits(pr), pr.GetValue(Quiet)));
+        cmd.SetAction(pr => Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -164,7 +191,7 @@ internal static class CommandTree
         var school = new Option<string?>("--school") { Description = "the submission's school (else read from the cover page)", HelpName = "NAME" };
         var cmd = new Command("check", "the reviewer's report: one submission against everything submitted before it (not stored)")
         {
-            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, MaxFileMb, Timeout, Quiet,
+            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, Quiet,
         };
         file.Validators.Add(r =>
         {
@@ -180,7 +207,7 @@ internal static class CommandTree
         });
         cmd.Validators.Add(ValidThresholds);
         cmd.SetAction(pr => Handlers.Check(ctx, pr.GetValue(file)!, IndexPath(pr), pr.GetValue(json), pr.GetValue(html), pr.GetValue(author),
-            pr.GetValue(school), EngineOptionsOf(pr), Limits(pr), pr.GetValue(Quiet)));
+            pr.GetValue(school), EngineOptionsOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -192,7 +219,8 @@ internal static class CommandTree
         var json = new Option<string?>("--json") { Description = "write the JSON report with clusters (schema 1)", HelpName = "FILE" };
         var cmd = new Command("screen", "batch screening: every report of a year (default all) against earlier years and the rest of its year")
         {
-            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, Wait, MaxFileMb, Timeout, Quiet,
+            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, Wait, MaxFileMb, Timeout, WorkerMemoryMb, InProcess,
+            RetryQuarantined, Quiet,
         };
         year.Validators.Add(r =>
         {
@@ -203,7 +231,7 @@ internal static class CommandTree
         });
         cmd.Validators.Add(ValidThresholds);
         cmd.SetAction(pr => Handlers.Screen(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(year), pr.GetValue(outCsv),
-            pr.GetValue(json), pr.GetValue(Wait), EngineOptionsOf(pr), Limits(pr), pr.GetValue(Quiet)));
+            pr.GetValue(json), pr.GetValue(Wait), EngineOptionsOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -213,6 +241,21 @@ internal static class CommandTree
         var cmd = new Command("stats", "reports by year, fingerprints, size on disk") { Index, json };
         cmd.SetAction(pr => Handlers.Stats(ctx, IndexPath(pr), pr.GetValue(json)));
         return cmd;
+    }
+
+    private static Command IndexCommands(CliContext ctx)
+    {
+        var check = new Command("check", "verify every file of the last commit (checksums, segments); exit 2 when damaged") { Index };
+        check.SetAction(pr => Handlers.IndexCheck(ctx, IndexPath(pr)));
+        var repair = new Command("repair", "drop broken segments, keep every readable report, list the reports to ingest again") { Index };
+        repair.SetAction(pr => Handlers.IndexRepair(ctx, IndexPath(pr)));
+        var dest = new Argument<string>("folder") { Description = "an empty or new folder for the copy" };
+        var backup = new Command("backup", "a consistent copy of the last commit, while check, screen, ingest or the web server keep running")
+        {
+            dest, Index,
+        };
+        backup.SetAction(pr => Handlers.IndexBackup(ctx, IndexPath(pr), pr.GetValue(dest)!));
+        return new Command("index", "index health: check, repair, backup (restore: copy a backup folder back in place)") { check, repair, backup };
     }
 
     private static Command Bench(CliContext ctx)
@@ -257,6 +300,10 @@ internal static class CommandTree
 
     private static string IndexPath(ParseResult pr) =>
         pr.GetValue(Index) ?? (Environment.GetEnvironmentVariable("SIMENG_INDEX") is { Length: > 0 } env ? env : "simeng-index");
+
+    private static Reading ReadingOf(ParseResult pr) => new(Limits(pr),
+        pr.GetValue(InProcess) ? null : pr.GetValue(WorkerMemoryMb) ?? Ingest.Isolation.IsolatedExtraction.DefaultMemoryMb,
+        pr.GetValue(RetryQuarantined));
 
     private static IngestLimits Limits(ParseResult pr) => IngestLimits.Default with
     {

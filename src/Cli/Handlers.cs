@@ -11,7 +11,7 @@ internal static class Handlers
     /// <summary>The failure list written beside the outputs of <c>extract --out</c>.</summary>
     public const string ExtractErrorsFile = "extract-errors.csv";
 
-    public static int Extract(CliContext ctx, string[] inputs, bool json, string? outDir, bool force, IngestLimits limits, bool quiet)
+    public static int Extract(CliContext ctx, string[] inputs, bool json, string? outDir, bool force, Reading reading, bool quiet)
     {
         var plan = Plan(() => InputPlanner.Expand(inputs));
         foreach (var w in plan.Warnings)
@@ -32,7 +32,8 @@ internal static class Handlers
             Directory.CreateDirectory(outDir);
         }
         string TxtOf(InputFile f) => Path.Combine(outDir!, f.Name + ".txt");
-        var engine = new SimEngine(limits: limits);
+        using var isolation = reading.Isolation();
+        var engine = new SimEngine(limits: reading.Limits, isolation: isolation);
         var request = new ExtractRequest(plan.Files)
         {
             // printing to the terminal keeps the input order; writing files goes as fast as the cores allow
@@ -89,13 +90,13 @@ internal static class Handlers
         }
     }
 
-    public static int Ingest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, IngestLimits limits, bool quiet)
+    public static int Ingest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet)
     {
-        var summary = RunIngest(ctx, inputs, manifest, index, wait, limits, quiet, EngineOptions.Default);
+        var summary = RunIngest(ctx, inputs, manifest, index, wait, reading, quiet, EngineOptions.Default);
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
 
-    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, IngestLimits limits, bool quiet,
+    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet,
         EngineOptions options)
     {
         var (reports, warnings) = Plan(() => InputPlanner.ForIngest(inputs, manifest));
@@ -112,8 +113,14 @@ internal static class Handlers
         {
             // SIMENG_COMMIT_EVERY: reports per commit (the crash test commits often to be killed between commits)
             int? commitEvery = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_COMMIT_EVERY"), out int ce) ? ce : null;
-            var request = new IngestRequest(index, reports) { WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, CommitEvery = commitEvery };
-            summary = new SimEngine(options, limits).Ingest(request, ctx.Progress(quiet), ctx.Cancel);
+            var request = new IngestRequest(index, reports)
+            {
+                WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero,
+                CommitEvery = commitEvery,
+                RetryQuarantined = reading.RetryQuarantined,
+            };
+            using var isolation = reading.Isolation();
+            summary = new SimEngine(options, reading.Limits, isolation: isolation).Ingest(request, ctx.Progress(quiet), ctx.Cancel);
         }
         catch (IndexInUseException ex)
         {
@@ -134,7 +141,7 @@ internal static class Handlers
     }
 
     public static int Check(CliContext ctx, string file, string index, string? json, string? html, string? author, string? school, EngineOptions options,
-        IngestLimits limits, bool quiet)
+        Reading reading, bool quiet)
     {
         Output.EnsureWritable(json, "--json");
         Output.EnsureWritable(html, "--html");
@@ -150,7 +157,8 @@ internal static class Handlers
         CheckResult result;
         try
         {
-            result = new SimEngine(options, limits).Check(new CheckRequest(index, file) { Metadata = meta }, ctx.Progress(quiet), ctx.Cancel);
+            using var isolation = reading.Isolation();
+            result = new SimEngine(options, reading.Limits, isolation: isolation).Check(new CheckRequest(index, file) { Metadata = meta }, ctx.Progress(quiet), ctx.Cancel);
         }
         catch (FileNotFoundException ex)
         {
@@ -176,20 +184,20 @@ internal static class Handlers
     }
 
     public static int Screen(CliContext ctx, string[] inputs, string? manifest, string index, int? year, string? outCsv, string? json, bool wait,
-        EngineOptions options, IngestLimits limits, bool quiet)
+        EngineOptions options, Reading reading, bool quiet)
     {
         Output.EnsureWritable(outCsv, "--out");
         Output.EnsureWritable(json, "--json");
         int code = ExitCodes.Ok;
         if (inputs.Length > 0 || manifest is not null)
         {
-            var summary = RunIngest(ctx, inputs, manifest, index, wait, limits, quiet, options);
+            var summary = RunIngest(ctx, inputs, manifest, index, wait, reading, quiet, options);
             code = summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
         }
         ScreenResult result;
         try
         {
-            result = new SimEngine(options, limits).Screen(new ScreenRequest(index, year), ctx.Progress(quiet), ctx.Cancel);
+            result = new SimEngine(options, reading.Limits).Screen(new ScreenRequest(index, year), ctx.Progress(quiet), ctx.Cancel);
         }
         catch (FileNotFoundException ex)
         {
@@ -238,6 +246,73 @@ internal static class Handlers
         return ExitCodes.Ok;
     }
 
+    public static int IndexCheck(CliContext ctx, string index)
+    {
+        var r = Guard(() => IndexMaintenance.Check(index));
+        if (r.Clean)
+        {
+            ctx.Stdout.WriteLine($"chỉ mục {Terminal.Safe(index)}: không lỗi / clean — {ViFormat.Number(r.Reports)} báo cáo, {r.Segments} segment(s), every checksum verified");
+            return ExitCodes.Ok;
+        }
+        ctx.Stdout.WriteLine($"chỉ mục {Terminal.Safe(index)}: HỎNG / damaged — {Terminal.Safe(r.Problem)}");
+        if (r.BrokenSegments.Count > 0)
+        {
+            ctx.Stdout.WriteLine($"'simeng index repair --index {Terminal.Safe(index)}' drops them and lists the reports to ingest again");
+        }
+        return ExitCodes.Usage;
+    }
+
+    public static int IndexRepair(CliContext ctx, string index)
+    {
+        IndexRepairResult r;
+        try
+        {
+            r = Guard(() => IndexMaintenance.Repair(index));
+        }
+        catch (IndexInUseException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        if (r.Dropped == 0)
+        {
+            ctx.Stdout.WriteLine($"nothing to repair: {ViFormat.Number(r.Remaining)} báo cáo, clean");
+            return ExitCodes.Ok;
+        }
+        ctx.Stdout.WriteLine($"repaired: {r.Dropped} report(s) dropped with their broken segments, {ViFormat.Number(r.Remaining)} kept");
+        string list = Path.Combine(index, "repair-lost-ids.txt");
+        Output.WriteAtomically(list, string.Join('\n', r.LostIds) + (r.LostIds.Count > 0 ? "\n" : ""));
+        ctx.Stdout.WriteLine(r.LostIds.Count == r.Dropped
+            ? $"ids of the dropped reports (ingest them again): {Terminal.Safe(list)}"
+            : $"{r.LostIds.Count} of the {r.Dropped} dropped ids could be read ({Terminal.Safe(list)}); ingest your folders or manifest again to restore the rest (unchanged reports are skipped)");
+        return ExitCodes.Ok;
+    }
+
+    public static int IndexBackup(CliContext ctx, string index, string destination)
+    {
+        try
+        {
+            var (generation, reports) = Guard(() => IndexMaintenance.Backup(index, destination));
+            ctx.Stdout.WriteLine($"backup of commit {generation} ({ViFormat.Number(reports)} báo cáo) in {Terminal.Safe(destination)}, checked; restore: stop the writers and copy it back in place");
+            return ExitCodes.Ok;
+        }
+        catch (IOException ex)
+        {
+            throw new UserException($"backup: {ex.Message}");
+        }
+    }
+
+    private static T Guard<T>(Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+    }
+
     public static string CompletionScript(string shell) => shell switch
     {
         // System.CommandLine's [suggest] directive answers with the completions for a position in a command line
@@ -259,6 +334,37 @@ internal static class Handlers
 
             """,
     };
+}
+
+/// <summary>How files are read: limits, isolation in child processes (memory cap), quarantine.</summary>
+/// <param name="Limits">Input limits.</param>
+/// <param name="WorkerMemoryMb">Memory cap per extraction process; null: read in this process.</param>
+/// <param name="RetryQuarantined">Read again the files that crashed the reader before.</param>
+internal sealed record Reading(IngestLimits Limits, int? WorkerMemoryMb, bool RetryQuarantined)
+{
+    /// <summary>A pool of extraction processes running this program's hidden <c>extract-worker</c> command, or null.</summary>
+    public Ingest.Isolation.IsolatedExtraction? Isolation() =>
+        WorkerMemoryMb is int mb ? new Ingest.Isolation.IsolatedExtraction(WorkerStartInfo, mb) : null;
+
+    private static System.Diagnostics.ProcessStartInfo WorkerStartInfo()
+    {
+        string? self = Environment.ProcessPath;
+        System.Diagnostics.ProcessStartInfo psi;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "simeng")
+        {
+            psi = new(self);
+        }
+        else
+        {
+            // under dotnet (dotnet run, dotnet simeng.dll, a test host): run simeng.dll with the same host
+            string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h
+                : self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+            psi = new(host);
+            psi.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+        }
+        psi.ArgumentList.Add("extract-worker");
+        return psi;
+    }
 }
 
 /// <summary>Output files: checked before long work starts, written to a temporary file and moved into place.</summary>

@@ -35,12 +35,15 @@ public sealed class IngestService
         _commitEvery = Math.Max(1, commitEvery ?? CommitEvery);
     }
 
-    /// <summary>Ingests <paramref name="inputs"/> into the index at <paramref name="indexPath"/>.</summary>
+    /// <summary>Ingests the request's reports into its index.</summary>
     /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
-    public IngestSummary Run(string indexPath, IReadOnlyList<ReportInput> inputs, IProgressSink? progress = null,
-        TimeSpan waitForLock = default, CancellationToken ct = default)
+    public IngestSummary Run(IngestRequest request, IProgressSink? progress = null, CancellationToken ct = default)
     {
-        using var writer = ReportIndexWriter.Open(indexPath, waitForLock);
+        ArgumentNullException.ThrowIfNull(request);
+        string indexPath = request.IndexPath;
+        var inputs = request.Reports;
+        using var writer = ReportIndexWriter.Open(indexPath, request.WaitForLock);
+        var quarantine = Quarantine.Load(indexPath);
         var failures = new List<(string File, string Reason)>();
         var notes = new List<string>();
         int added = 0;
@@ -61,6 +64,11 @@ public sealed class IngestService
                 {
                     try
                     {
+                        if (!request.RetryQuarantined && quarantine.Find(batch[i].File) is { } q)
+                        {
+                            results[i] = (null, $"quarantined: it crashed the reader on {q.Date} ({q.Reason}); --retry-quarantined reads it again");
+                            return;
+                        }
                         var doc = _reader.Read(batch[i].File, ct);
                         if (doc.Text.Trim().Length == 0)
                         {
@@ -81,6 +89,10 @@ public sealed class IngestService
                     catch (DocumentFormatException ex)
                     {
                         results[i] = (null, ex.Reason);
+                        if (ex.Crashed)
+                        {
+                            quarantine.Add(batch[i].File, ex.Reason);
+                        }
                     }
                     catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                     {
@@ -130,6 +142,7 @@ public sealed class IngestService
             writer.Commit();
             progress?.Done();
             WriteErrors(indexPath, failures);
+            quarantine.Save();
         }
         return new IngestSummary(added, unchanged, failures.Count, failures, notes, writer.Count);
     }

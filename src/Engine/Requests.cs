@@ -41,6 +41,9 @@ public sealed record IngestRequest(string IndexPath, IReadOnlyList<ReportInput> 
 
     /// <summary>Reports per commit (default <see cref="IngestService.CommitEvery"/>).</summary>
     public int? CommitEvery { get; init; }
+
+    /// <summary>Read files again that crashed the reader before (listed in the index's quarantine).</summary>
+    public bool RetryQuarantined { get; init; }
 }
 
 /// <summary>What an ingest run did.</summary>

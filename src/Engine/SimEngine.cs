@@ -19,10 +19,12 @@ public sealed class SimEngine
     /// <param name="options">Matching options (thresholds, official texts); default <see cref="EngineOptions.Default"/>.</param>
     /// <param name="limits">Input limits; default <see cref="IngestLimits.Default"/>.</param>
     /// <param name="toolFinder">Finds external programs (soffice, tesseract, pdftoppm); default: on PATH.</param>
-    public SimEngine(EngineOptions? options = null, IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
+    /// <param name="isolation">Extract files in child processes (memory cap, crash containment); null: in this process.</param>
+    public SimEngine(EngineOptions? options = null, IngestLimits? limits = null, Func<string, string?>? toolFinder = null,
+        Ingest.Isolation.IsolatedExtraction? isolation = null)
     {
         _options = options ?? EngineOptions.Default;
-        _reader = new DocumentReader(limits, toolFinder);
+        _reader = new DocumentReader(limits, toolFinder, isolation);
     }
 
     /// <summary>The options in force.</summary>
@@ -95,7 +97,7 @@ public sealed class SimEngine
     public IngestSummary Ingest(IngestRequest request, IProgressSink? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new IngestService(_options, _reader, request.CommitEvery).Run(request.IndexPath, request.Reports, progress, request.WaitForLock, ct);
+        return new IngestService(_options, _reader, request.CommitEvery).Run(request, progress, ct);
     }
 
     private EngineStamp Stamp(ICorpus corpus) =>

@@ -43,14 +43,28 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
 
     /// <summary>Opens the last commit of the index at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">There is no index there.</exception>
+    /// <exception cref="IndexDamagedException">The index cannot be read.</exception>
     public static ReportIndexReader Open(string path)
     {
         if (!Exists(path))
         {
+            if (System.IO.Directory.Exists(path))
+            {
+                using var probe = FSDirectory.Open(path);
+                IndexHealth.RefuseToCreateOverSegments(path, probe);
+            }
             throw new FileNotFoundException($"no index at {path}: run 'simeng ingest' first (or pass --index DIR)");
         }
         var dir = FSDirectory.Open(path);
-        return new ReportIndexReader(path, dir, DirectoryReader.Open(dir));
+        try
+        {
+            return IndexHealth.Guard(path, () => new ReportIndexReader(path, dir, DirectoryReader.Open(dir)));
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Number of reports.</summary>

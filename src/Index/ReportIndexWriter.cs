@@ -18,8 +18,11 @@ public sealed class ReportIndexWriter : IDisposable
     private readonly IndexWriter _writer;
     private int _nextSeq;
 
-    private ReportIndexWriter(string path, LuceneDirectory dir, IndexWriter writer)
+    private readonly WriterLock _lock;
+
+    private ReportIndexWriter(string path, LuceneDirectory dir, IndexWriter writer, WriterLock writerLock)
     {
+        _lock = writerLock;
         Path = path;
         _dir = dir;
         _writer = writer;
@@ -56,29 +59,32 @@ public sealed class ReportIndexWriter : IDisposable
     public static ReportIndexWriter Open(string path, TimeSpan waitFor = default)
     {
         System.IO.Directory.CreateDirectory(path);
-        var deadline = DateTime.UtcNow + waitFor;
-        while (true)
+        // the cross-process rule first; Lucene's own lock then only guards against a writer that bypasses this class
+        var writerLock = WriterLock.Acquire(path, waitFor);
+        LuceneDirectory? dir = null;
+        try
         {
-            var dir = FSDirectory.Open(path, new NativeFSLockFactory());
-            try
+            dir = FSDirectory.Open(path, new NativeFSLockFactory());
+            IndexHealth.RefuseToCreateOverSegments(path, dir);
+            var cfg = new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
             {
-                var cfg = new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
-                {
-                    OpenMode = OpenMode.CREATE_OR_APPEND,
-                    RAMBufferSizeMB = 64,
-                };
-                var writer = new IndexWriter(dir, cfg);
-                return new ReportIndexWriter(path, dir, writer);
-            }
-            catch (LockObtainFailedException ex)
-            {
-                dir.Dispose();
-                if (DateTime.UtcNow >= deadline)
-                {
-                    throw new IndexInUseException(InUseMessage(path), ex);
-                }
-                Thread.Sleep(500);
-            }
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 64,
+            };
+            var writer = IndexHealth.Guard(path, () => new IndexWriter(dir, cfg));
+            return new ReportIndexWriter(path, dir, writer, writerLock);
+        }
+        catch (LockObtainFailedException ex)
+        {
+            dir?.Dispose();
+            writerLock.Dispose();
+            throw new IndexInUseException(InUseMessage(path), ex);
+        }
+        catch
+        {
+            dir?.Dispose();
+            writerLock.Dispose();
+            throw;
         }
     }
 
@@ -163,5 +169,6 @@ public sealed class ReportIndexWriter : IDisposable
         {
         }
         _dir.Dispose();
+        _lock.Dispose();
     }
 }

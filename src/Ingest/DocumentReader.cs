@@ -24,13 +24,16 @@ public sealed class DocumentReader
     public static readonly string[] Extensions = [".docx", ".doc", ".pdf", ".txt"];
 
     private readonly IngestLimits _limits;
+    private readonly Isolation.IsolatedExtraction? _isolation;
     private readonly Func<string, string?>? _toolFinder;
 
     /// <summary>Creates a reader.</summary>
     /// <param name="limits">Input limits.</param>
     /// <param name="toolFinder">Finds external programs: soffice, pdftoppm, tesseract (default: on PATH).</param>
-    public DocumentReader(IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
+    /// <param name="isolation">Extract in child processes (normalisation stays here); null: in this process.</param>
+    public DocumentReader(IngestLimits? limits = null, Func<string, string?>? toolFinder = null, Isolation.IsolatedExtraction? isolation = null)
     {
+        _isolation = isolation;
         _limits = limits ?? IngestLimits.Default;
         _toolFinder = toolFinder;
     }
@@ -42,7 +45,7 @@ public sealed class DocumentReader
     /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
     public NormalizedDocument Read(string path, CancellationToken cancellationToken = default)
     {
-        var extracted = Extract(path, cancellationToken);
+        var extracted = _isolation is null ? Extract(path, cancellationToken) : ExtractIsolated(path, cancellationToken);
         var norm = TextNormalizer.Normalize(extracted.MatchingText);
         double q = TextNormalizer.Quality(norm.Text, out int tokens);
         var warnings = extracted.Warnings.ToList();
@@ -57,24 +60,50 @@ public sealed class DocumentReader
         return new NormalizedDocument(extracted with { Warnings = warnings }, norm, q);
     }
 
+    /// <summary>The checks before a file is opened, on what a link finally points at: exists, a regular file, not empty,
+    /// not over the size limit.</summary>
+    /// <exception cref="DocumentFormatException">The file is refused.</exception>
+    public void CheckFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        FileSystemInfo info = new FileInfo(path);
+        try
+        {
+            // a link's own size is that of its target's name: size and type are taken from the final target
+            if (info.LinkTarget is not null)
+            {
+                info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new DocumentFormatException(path, $"a broken or looping link ({ex.Message})");
+        }
+        if (!info.Exists || info is not FileInfo file)
+        {
+            throw new DocumentFormatException(path, info is DirectoryInfo ? "a folder, not a file" : "file not found");
+        }
+        if (file.Length == 0)
+        {
+            throw new DocumentFormatException(path, "the file is empty (0 bytes), or not a regular file (a device or a pipe)");
+        }
+        if (file.Length > _limits.MaxFileBytes)
+        {
+            throw new DocumentFormatException(path, $"the file is {file.Length:N0} bytes, over the limit of {_limits.MaxFileBytes:N0}");
+        }
+    }
+
+    private ExtractedDocument ExtractIsolated(string path, CancellationToken cancellationToken)
+    {
+        CheckFile(path);
+        return _isolation!.Extract(path, _limits, cancellationToken);
+    }
+
     /// <summary>Extracts <paramref name="path"/> without normalising.</summary>
     /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
     public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new DocumentFormatException(path, "file not found");
-        }
-        if (info.Length == 0)
-        {
-            throw new DocumentFormatException(path, "the file is empty (0 bytes)");
-        }
-        if (info.Length > _limits.MaxFileBytes)
-        {
-            throw new DocumentFormatException(path, $"the file is {info.Length:N0} bytes, over the limit of {_limits.MaxFileBytes:N0}");
-        }
+        CheckFile(path);
         string ext = Path.GetExtension(path).ToLowerInvariant();
         var kind = Sniff(path);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

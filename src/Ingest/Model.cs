@@ -109,6 +109,10 @@ public sealed class DocumentFormatException : Exception
 
     /// <summary>The 1-based page concerned, if any.</summary>
     public int? PageNumber { get; }
+
+    /// <summary>The reader itself failed on this file (crash, out of memory, killed at the time limit): the file is
+    /// quarantined so that a rerun does not crash again.</summary>
+    public bool Crashed { get; init; }
 }
 
 /// <summary>Input limits: bigger or slower inputs are refused with a <see cref="DocumentFormatException"/>.</summary>

@@ -154,7 +154,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
         var inputs = cases.Select((c, i) => new ReportInput($"bad{i}", c.Path, null, 2024, new Dictionary<string, string>())).ToList();
         inputs.Add(new ReportInput("good", TestPaths.Sample("screen/r1-doc-lop2.docx"), null, 2024, new Dictionary<string, string>()));
         string index = Path.Combine(_dir.FullName, "index");
-        var summary = new IngestService().Run(index, inputs);
+        var summary = new SimEngine().Ingest(new IngestRequest(index, inputs));
         using var reader = ReportIndexReader.Open(index);
         Assert.NotNull(reader.Find("good"));
         Assert.Equal(summary.Added, reader.Count);

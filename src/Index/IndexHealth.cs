@@ -1,0 +1,86 @@
+using Lucene.Net.Index;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace SimilarityEngine.Indexing;
+
+/// <summary>The index folder cannot be read as an index: damaged files, a missing or truncated commit point.</summary>
+public sealed class IndexDamagedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public IndexDamagedException(string indexPath, string reason, Exception? inner = null)
+        : base($"the index {indexPath} is damaged ({reason}); run 'simeng index check --index {indexPath}', then 'simeng index repair' " +
+               "to drop what is broken (it lists the reports to ingest again), or restore a backup", inner)
+    {
+        IndexPath = indexPath;
+        Reason = reason;
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public IndexDamagedException() : this("", "unknown") { }
+
+    /// <summary>Creates the exception.</summary>
+    public IndexDamagedException(string message) : this("", message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public IndexDamagedException(string message, Exception inner) : this("", message, inner) { }
+
+    /// <summary>The index folder.</summary>
+    public string IndexPath { get; }
+
+    /// <summary>What is wrong, in a few words.</summary>
+    public string Reason { get; }
+}
+
+/// <summary>Turns Lucene's failures on a damaged index into <see cref="IndexDamagedException"/>, and refuses to create a new
+/// index over the files of an old one.</summary>
+internal static class IndexHealth
+{
+    /// <summary>Runs <paramref name="open"/>; a damaged index becomes <see cref="IndexDamagedException"/>.</summary>
+    public static T Guard<T>(string path, Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception ex) when (IsDamage(ex))
+        {
+            throw new IndexDamagedException(path, Describe(ex), ex);
+        }
+    }
+
+    public static bool IsDamage(Exception ex) => ex is CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
+        or EndOfStreamException or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException
+        || (ex is IOException && ex is not FileNotFoundException and not Lucene.Net.Store.LockObtainFailedException && ex.GetType() != typeof(IOException))
+        || ex is FileNotFoundException { FileName: not null } f && Path.GetFileName(f.FileName).StartsWith('_');
+
+    public static string Describe(Exception ex) => ex switch
+    {
+        IndexFormatTooOldException or IndexFormatTooNewException => "written by another version of Lucene",
+        CorruptIndexException => "a file fails its checksum or structure check: " + FirstLine(ex.Message),
+        EndOfStreamException => "a file is shorter than it says (truncated)",
+        FileNotFoundException f => $"a file of the last commit is missing: {Path.GetFileName(f.FileName)}",
+        _ => $"{ex.GetType().Name}: {FirstLine(ex.Message)}",
+    };
+
+    private static string FirstLine(string s)
+    {
+        int n = s.IndexOf('\n', StringComparison.Ordinal);
+        return n < 0 ? s : s[..n];
+    }
+
+    /// <summary>Segment files with no commit point (segments_N gone): refuse, so that nobody's archive is replaced by an
+    /// empty index.</summary>
+    public static void RefuseToCreateOverSegments(string path, LuceneDirectory dir)
+    {
+        if (DirectoryReader.IndexExists(dir))
+        {
+            return;
+        }
+        var segmentFiles = System.IO.Directory.EnumerateFiles(path, "_*").Select(Path.GetFileName).ToList();
+        if (segmentFiles.Count > 0)
+        {
+            throw new IndexDamagedException(path,
+                $"{segmentFiles.Count} segment file(s) such as {segmentFiles[0]} but no segments_N commit point; a new index will not be created over them");
+        }
+    }
+}

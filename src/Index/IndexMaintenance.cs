@@ -1,0 +1,219 @@
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace SimilarityEngine.Indexing;
+
+/// <summary>What <see cref="IndexMaintenance.Check"/> found.</summary>
+/// <param name="Clean">Every segment opened and every file passed its checksum.</param>
+/// <param name="Segments">Segments in the last commit.</param>
+/// <param name="BrokenSegments">Names of the segments that failed.</param>
+/// <param name="Reports">Reports in the last commit (including those in broken segments).</param>
+/// <param name="ReportsInBrokenSegments">Reports that a repair would drop.</param>
+/// <param name="Problem">What is wrong, when it is not clean.</param>
+public sealed record IndexCheckResult(bool Clean, int Segments, IReadOnlyList<string> BrokenSegments, int Reports, int ReportsInBrokenSegments, string? Problem);
+
+/// <summary>What <see cref="IndexMaintenance.Repair"/> did.</summary>
+/// <param name="Dropped">Reports dropped with their segments.</param>
+/// <param name="LostIds">Ids of the dropped reports that could still be read (to ingest again).</param>
+/// <param name="Remaining">Reports left.</param>
+public sealed record IndexRepairResult(int Dropped, IReadOnlyList<string> LostIds, int Remaining);
+
+/// <summary>Index health and safety: check (checksums of every file), repair (drop broken segments), hot backup.</summary>
+public static class IndexMaintenance
+{
+    /// <summary>Runs Lucene's CheckIndex on the last commit: opens every segment and verifies every file's checksum.</summary>
+    /// <exception cref="FileNotFoundException">There is no index there.</exception>
+    public static IndexCheckResult Check(string path, TextWriter? log = null)
+    {
+        if (!System.IO.Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"no index at {path}");
+        }
+        using var dir = FSDirectory.Open(path);
+        if (!DirectoryReader.IndexExists(dir))
+        {
+            var files = System.IO.Directory.EnumerateFiles(path, "_*").Count();
+            if (files == 0)
+            {
+                throw new FileNotFoundException($"no index at {path}");
+            }
+            return new IndexCheckResult(false, 0, [], 0, 0, $"no segments_N commit point, {files} segment file(s) without one: restore a backup");
+        }
+        var checker = new CheckIndex(dir);
+        if (log is not null)
+        {
+            checker.InfoStream = log;
+        }
+        CheckIndex.Status status;
+        try
+        {
+            status = checker.DoCheckIndex();
+        }
+        catch (Exception ex) when (IndexHealth.IsDamage(ex))
+        {
+            return new IndexCheckResult(false, 0, [], 0, 0, "the commit point cannot be read: " + IndexHealth.Describe(ex) + "; restore a backup");
+        }
+        if (status.MissingSegments || status.CantOpenSegments)
+        {
+            return new IndexCheckResult(false, 0, [], 0, 0, "the commit point cannot be read (segments_N damaged); restore a backup");
+        }
+        var broken = status.Clean ? [] : Broken(dir);
+        int reports = status.SegmentInfos.Sum(Live);
+        int lost = status.TotLoseDocCount;
+        string? problem = status.Clean ? null
+            : $"{status.NumBadSegments} of {status.NumSegments} segment(s) broken ({string.Join(", ", broken)}), {lost} report(s) in them";
+        return new IndexCheckResult(status.Clean, status.NumSegments, broken, reports, lost, problem);
+    }
+
+    private static int Live(CheckIndex.Status.SegmentInfoStatus s) => s.DocCount - (s.HasDeletions ? s.NumDeleted : 0);
+
+    // the segments that fail to open or fail their files' checksums (what FixIndex drops with the rest of CheckIndex's verdict)
+    private static List<string> Broken(LuceneDirectory dir)
+    {
+        var broken = new List<string>();
+        var infos = new SegmentInfos();
+        infos.Read(dir);
+        foreach (var sci in infos.Segments)
+        {
+            try
+            {
+                using var reader = new SegmentReader(sci, 1, IOContext.READ_ONCE);
+                reader.CheckIntegrity();
+            }
+            catch (Exception ex) when (IndexHealth.IsDamage(ex) || ex is IOException)
+            {
+                broken.Add(sci.Info.Name);
+            }
+        }
+        return broken;
+    }
+
+    /// <summary>Drops the broken segments of the last commit, keeping every readable report, and lists the dropped reports
+    /// whose ids can still be read. Takes the writer lock: no writer may run.</summary>
+    /// <exception cref="IndexInUseException">A writer holds the index.</exception>
+    public static IndexRepairResult Repair(string path, TextWriter? log = null)
+    {
+        using var writerLock = WriterLock.Acquire(path, TimeSpan.Zero);
+        using var dir = FSDirectory.Open(path);
+        var checker = new CheckIndex(dir);
+        if (log is not null)
+        {
+            checker.InfoStream = log;
+        }
+        var status = checker.DoCheckIndex();
+        if (status.MissingSegments || status.CantOpenSegments)
+        {
+            throw new IndexDamagedException(path, "the commit point itself cannot be read; only a backup can restore it");
+        }
+        if (status.Clean)
+        {
+            return new IndexRepairResult(0, [], status.SegmentInfos.Sum(Live));
+        }
+        var lostIds = new List<string>();
+        int dropped = status.TotLoseDocCount;
+        foreach (var name in Broken(dir))
+        {
+            lostIds.AddRange(TryReadIds(dir, name));
+        }
+        checker.FixIndex(status);
+        using var reader = DirectoryReader.Open(dir);
+        return new IndexRepairResult(dropped, lostIds, reader.NumDocs);
+    }
+
+    private static List<string> TryReadIds(LuceneDirectory dir, string segment)
+    {
+        var ids = new List<string>();
+        try
+        {
+            var infos = new SegmentInfos();
+            infos.Read(dir);
+            var info = infos.Segments.First(s => s.Info.Name == segment);
+            using var reader = new SegmentReader(info, 1, IOContext.READ_ONCE);
+            var visitor = new HashSet<string> { Fields.Id };
+            for (int d = 0; d < reader.MaxDoc; d++)
+            {
+                try
+                {
+                    if (reader.LiveDocs is null || reader.LiveDocs.Get(d))
+                    {
+                        ids.Add(reader.Document(d, visitor).Get(Fields.Id));
+                    }
+                }
+                catch (Exception ex) when (IndexHealth.IsDamage(ex) || ex is IOException)
+                {
+                    // this document's stored fields are damaged: its id is lost with it
+                }
+            }
+        }
+        catch (Exception ex) when (IndexHealth.IsDamage(ex) || ex is IOException or InvalidOperationException)
+        {
+            // the segment cannot be opened at all: its ids cannot be listed
+        }
+        return ids;
+    }
+
+    /// <summary>Copies the last commit of the index to <paramref name="destination"/> while readers and a writer keep
+    /// running. Every file of the commit is opened before copying (a writer's next commit may delete a file, but an open
+    /// file stays readable), the copy is written to a temporary folder, checked, then moved into place.</summary>
+    /// <returns>The commit generation and the number of reports copied.</returns>
+    /// <exception cref="IOException">The destination exists and is not empty.</exception>
+    public static (long Generation, int Reports) Backup(string path, string destination)
+    {
+        if (System.IO.Directory.Exists(destination) && System.IO.Directory.EnumerateFileSystemEntries(destination).Any())
+        {
+            throw new IOException($"the backup folder {destination} is not empty");
+        }
+        string tmp = destination.TrimEnd('/', '\\') + ".partial-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (int attempt = 0; ; attempt++)
+        {
+            using var dir = FSDirectory.Open(path);
+            using var reader = IndexHealth.Guard(path, () => DirectoryReader.Open(dir));
+            var commit = reader.IndexCommit;
+            var streams = new List<(string Name, FileStream Stream)>();
+            try
+            {
+                foreach (var name in commit.FileNames)
+                {
+                    streams.Add((name, new FileStream(Path.Combine(path, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)));
+                }
+            }
+            catch (FileNotFoundException) when (attempt < 10)
+            {
+                // a writer committed and deleted a file of this commit before it was opened: take the new commit
+                streams.ForEach(s => s.Stream.Dispose());
+                continue;
+            }
+            try
+            {
+                if (System.IO.Directory.Exists(tmp))
+                {
+                    System.IO.Directory.Delete(tmp, true);
+                }
+                System.IO.Directory.CreateDirectory(tmp);
+                foreach (var (name, stream) in streams)
+                {
+                    using var output = File.Create(Path.Combine(tmp, name));
+                    stream.CopyTo(output);
+                    output.Flush(flushToDisk: true);
+                }
+            }
+            finally
+            {
+                streams.ForEach(s => s.Stream.Dispose());
+            }
+            var check = Check(tmp);
+            if (!check.Clean)
+            {
+                System.IO.Directory.Delete(tmp, true);
+                throw new IndexDamagedException(path, "the copy does not pass CheckIndex: " + check.Problem);
+            }
+            if (System.IO.Directory.Exists(destination))
+            {
+                System.IO.Directory.Delete(destination);
+            }
+            System.IO.Directory.Move(tmp, destination);
+            return (commit.Generation, reader.NumDocs);
+        }
+    }
+}
