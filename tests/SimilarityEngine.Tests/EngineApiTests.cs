@@ -314,4 +314,15 @@ public sealed class EngineApiTests : IDisposable
         Assert.StartsWith("{\n  \"schema\": 1,", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("Trường", json, StringComparison.Ordinal); // Vietnamese written as is, not \u escapes
     }
+
+    [Fact]
+    public async Task Completion_SuggestDirectiveAndScript()
+    {
+        var (code, stdout, err) = await Run("[suggest:16]", "simeng check --n");
+        Assert.True(code == 0, err);
+        Assert.Contains("--near-duplicate", stdout, StringComparison.Ordinal);
+        var (c2, script, _) = await Run("completion", "bash");
+        Assert.Equal(0, c2);
+        Assert.Contains("complete -o default -F _simeng_complete simeng", script, StringComparison.Ordinal);
+    }
 }
