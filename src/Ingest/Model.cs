@@ -123,6 +123,8 @@ public sealed class DocumentFormatException : Exception
 /// <param name="MaxPages">Most PDF pages read.</param>
 /// <param name="TimePerFile">Longest time spent on one file (external converters are killed after it).</param>
 /// <param name="OcrMaxPages">Most pages sent to OCR in one file.</param>
+/// <param name="MaxXmlDepth">Deepest XML nesting in a .docx part (Word writes a few dozen; OpenXml loads recursively).</param>
+/// <param name="MaxPageTreeNodes">Most intermediate page-tree nodes in a PDF (real files: about one per ten pages).</param>
 public sealed record IngestLimits(
     long MaxFileBytes = IngestLimits.DefaultMaxFileBytes,
     long MaxExpandedBytes = 256L * 1024 * 1024,
@@ -130,7 +132,9 @@ public sealed record IngestLimits(
     long MaxCharacters = 20_000_000,
     int MaxPages = 1000,
     TimeSpan? TimePerFile = null,
-    int OcrMaxPages = 60)
+    int OcrMaxPages = 60,
+    int MaxXmlDepth = 1000,
+    int MaxPageTreeNodes = 5000)
 {
     /// <summary>Default largest file: 100 MiB.</summary>
     public const long DefaultMaxFileBytes = 100L * 1024 * 1024;

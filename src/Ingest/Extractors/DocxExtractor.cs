@@ -134,10 +134,41 @@ public sealed class DocxExtractor : IDocumentExtractor
             {
                 throw new DocumentFormatException(reportedPath, "the zip holds no Word document part (not a .docx)");
             }
+            foreach (var e in zip.Entries)
+            {
+                if (e.FullName.StartsWith("word/", StringComparison.OrdinalIgnoreCase) && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+                {
+                    CheckDepth(e, reportedPath, _limits.MaxXmlDepth);
+                }
+            }
         }
         catch (InvalidDataException ex)
         {
             throw new DocumentFormatException(reportedPath, $"corrupt or truncated .docx: {ex.Message}", null, ex);
+        }
+    }
+
+    // OpenXml loads parts recursively: thousands of nested w:sdt, w:smartTag or w:tbl overflow the stack. A streaming pass
+    // over the part: cheap, and it refuses before the recursive loader sees the file
+    private static void CheckDepth(ZipArchiveEntry entry, string reportedPath, int maxDepth)
+    {
+        using var stream = entry.Open();
+        var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Ignore, XmlResolver = null, IgnoreWhitespace = true };
+        try
+        {
+            using var reader = System.Xml.XmlReader.Create(stream, settings);
+            while (reader.Read())
+            {
+                if (reader.Depth > maxDepth)
+                {
+                    throw new DocumentFormatException(reportedPath,
+                        $"part {entry.FullName} nests XML elements more than {maxDepth} deep (a file built to crash readers); refused");
+                }
+            }
+        }
+        catch (System.Xml.XmlException)
+        {
+            // malformed XML is the loader's to report, with its own message
         }
     }
 

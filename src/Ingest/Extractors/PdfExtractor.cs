@@ -43,6 +43,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     /// <inheritdoc />
     public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default)
     {
+        RefuseDeepPageTree(path, _limits.MaxPageTreeNodes);
         var warnings = new List<string>();
         var pages = new List<PageText>();
         int pageCount;
@@ -180,6 +181,27 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             warnings.Add($"legacy-lossy: the TCVN3 letter 'ư' was lost in this PDF; {repairs} word(s) repaired by guess");
         }
         return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount);
+    }
+
+    // a tree nested tens of thousands deep overflows the recursive page-tree reader; a byte scan for "/Type /Pages" objects: cheap, before the parser recurses (object streams can hide them: isolation is the backstop)
+    private static void RefuseDeepPageTree(string path, int maxNodes)
+    {
+        ReadOnlySpan<byte> span = File.ReadAllBytes(path);
+        int count = 0;
+        foreach (var needle in new[] { "/Type /Pages"u8.ToArray(), "/Type/Pages"u8.ToArray() })
+        {
+            var rest = span;
+            int at;
+            while ((at = rest.IndexOf(needle)) >= 0)
+            {
+                count++;
+                rest = rest[(at + needle.Length)..];
+            }
+        }
+        if (count > maxNodes)
+        {
+            throw new DocumentFormatException(path, $"the page tree has {count:N0} intermediate nodes (limit {maxNodes:N0}; a file built to crash readers); refused");
+        }
     }
 
     /// <summary>"1-3, 5": page numbers as ranges.</summary>

@@ -130,6 +130,7 @@ public sealed class IsolatedExtraction : IDisposable
         private readonly Process _process;
         private readonly StringBuilder _stderrTail = new();
         private double _peakMb;
+        private volatile bool _stackOverflow;
 
         public Worker(Process process)
         {
@@ -139,6 +140,11 @@ public sealed class IsolatedExtraction : IDisposable
                 if (e.Data is null)
                 {
                     return;
+                }
+                if (e.Data.StartsWith("Stack overflow", StringComparison.Ordinal))
+                {
+                    // the runtime's first line; the thousands of frames after it would push it out of the tail
+                    _stackOverflow = true;
                 }
                 lock (_stderrTail)
                 {
@@ -196,18 +202,23 @@ public sealed class IsolatedExtraction : IDisposable
 
         private string Died()
         {
-            _process.WaitForExit(5000);
+            if (_process.WaitForExit(5000))
+            {
+                _process.WaitForExit(); // lets the asynchronous stderr reader drain
+            }
             string tail;
             lock (_stderrTail)
             {
                 tail = _stderrTail.ToString();
             }
             int code = _process.HasExited ? _process.ExitCode : -1;
-            string what = tail.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
+            string what = _stackOverflow || tail.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase)
                 ? "the reader overflowed its stack on this file (structures nested too deep)"
                 : tail.Contains("OutOfMemory", StringComparison.Ordinal) || code == 137
                     ? "the reader ran out of memory on this file"
-                    : string.Create(CultureInfo.InvariantCulture, $"the reader process crashed on this file (exit {code})");
+                    : code == 134
+                        ? "the reader process aborted on this file (exit 134: stack overflow or a fatal runtime error)"
+                        : string.Create(CultureInfo.InvariantCulture, $"the reader process crashed on this file (exit {code})");
             return what + "; the file is refused and the batch goes on";
         }
 

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using SimilarityEngine.Cli;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Ingest.Isolation;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Files that take a reader down (stack overflow, runaway memory) cost only themselves: extraction runs in
+/// isolated worker processes with a memory cap; the crash is a failure row and the file is quarantined.</summary>
+[Collection("external tools")]
+public sealed class IsolationTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+{
+    private readonly DirectoryInfo _dir = TestPaths.TempDir();
+
+    public void Dispose() => _dir.Delete(true);
+
+    private static string SimengDll => Path.Combine(AppContext.BaseDirectory, "simeng.dll");
+
+    /// <summary>Runs simeng as a child process; samples the resident memory of it and its children every 20 ms.</summary>
+    private static (int Code, string Err, double PeakTreeMb) RunProcess(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(SimengDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEndAsync();
+        double peak = 0;
+        while (!p.WaitForExit(20))
+        {
+            peak = Math.Max(peak, TreeRssMb(p.Id));
+        }
+        return (p.ExitCode, err.Result, peak);
+    }
+
+    // VmRSS of a process and all its descendants, from /proc
+    private static double TreeRssMb(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        var rss = new Dictionary<int, long>();
+        foreach (var d in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(d), out int pid))
+            {
+                continue;
+            }
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(d, "status")))
+                {
+                    if (line.StartsWith("PPid:", StringComparison.Ordinal))
+                    {
+                        parents[pid] = int.Parse(line[5..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                    else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    {
+                        rss[pid] = long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+        long total = 0;
+        foreach (var (pid, kb) in rss)
+        {
+            for (int p = pid, hops = 0; hops < 64; hops++)
+            {
+                if (p == root)
+                {
+                    total += kb;
+                    break;
+                }
+                if (!parents.TryGetValue(p, out p) || p <= 1)
+                {
+                    break;
+                }
+            }
+        }
+        return total / 1024.0;
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Batch_WithStackDeepDocxDeepPdfAndHugeStringPdf_GoodOnesIngested_OthersListed_UnderOneAndAHalfGB()
+    {
+        string input = Path.Combine(_dir.FullName, "in");
+        Directory.CreateDirectory(input);
+        string deepDocx = HostileFiles.DeepSdtDocx(input);
+        string deepPdf = HostileFiles.DeepPageTreePdf(input);
+        string huge = HostileFiles.HugeStringPdf(input);
+        File.Copy(TestPaths.Sample("screen/r1-doc-lop2.docx"), Path.Combine(input, "good1.docx"));
+        File.Copy(TestPaths.Sample("screen/r3-toan-lop5.docx"), Path.Combine(input, "good2.docx"));
+        string index = Path.Combine(_dir.FullName, "index");
+        var (code, err, peak) = RunProcess("ingest", input, "--index", index, "--quiet", "--timeout", "60");
+        output.WriteLine(err);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak resident memory of simeng and its workers: {peak:0} MB"));
+        Assert.Equal(ExitCodes.SomeFilesFailed, code);
+        Assert.Contains("2 added", err, StringComparison.Ordinal);
+        var failures = Csv.Read(File.ReadAllText(Path.Combine(index, IngestService.ErrorsFile))).Rows.ToDictionary(r => Path.GetFileName(r[0]), r => r[1]);
+        Assert.Equal(["deep-pages.pdf", "deep-sdt.docx", "huge-string.pdf"], failures.Keys.Order(StringComparer.Ordinal));
+        Assert.InRange(peak, 1, 1536);
+        using (var reader = ReportIndexReader.Open(index))
+        {
+            Assert.Equal(2, reader.Count);
+        }
+        Assert.True(ReportIndexReader.CheckIndex(index));
+    }
+
+    private static IsolatedExtraction Workers(int memoryMb = 512) => new(() =>
+    {
+        var psi = new ProcessStartInfo("dotnet");
+        psi.ArgumentList.Add(SimengDll);
+        psi.ArgumentList.Add("extract-worker");
+        return psi;
+    }, memoryMb);
+
+    [Fact]
+    public void PreChecks_DeepDocxAndDeepPdf_RefusedBeforeTheRecursiveReaders()
+    {
+        var reader = new Ingest.DocumentReader();
+        var docx = Assert.Throws<Ingest.DocumentFormatException>(() => reader.Read(HostileFiles.DeepSdtDocx(_dir.FullName)));
+        Assert.Contains("more than 1000 deep", docx.Reason, StringComparison.Ordinal);
+        var pdf = Assert.Throws<Ingest.DocumentFormatException>(() => reader.Read(HostileFiles.DeepPageTreePdf(_dir.FullName)));
+        Assert.Contains("40,000 intermediate nodes", pdf.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void StackOverflowInAWorker_IsAFailureRow_QuarantinedAndNotRetriedUnlessAsked()
+    {
+        // pre-checks off: the worker's recursive reader really overflows its stack
+        var limits = Ingest.IngestLimits.Default with { MaxXmlDepth = int.MaxValue };
+        string deep = HostileFiles.DeepSdtDocx(_dir.FullName);
+        string index = Path.Combine(_dir.FullName, "index");
+        var inputs = new[]
+        {
+            new ReportInput("deep", deep, null, null, new Dictionary<string, string>()),
+            new ReportInput("good", TestPaths.Sample("screen/r1-doc-lop2.docx"), null, null, new Dictionary<string, string>()),
+        };
+        using (var workers = Workers())
+        {
+            var first = new SimEngine(limits: limits, isolation: workers).Ingest(new IngestRequest(index, inputs));
+            Assert.Equal(1, first.Added);
+            Assert.Contains("overflowed its stack", first.Failures.Single().Reason, StringComparison.Ordinal);
+        }
+        var q = Csv.Read(File.ReadAllText(Path.Combine(index, Quarantine.FileName))).Rows.Single();
+        Assert.Equal(deep, q[2]);
+        using (var workers = Workers())
+        {
+            var second = new SimEngine(limits: limits, isolation: workers).Ingest(new IngestRequest(index, inputs));
+            Assert.StartsWith("quarantined", second.Failures.Single().Reason, StringComparison.Ordinal);
+            Assert.Equal(1, second.Unchanged);
+            var retried = new SimEngine(limits: limits, isolation: workers).Ingest(new IngestRequest(index, inputs) { RetryQuarantined = true });
+            Assert.Contains("overflowed its stack", retried.Failures.Single().Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void RunawayPdf_InAWorkerWithAMemoryCap_RefusedInBoundedMemory()
+    {
+        string huge = HostileFiles.HugeStringPdf(_dir.FullName);
+        using var workers = Workers(memoryMb: 512);
+        var reader = new Ingest.DocumentReader(isolation: workers);
+        var ex = Assert.Throws<Ingest.DocumentFormatException>(() => reader.Read(huge));
+        Assert.Contains("memory", ex.Reason, StringComparison.Ordinal);
+        Assert.True(ex.Crashed);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker peak {workers.PeakWorkerMb:0} MB with a 512 MiB cap: {ex.Reason}"));
+        // the pool goes on with a fresh worker
+        Assert.Contains("Trần Thị Mai", reader.Read(TestPaths.Sample("screen/r1-doc-lop2.docx")).Text, StringComparison.Ordinal);
+    }
+}
