@@ -278,7 +278,8 @@ internal static class Handlers
             ctx.Stdout.WriteLine($"nothing to repair: {ViFormat.Number(r.Remaining)} báo cáo, clean");
             return ExitCodes.Ok;
         }
-        ctx.Stdout.WriteLine($"repaired: {r.Dropped} report(s) dropped with their broken segments, {ViFormat.Number(r.Remaining)} kept");
+        ctx.Stdout.WriteLine($"repaired: {r.Dropped} report(s) dropped with their broken segments, {ViFormat.Number(r.Remaining)} kept; " +
+                             $"the replaced files are in {Terminal.Safe(Path.Combine(index, IndexMaintenance.BeforeRepairFolder))}-*/ until you delete them");
         string list = Path.Combine(index, "repair-lost-ids.txt");
         Output.WriteAtomically(list, string.Join('\n', r.LostIds) + (r.LostIds.Count > 0 ? "\n" : ""));
         ctx.Stdout.WriteLine(r.LostIds.Count == r.Dropped

@@ -59,8 +59,33 @@ public sealed record EngineOptions(
         {
             throw new ManifestException($"official-texts folder not found: {folder}");
         }
-        var texts = Directory.EnumerateFiles(folder, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(f => Ingest.Text.TextNormalizer.Normalize(File.ReadAllText(f)).Text).ToList();
-        return this with { OfficialTexts = texts };
+        // links are not followed (no loops), unreadable entries skipped, and the whole is bounded: /proc or / is refused, not walked for hours
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var files = new List<string>();
+        long bytes = 0;
+        try
+        {
+            foreach (var f in Directory.EnumerateFiles(folder, "*.txt", options))
+            {
+                bytes += new FileInfo(f).Length;
+                files.Add(f);
+                if (files.Count > MaxOfficialFiles || bytes > MaxOfficialBytes)
+                {
+                    throw new ManifestException($"official-texts folder {folder} holds more than {MaxOfficialFiles:N0} .txt files or {MaxOfficialBytes / 1024 / 1024} MiB; give a folder of official texts only");
+                }
+            }
+            var texts = files.Order(StringComparer.Ordinal).Select(f => Ingest.Text.TextNormalizer.Normalize(File.ReadAllText(f)).Text).ToList();
+            return this with { OfficialTexts = texts };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ManifestException($"official-texts folder {folder} cannot be read: {ex.Message}");
+        }
     }
+
+    /// <summary>Most .txt files read from an official-texts folder.</summary>
+    public const int MaxOfficialFiles = 10_000;
+
+    /// <summary>Most bytes read from an official-texts folder.</summary>
+    public const long MaxOfficialBytes = 200L * 1024 * 1024;
 }

@@ -64,6 +64,11 @@ public sealed class IngestService
                 {
                     try
                     {
+                        if (batch[i].Refused is { } refused)
+                        {
+                            results[i] = (null, refused);
+                            return;
+                        }
                         if (!request.RetryQuarantined && quarantine.Find(batch[i].File) is { } q)
                         {
                             results[i] = (null, $"quarantined: it crashed the reader on {q.Date} ({q.Reason}); --retry-quarantined reads it again");

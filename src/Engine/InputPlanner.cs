@@ -6,7 +6,11 @@ namespace SimilarityEngine.Engine;
 /// extension (<c>TruongA/SKKN</c>), or the file name when the file itself was given.</summary>
 /// <param name="Path">The file's path as found.</param>
 /// <param name="Name">Its unique name in this batch: the default report id and the output name of <c>extract --out</c>.</param>
-public sealed record InputFile(string Path, string Name);
+public sealed record InputFile(string Path, string Name)
+{
+    /// <summary>Why the file is not read (a link leaving the folder given), or null.</summary>
+    public string? Refused { get; init; }
+}
 
 /// <summary>Files to work on, and what was decided on the way (renamed duplicates).</summary>
 public sealed record InputPlan(IReadOnlyList<InputFile> Files, IReadOnlyList<string> Warnings);
@@ -23,16 +27,14 @@ public static class InputPlanner
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var found = new List<InputFile>();
+        var warnings = new List<string>();
         foreach (var input in inputs)
         {
             if (Directory.Exists(input))
             {
                 string root = Path.GetFullPath(input);
-                found.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                    .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal)
-                    .Select(f => new InputFile(f, NameOf(Path.GetRelativePath(root, Path.GetFullPath(f))))));
+                found.AddRange(Walk(root, warnings).Order(StringComparer.Ordinal)
+                    .Select(f => new InputFile(f, NameOf(Path.GetRelativePath(root, f))) { Refused = LinkLeaving(f, root) }));
             }
             else if (File.Exists(input))
             {
@@ -43,7 +45,61 @@ public static class InputPlanner
                 throw new ManifestException($"no such file or folder: {input}");
             }
         }
-        return Deduplicate(found, []);
+        var plan = Deduplicate(found, []);
+        return plan with { Warnings = [.. warnings, .. plan.Warnings] };
+    }
+
+    // the document files below a folder; links to folders are not followed (no loops, no escape), links to files are listed
+    private static IEnumerable<string> Walk(string root, List<string> warnings)
+    {
+        var pending = new Stack<string>();
+        pending.Push(root);
+        var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
+        while (pending.Count > 0)
+        {
+            string dir = pending.Pop();
+            foreach (var d in Directory.EnumerateDirectories(dir, "*", options))
+            {
+                if (new DirectoryInfo(d).LinkTarget is { } target)
+                {
+                    warnings.Add($"{d}: a link to a folder ({target}) is not followed");
+                    continue;
+                }
+                pending.Push(d);
+            }
+            foreach (var f in Directory.EnumerateFiles(dir, "*", options))
+            {
+                if (Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()) && !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
+                {
+                    yield return f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Why <paramref name="file"/> is refused when it is a link whose final target is outside <paramref name="root"/>
+    /// (or cannot be resolved); null when it is fine.</summary>
+    public static string? LinkLeaving(string file, string root)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(root);
+        var info = new FileInfo(file);
+        if (info.LinkTarget is null)
+        {
+            return null;
+        }
+        try
+        {
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            string full = Path.GetFullPath(target?.FullName ?? "");
+            string prefix = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            return full.StartsWith(prefix, StringComparison.Ordinal) ? null
+                : $"a link to {full}, outside {Path.GetFullPath(root)}: refused (links may not leave the folder given)";
+        }
+        catch (IOException ex)
+        {
+            return $"a broken or looping link: {ex.Message}";
+        }
     }
 
     /// <summary>A name from a relative path: without extension, '/' as separator, NFC.</summary>
@@ -121,7 +177,7 @@ public static class InputPlanner
         {
             var named = Deduplicate(loose, reports.Select(r => r.Id));
             warnings.AddRange(named.Warnings);
-            reports.AddRange(named.Files.Select(f => new ReportInput(f.Name, f.Path, null, null, new Dictionary<string, string>())));
+            reports.AddRange(named.Files.Select(f => new ReportInput(f.Name, f.Path, null, null, new Dictionary<string, string>()) { Refused = f.Refused }));
         }
         return (reports, warnings);
     }

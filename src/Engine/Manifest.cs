@@ -11,6 +11,9 @@ namespace SimilarityEngine.Engine;
 /// <summary>One report to ingest: its file and what is known about it.</summary>
 public sealed record ReportInput(string Id, string File, string? Submitted, int? Year, IReadOnlyDictionary<string, string> Metadata)
 {
+    /// <summary>Why the file is not read (a link leaving the allowed folder), or null.</summary>
+    public string? Refused { get; init; }
+
     /// <summary>The report record of this input read as <paramref name="doc"/>, with what the cover page says filled in.</summary>
     public StoredReport ToReport(NormalizedDocument doc)
     {
@@ -121,7 +124,7 @@ public static partial class Manifest
                     meta[header[c]] = row[c].Trim();
                 }
             }
-            result.Add(new ReportInput(id, full, submitted.Length > 0 ? submitted : null, year, meta));
+            result.Add(new ReportInput(id, full, submitted.Length > 0 ? submitted : null, year, meta) { Refused = InputPlanner.LinkLeaving(full, root) });
         }
         return result;
     }

@@ -52,7 +52,12 @@ public sealed class SimEngine
             {
                 var file = files[i];
                 ExtractOutcome outcome;
-                if (request.Skip?.Invoke(file) == true)
+                if (file.Refused is { } refused)
+                {
+                    outcome = new ExtractOutcome(file, null, refused);
+                    failures.Add((i, file.Path, refused));
+                }
+                else if (request.Skip?.Invoke(file) == true)
                 {
                     Interlocked.Increment(ref skipped);
                     outcome = new ExtractOutcome(file, null, null, Skipped: true);

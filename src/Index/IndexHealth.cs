@@ -51,14 +51,16 @@ internal static class IndexHealth
     public static bool IsDamage(Exception ex) => ex is CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
         or EndOfStreamException or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException
         || (ex is IOException && ex is not FileNotFoundException and not Lucene.Net.Store.LockObtainFailedException && ex.GetType() != typeof(IOException))
-        || ex is FileNotFoundException { FileName: not null } f && Path.GetFileName(f.FileName).StartsWith('_');
+        || ex is FileNotFoundException f && IsIndexFile(Path.GetFileName(f.FileName ?? ""));
+
+    private static bool IsIndexFile(string name) => name.StartsWith('_') || name.StartsWith("segments", StringComparison.Ordinal);
 
     public static string Describe(Exception ex) => ex switch
     {
         IndexFormatTooOldException or IndexFormatTooNewException => "written by another version of Lucene",
         CorruptIndexException => "a file fails its checksum or structure check: " + FirstLine(ex.Message),
         EndOfStreamException => "a file is shorter than it says (truncated)",
-        FileNotFoundException f => $"a file of the last commit is missing: {Path.GetFileName(f.FileName)}",
+        FileNotFoundException f => $"a file of the last commit is missing: {Path.GetFileName(f.FileName ?? "")}",
         _ => $"{ex.GetType().Name}: {FirstLine(ex.Message)}",
     };
 

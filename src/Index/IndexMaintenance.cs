@@ -1,3 +1,4 @@
+using Lucene.Net.Codecs;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 using LuceneDirectory = Lucene.Net.Store.Directory;
@@ -58,24 +59,59 @@ public static class IndexMaintenance
         {
             return new IndexCheckResult(false, 0, [], 0, 0, "the commit point cannot be read (segments_N damaged); restore a backup");
         }
-        var broken = status.Clean ? [] : Broken(dir);
+        var badFiles = FooterFailures(dir);
+        if (badFiles.Any(f => f.StartsWith("segments", StringComparison.Ordinal)))
+        {
+            return new IndexCheckResult(false, status.NumSegments, [], 0, 0, "the commit point (segments_N) fails its checksum; restore a backup");
+        }
+        bool clean = status.Clean && badFiles.Count == 0;
+        var broken = clean ? [] : Broken(dir);
         int reports = status.SegmentInfos.Sum(Live);
-        int lost = status.TotLoseDocCount;
-        string? problem = status.Clean ? null
-            : $"{status.NumBadSegments} of {status.NumSegments} segment(s) broken ({string.Join(", ", broken)}), {lost} report(s) in them";
-        return new IndexCheckResult(status.Clean, status.NumSegments, broken, reports, lost, problem);
+        int lost = status.SegmentInfos.Where(s => broken.Contains(s.Name)).Sum(Live);
+        string? problem = clean ? null
+            : $"{broken.Count} of {status.NumSegments} segment(s) broken ({string.Join(", ", broken)}), {lost} report(s) in them" +
+              (badFiles.Count > 0 ? $"; files failing their checksum: {string.Join(", ", badFiles)}" : "");
+        return new IndexCheckResult(clean, status.NumSegments, broken, reports, lost, problem);
     }
 
     private static int Live(CheckIndex.Status.SegmentInfoStatus s) => s.DocCount - (s.HasDeletions ? s.NumDeleted : 0);
 
-    // the segments that fail to open or fail their files' checksums (what FixIndex drops with the rest of CheckIndex's verdict)
+    // every file of the last commit read whole against the checksum in its footer; CheckIndex reads the files inside a
+    // compound file, but not the compound file's own footer
+    private static List<string> FooterFailures(LuceneDirectory dir)
+    {
+        var infos = new SegmentInfos();
+        infos.Read(dir);
+        var failures = new List<string>();
+        foreach (var name in infos.GetFiles(dir, true).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                using var input = dir.OpenInput(name, IOContext.READ_ONCE);
+                CodecUtil.ChecksumEntireFile(input);
+            }
+            catch (Exception ex) when (IndexHealth.IsDamage(ex) || ex is IOException)
+            {
+                failures.Add(name);
+            }
+        }
+        return failures;
+    }
+
+    // the segments that fail to open or fail their files' checksums
     private static List<string> Broken(LuceneDirectory dir)
     {
         var broken = new List<string>();
         var infos = new SegmentInfos();
         infos.Read(dir);
+        var badFiles = FooterFailures(dir);
         foreach (var sci in infos.Segments)
         {
+            if (sci.GetFiles().Any(badFiles.Contains))
+            {
+                broken.Add(sci.Info.Name);
+                continue;
+            }
             try
             {
                 using var reader = new SegmentReader(sci, 1, IOContext.READ_ONCE);
@@ -106,19 +142,69 @@ public static class IndexMaintenance
         {
             throw new IndexDamagedException(path, "the commit point itself cannot be read; only a backup can restore it");
         }
-        if (status.Clean)
+        var broken = Broken(dir);
+        if (status.Clean && broken.Count == 0)
         {
             return new IndexRepairResult(0, [], status.SegmentInfos.Sum(Live));
         }
         var lostIds = new List<string>();
-        int dropped = status.TotLoseDocCount;
-        foreach (var name in Broken(dir))
+        foreach (var name in broken)
         {
             lostIds.AddRange(TryReadIds(dir, name));
         }
-        checker.FixIndex(status);
-        using var reader = DirectoryReader.Open(dir);
+        int dropped = status.SegmentInfos.Where(s => broken.Contains(s.Name)).Sum(Live);
+        RebuildWithout(path, dir, broken);
+        using var repaired = FSDirectory.Open(path);
+        using var reader = DirectoryReader.Open(repaired);
         return new IndexRepairResult(dropped, lostIds, reader.NumDocs);
+    }
+
+    /// <summary>Name of the folder (inside the index folder) where a repair leaves the files it replaced.</summary>
+    public const string BeforeRepairFolder = "before-repair";
+
+    // a new index from the readable segments (their reports, with deletions applied, and the commit data), swapped in; the
+    // old files are kept in before-repair/ until the user deletes them
+    private static void RebuildWithout(string path, LuceneDirectory dir, List<string> broken)
+    {
+        var infos = new SegmentInfos();
+        infos.Read(dir);
+        string tmp = Path.Combine(path, "repair-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (System.IO.Directory.Exists(tmp))
+        {
+            System.IO.Directory.Delete(tmp, true);
+        }
+        var readers = infos.Segments.Where(s => !broken.Contains(s.Info.Name)).Select(s => new SegmentReader(s, 1, IOContext.READ)).ToList();
+        try
+        {
+            using var tmpDir = FSDirectory.Open(tmp);
+            var cfg = new IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer()) { OpenMode = OpenMode.CREATE };
+            using var writer = new IndexWriter(tmpDir, cfg);
+            writer.AddIndexes(readers.Cast<IndexReader>().ToArray());
+            writer.SetCommitData(infos.UserData);
+            writer.Commit();
+        }
+        finally
+        {
+            readers.ForEach(r => r.Dispose());
+        }
+        string aside = Path.Combine(path, BeforeRepairFolder + "-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        System.IO.Directory.CreateDirectory(aside);
+        foreach (var f in System.IO.Directory.GetFiles(path))
+        {
+            string name = Path.GetFileName(f);
+            if (name.StartsWith('_') || name.StartsWith("segments", StringComparison.Ordinal))
+            {
+                File.Move(f, Path.Combine(aside, name));
+            }
+        }
+        foreach (var f in System.IO.Directory.GetFiles(tmp))
+        {
+            if (Path.GetFileName(f) != "write.lock")
+            {
+                File.Move(f, Path.Combine(path, Path.GetFileName(f)));
+            }
+        }
+        System.IO.Directory.Delete(tmp, true);
     }
 
     private static List<string> TryReadIds(LuceneDirectory dir, string segment)
