@@ -129,7 +129,7 @@ public sealed class DocumentReader
                 : "the file is a legacy Word .doc named .docx; rename it to .doc"),
             "ole" => new DocExtractor(_limits, _toolFinder),
             "pdf" => new PdfExtractor(_limits, _toolFinder),
-            "rtf" => throw new DocumentFormatException(path, "RTF is not supported; save it as .docx"),
+            "rtf" or "mht" or "wordxml" or "html" when ext is ".doc" or ".docx" or ".rtf" => new DocExtractor(_limits, _toolFinder, kind),
             _ when ext == ".txt" => new TxtExtractor(),
             _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"
                 ? $"the content is not a {ext} file (unrecognised or damaged header)"
@@ -141,6 +141,11 @@ public sealed class DocumentReader
             var d = extractor.Extract(path, token);
             return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a .docx; read as .docx"] };
         }
+        if (kind is "rtf" or "mht" or "wordxml" or "html" && ext is ".doc" or ".docx")
+        {
+            var d = extractor.Extract(path, token);
+            return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is {FormatName(kind)}; converted by LibreOffice"] };
+        }
         if (kind == "pdf" && ext is ".docx" or ".doc")
         {
             var d = extractor.Extract(path, token);
@@ -151,9 +156,10 @@ public sealed class DocumentReader
 
     private static string Sniff(string path)
     {
-        Span<byte> head = stackalloc byte[8];
+        // PDF readers accept "%PDF" anywhere in the first 1 KiB (files saved from web pages carry a few bytes of junk first)
+        Span<byte> head = stackalloc byte[1024];
         using var fs = File.OpenRead(path);
-        int n = fs.Read(head);
+        int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         head = head[..n];
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
         {
@@ -163,16 +169,41 @@ public sealed class DocumentReader
         {
             return "ole";
         }
-        if (n >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F')
+        if (head.IndexOf("%PDF-"u8) >= 0)
         {
             return "pdf";
         }
-        if (n >= 5 && head[0] == '{' && head[1] == '\\' && head[2] == 'r' && head[3] == 't' && head[4] == 'f')
+        if (head.StartsWith("{\\rtf"u8))
         {
             return "rtf";
         }
+        // text formats Word opens under a .doc name: HTML and MHT saved from web pages, Word 2003 XML
+        string text = System.Text.Encoding.UTF8.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
+        if (text.StartsWith("mime-version:", StringComparison.Ordinal) || text.Contains("content-type: multipart/related", StringComparison.Ordinal))
+        {
+            return "mht";
+        }
+        if (text.StartsWith("<?xml", StringComparison.Ordinal) && (text.Contains("word.document", StringComparison.Ordinal) || text.Contains("<w:worddocument", StringComparison.Ordinal)))
+        {
+            return "wordxml";
+        }
+        if (text.StartsWith("<!doctype html", StringComparison.Ordinal) || text.StartsWith("<html", StringComparison.Ordinal) ||
+            (text.StartsWith('<') && text.Contains("<html", StringComparison.Ordinal)))
+        {
+            return "html";
+        }
         return "other";
     }
+
+    /// <summary>The name of a sniffed text format, for warnings.</summary>
+    private static string FormatName(string kind) => kind switch
+    {
+        "rtf" => "RTF",
+        "mht" => "MHT (a web archive)",
+        "wordxml" => "Word 2003 XML",
+        "html" => "HTML (a web page)",
+        _ => kind,
+    };
 
     // Encrypted OOXML is an OLE container holding an "EncryptedPackage" stream (name stored in UTF-16).
     private static bool IsEncryptedOoxml(string path)

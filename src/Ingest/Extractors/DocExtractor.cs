@@ -9,12 +9,15 @@ public sealed class DocExtractor : IDocumentExtractor
     private readonly IngestLimits _limits;
     private readonly DocxExtractor _docx;
     private readonly Func<string, string?> _findTool;
+    private readonly string _kind;
 
     /// <summary>Creates the extractor.</summary>
     /// <param name="limits">Input limits.</param>
     /// <param name="toolFinder">Finds soffice (default: on PATH).</param>
-    public DocExtractor(IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
+    /// <param name="kind">What the file really is: "ole" (Word 97–2003), "rtf", "html", "mht" or "wordxml".</param>
+    public DocExtractor(IngestLimits? limits = null, Func<string, string?>? toolFinder = null, string kind = "ole")
     {
+        _kind = kind;
         _limits = limits ?? IngestLimits.Default;
         _docx = new DocxExtractor(_limits);
         _findTool = toolFinder ?? ExternalTool.Find;
@@ -32,15 +35,33 @@ public sealed class DocExtractor : IDocumentExtractor
         {
             // a private profile per conversion: two soffice processes on one profile fail silently
             string profile = new Uri(Path.Combine(tmp.FullName, "profile")).AbsoluteUri;
-            string input = Path.Combine(tmp.FullName, "input.doc");
-            File.Copy(path, input);
-            var (code, _, err) = ExternalTool.Run(soffice,
-                ["--headless", "--norestore", $"-env:UserInstallation={profile}", "--convert-to", "docx", "--outdir", tmp.FullName, input],
-                _limits.Timeout, tmp.FullName, cancellationToken);
+            // the extension tells LibreOffice's type detection what it is; HTML goes into Writer, not Writer/Web (which cannot save .docx)
+            string kind = _kind;
+            string input;
+            if (kind == "mht")
+            {
+                // LibreOffice reads a web archive as plain text: give it the archive's HTML part
+                string html = Text.HtmlText.MhtHtml(File.ReadAllBytes(path)) ?? throw new DocumentFormatException(path, "the MHT web archive holds no HTML part");
+                input = Path.Combine(tmp.FullName, "input.html");
+                File.WriteAllText(input, html, new System.Text.UTF8Encoding(true));
+                kind = "html";
+            }
+            else
+            {
+                input = Path.Combine(tmp.FullName, "input" + kind switch { "rtf" => ".rtf", "html" => ".html", "wordxml" => ".xml", _ => ".doc" });
+                File.Copy(path, input);
+            }
+            List<string> args = ["--headless", "--norestore", $"-env:UserInstallation={profile}"];
+            if (kind == "html")
+            {
+                args.Add("--infilter=HTML (StarWriter)");
+            }
+            args.AddRange(["--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp.FullName, input]);
+            var (code, _, err) = ExternalTool.Run(soffice, [.. args], _limits.Timeout, tmp.FullName, cancellationToken);
             string output = Path.Combine(tmp.FullName, "input.docx");
             if (code != 0 || !File.Exists(output))
             {
-                throw new DocumentFormatException(path, $"LibreOffice could not convert the .doc (exit {code}{(err.Trim().Length > 0 ? ": " + err.Trim() : "")}); corrupt, encrypted or not a Word file");
+                throw new DocumentFormatException(path, $"LibreOffice could not convert the {(_kind == "ole" ? ".doc" : _kind.ToUpperInvariant())} (exit {code}{(err.Trim().Length > 0 ? ": " + err.Trim() : "")}); corrupt, encrypted or not a Word file");
             }
             return _docx.Extract(output, path, "doc", cancellationToken);
         }

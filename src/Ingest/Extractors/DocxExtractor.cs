@@ -34,7 +34,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             using var doc = WordprocessingDocument.Open(path, false, settings);
             var main = doc.MainDocumentPart ?? throw new DocumentFormatException(reportedPath, "the package has no Word document part (not a .docx)");
             var body = main.Document?.Body ?? throw new DocumentFormatException(reportedPath, "the Word document has no body");
-            var walker = new Walker(main, cancellationToken);
+            var walker = new Walker(main, cancellationToken, _limits);
             foreach (var hp in main.HeaderParts)
             {
                 if (hp.Header is { } h)
@@ -187,8 +187,14 @@ public sealed class DocxExtractor : IDocumentExtractor
         private int _vetoedRuns;
         private readonly HashSet<string> _encodings = [];
 
-        public Walker(MainDocumentPart main, CancellationToken ct)
+        private readonly MainDocumentPart _main;
+        private readonly IngestLimits _limits;
+        private readonly List<string> _altChunks = [];
+
+        public Walker(MainDocumentPart main, CancellationToken ct, IngestLimits limits)
         {
+            _main = main;
+            _limits = limits;
             _ct = ct;
             var styles = main.StyleDefinitionsPart?.Styles;
             if (styles is null)
@@ -233,6 +239,10 @@ public sealed class DocxExtractor : IDocumentExtractor
                 if (_decodedRuns > 0)
                 {
                     w.Add($"text in legacy fonts ({string.Join(", ", _encodings.Order())}) decoded: {_decodedRuns} segment(s)");
+                }
+                if (_altChunks.Count > 0)
+                {
+                    w.Add($"embedded part(s) inside the document (altChunk) read as text: {string.Join(", ", _altChunks)}");
                 }
                 if (_vetoedRuns > 0)
                 {
@@ -285,12 +295,62 @@ public sealed class DocxExtractor : IDocumentExtractor
                         break;
                     case W.SectionProperties:
                         break;
+                    case W.AltChunk chunk:
+                        EmitAltChunk(chunk, kind);
+                        break;
                     default:
                         if (child.HasChildren)
                         {
                             WalkContainer(child, kind);
                         }
                         break;
+                }
+            }
+        }
+
+        // reports assembled from web pages keep them as altChunk parts: Word shows them, so matching must read them too
+        private void EmitAltChunk(W.AltChunk chunk, BlockKind kind)
+        {
+            if (chunk.Id?.Value is not { } id || _main.GetPartById(id) is not AlternativeFormatImportPart part)
+            {
+                return;
+            }
+            byte[] bytes;
+            using (var stream = part.GetStream())
+            using (var ms = new MemoryStream())
+            {
+                var buffer = new byte[81920];
+                int n;
+                while ((n = stream.Read(buffer)) > 0)
+                {
+                    ms.Write(buffer, 0, n);
+                    if (ms.Length > _limits.MaxCharacters * 4L)
+                    {
+                        _altChunks.Add($"{part.Uri} (over the size limit, not read)");
+                        return;
+                    }
+                }
+                bytes = ms.ToArray();
+            }
+            string type = part.ContentType.ToLowerInvariant();
+            string? text = type switch
+            {
+                _ when type.Contains("html", StringComparison.Ordinal) => Text.HtmlText.FromHtmlBytes(bytes),
+                _ when type.Contains("rfc822", StringComparison.Ordinal) || type.Contains("mht", StringComparison.Ordinal) => Text.HtmlText.FromMht(bytes),
+                _ when type.StartsWith("text/plain", StringComparison.Ordinal) => System.Text.Encoding.UTF8.GetString(bytes),
+                _ => null,
+            };
+            if (text is null)
+            {
+                _altChunks.Add($"{part.Uri} ({part.ContentType}: not read)");
+                return;
+            }
+            _altChunks.Add($"{part.Uri} ({(type.Contains("html", StringComparison.Ordinal) ? "HTML" : type.Contains("plain", StringComparison.Ordinal) ? "text" : "MHT")})");
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.Trim().Length > 0)
+                {
+                    Blocks.Add(new TextBlock(kind, line.Trim()));
                 }
             }
         }
