@@ -111,3 +111,60 @@ public class CandidateBenchmarks
     [Benchmark]
     public int Postings() => _reader.FindCandidates(_query, int.MaxValue).Count;
 }
+
+/// <summary>How common each fingerprint of one large report is, against an index of many segments: one DocFreq seek per
+/// fingerprint (what check did) vs sorted terms walked forward once per segment (CommonAmong).</summary>
+[MemoryDiagnoser]
+public class CommonFingerprintBenchmarks
+{
+    [Params(200_000, 2_000_000)]
+    public int QueryChars { get; set; }
+
+    private string _dir = "";
+    private ReportIndexReader _reader = null!;
+    private ulong[] _query = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dir = Directory.CreateTempSubdirectory("simeng-bench-").FullName;
+        var fp = new Similarity.Fingerprints.TextFingerprinter();
+        using (var w = ReportIndexWriter.Open(_dir))
+        {
+            for (int i = 0; i < 400; i++)
+            {
+                string text = Inputs.Text(20_000, seed: 3000 + i);
+                w.Add(new StoredReport($"r{i}", 0, $"h{i}", text, [], "", null, 2024, new Dictionary<string, string>(), 1, []),
+                    fp.Fingerprint(text).ToArray().Select(f => f.Hash));
+                if (i % 20 == 19)
+                {
+                    w.Commit(); // about twenty segments, as an index grown by many ingests has
+                }
+            }
+            w.Commit();
+        }
+        _reader = ReportIndexReader.Open(_dir);
+        _query = fp.Fingerprint(Inputs.Text(QueryChars, seed: 7)).ToArray().Select(f => f.Hash).Distinct().ToArray();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _reader.Dispose();
+        Directory.Delete(_dir, true);
+    }
+
+    [Benchmark(Baseline = true)]
+    public int DocFreqPerFingerprint()
+    {
+        int n = 0;
+        foreach (var q in _query)
+        {
+            n += _reader.DocFreq(q) > 10 ? 1 : 0;
+        }
+        return n;
+    }
+
+    [Benchmark]
+    public int CommonAmongSorted() => _reader.CommonAmong(_query, 10).Count;
+}

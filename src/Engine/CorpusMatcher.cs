@@ -36,6 +36,7 @@ public sealed class CorpusMatcher
     private readonly Func<ulong, bool> _isCommon;
     private readonly ConcurrentDictionary<string, MaskedDocument> _cache = new(StringComparer.Ordinal);
     private readonly int _cutOff;
+    private readonly bool _bulk;
 
     /// <summary>Creates a matcher over <paramref name="corpus"/>.</summary>
     /// <param name="corpus">The archive.</param>
@@ -50,6 +51,7 @@ public sealed class CorpusMatcher
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
         _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill);
         _cutOff = options.Boilerplate.CutOff(corpus.Count);
+        _bulk = bulk;
         _isCommon = corpus.CommonFingerprints(_cutOff, bulk);
     }
 
@@ -75,7 +77,19 @@ public sealed class CorpusMatcher
             return m;
         }
         var doc = MatchDocument.Prepare(report.Text, _options.Fingerprint, MaskedValues(report));
-        var masked = _boilerplate.Apply(doc, _isCommon);
+        var isCommon = _isCommon;
+        if (!_bulk)
+        {
+            // one pass over the index for this report's fingerprints, not one look-up each
+            var fps = new ulong[doc.Fingerprints.Length];
+            for (int i = 0; i < fps.Length; i++)
+            {
+                fps[i] = doc.Fingerprints[i].Hash;
+            }
+            var common = _corpus.CommonAmong(fps, _cutOff);
+            isCommon = common.Contains;
+        }
+        var masked = _boilerplate.Apply(doc, isCommon);
         if (cache)
         {
             if (_cache.Count > 1000)

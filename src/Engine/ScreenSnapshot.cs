@@ -95,6 +95,17 @@ public sealed class ScreenSnapshot : ICorpus
         cutOff == _cutOff ? _isCommon : _source.CommonFingerprints(cutOff, bulk);
 
     /// <inheritdoc />
+    public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        if (cutOff != _cutOff)
+        {
+            return _source.CommonAmong(fingerprints, cutOff);
+        }
+        return fingerprints.Where(_isCommon).ToHashSet();
+    }
+
+    /// <inheritdoc />
     public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);

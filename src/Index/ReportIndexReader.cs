@@ -206,6 +206,43 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     }
 
     /// <inheritdoc />
+    public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        // PERF: check of a 13M-character report — per-fingerprint DocFreq seeks took 9.3 s of 17 s; sorted terms walked forward
+        // once per segment take a fraction of it
+        var distinct = fingerprints.Distinct().ToArray();
+        var terms = distinct.Select(f => new BytesRef(Fields.Term(f))).ToArray();
+        Array.Sort(terms, distinct, Comparer<BytesRef>.Create((x, y) => x.CompareTo(y)));
+        var freq = new int[terms.Length];
+        foreach (var leaf in _reader.Leaves)
+        {
+            var segTerms = leaf.AtomicReader.GetTerms(Fields.Fingerprint);
+            if (segTerms is null)
+            {
+                continue;
+            }
+            var te = segTerms.GetEnumerator();
+            for (int i = 0; i < terms.Length; i++)
+            {
+                if (te.SeekExact(terms[i]))
+                {
+                    freq[i] += te.DocFreq;
+                }
+            }
+        }
+        var common = new HashSet<ulong>();
+        for (int i = 0; i < distinct.Length; i++)
+        {
+            if (freq[i] > cutOff)
+            {
+                common.Add(distinct[i]);
+            }
+        }
+        return common;
+    }
+
+    /// <inheritdoc />
     public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
     {
         var counts = new Dictionary<int, int>();

@@ -71,4 +71,24 @@ public sealed class HiddenContentTests : IDisposable
     private static string QuotedPrintable(string s) => string.Concat(Encoding.UTF8.GetBytes(s).Select(b => b is >= 33 and <= 126 and not (byte)'=' ? ((char)b).ToString() : $"={b:X2}"));
 
     private static string RtfEscape(string s) => string.Concat(s.Select(c => c < 128 ? c.ToString() : $"\\u{(int)c}?"));
+
+    [SkippableFact]
+    [Trait("Category", "Slow")]
+    public async Task TimeoutDuringOcr_IsAFailureRow_OthersIngested()
+    {
+        TestPaths.RequireOcr();
+        string input = Path.Combine(_dir.FullName, "in");
+        Directory.CreateDirectory(input);
+        File.Copy(TestPaths.Sample("vi-scanned.pdf"), Path.Combine(input, "scanned.pdf"));
+        File.Copy(TestPaths.Sample("screen/r1-doc-lop2.docx"), Path.Combine(input, "r1.docx"));
+        string index = Path.Combine(_dir.FullName, "index");
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = await Cli.CliApp.RunAsync(["ingest", input, "--index", index, "--timeout", "1", "--quiet"], o, e);
+        string err = e.ToString();
+        Assert.True(code == Cli.ExitCodes.SomeFilesFailed, err);
+        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("scanned.pdf", err, StringComparison.Ordinal);
+        Assert.Contains("--timeout", err, StringComparison.Ordinal);
+    }
 }

@@ -17,6 +17,10 @@ public interface ICorpus
     /// <param name="bulk">Many documents will be tested: precompute the whole set once instead of asking per fingerprint.</param>
     Func<ulong, bool> CommonFingerprints(int cutOff, bool bulk);
 
+    /// <summary>The fingerprints among <paramref name="fingerprints"/> found in more than <paramref name="cutOff"/> reports, in one
+    /// pass (for one large document, instead of one look-up per fingerprint).</summary>
+    IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff);
+
     /// <summary>Reports sharing fingerprints with a query: key → number of shared fingerprints.</summary>
     /// <param name="fingerprints">The query's distinct fingerprints.</param>
     /// <param name="maxDocFreq">Fingerprints in more reports than this are skipped (boilerplate).</param>
