@@ -43,6 +43,12 @@ internal static class CommandTree
         HelpName = "X",
     };
 
+    public static readonly Option<int?> CommonDocs = new("--common-docs")
+    {
+        Description = "fingerprints in more reports than N are boilerplate (default 10, whatever the archive's size)",
+        HelpName = "N",
+    };
+
     public static readonly Option<bool> Wait = new("--wait") { Description = "wait for another writer to finish instead of failing" };
 
     public static readonly Option<long?> MaxFileMb = new("--max-file-mb") { Description = "largest file read, in MiB (default 100)", HelpName = "N" };
@@ -76,6 +82,13 @@ internal static class CommandTree
             if (r.GetValueOrDefault<long?>() is long v && v is < 1 or > MaxFileMbLimit)
             {
                 r.AddError(CliApp.Invariant($"--max-file-mb must be between 1 and {MaxFileMbLimit} (MiB); got {v}"));
+            }
+        });
+        CommonDocs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int v && v < 2)
+            {
+                r.AddError(CliApp.Invariant($"--common-docs must be at least 2; got {v}"));
             }
         });
         WorkerMemoryMb.Validators.Add(r =>
@@ -191,7 +204,7 @@ internal static class CommandTree
         var school = new Option<string?>("--school") { Description = "the submission's school (else read from the cover page)", HelpName = "NAME" };
         var cmd = new Command("check", "the reviewer's report: one submission against everything submitted before it (not stored)")
         {
-            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, Quiet,
+            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, Quiet,
         };
         file.Validators.Add(r =>
         {
@@ -219,7 +232,7 @@ internal static class CommandTree
         var json = new Option<string?>("--json") { Description = "write the JSON report with clusters (schema 1)", HelpName = "FILE" };
         var cmd = new Command("screen", "batch screening: every report of a year (default all) against earlier years and the rest of its year")
         {
-            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, Wait, MaxFileMb, Timeout, WorkerMemoryMb, InProcess,
+            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, MaxFileMb, Timeout, WorkerMemoryMb, InProcess,
             RetryQuarantined, Quiet,
         };
         year.Validators.Add(r =>
@@ -318,7 +331,8 @@ internal static class CommandTree
             var opts = EngineOptions.Default.WithOfficialFolder(pr.GetValue(Official));
             var v = opts.Verdicts;
             v = v with { Recycled = pr.GetValue(Recycled) ?? v.Recycled, NearDuplicate = pr.GetValue(NearDuplicate) ?? v.NearDuplicate };
-            return opts with { Verdicts = v };
+            var b = pr.GetValue(CommonDocs) is int n ? opts.Boilerplate with { CommonDocuments = n } : opts.Boilerplate;
+            return opts with { Verdicts = v, Boilerplate = b };
         }
         catch (ManifestException ex)
         {
