@@ -317,4 +317,40 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("Trường", reader.All().Select(r => r.Id));
         Assert.All(reader.All(), r => Assert.True(r.Id.IsNormalized(NormalizationForm.FormC)));
     }
+
+    private static bool Sh(string command)
+    {
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(command);
+        using var p = Process.Start(psi)!;
+        p.WaitForExit();
+        return p.ExitCode == 0;
+    }
+
+    [SkippableFact]
+    public async Task FullDisk_OneLineExit2_CommittedReportsStay()
+    {
+        string mount = Path.Combine(_dir.FullName, "small-disk");
+        Directory.CreateDirectory(mount);
+        Skip.IfNot(Sh($"mount -t tmpfs -o size=150k tmpfs '{mount}'"), "mounting a small tmpfs needs root (CI runs as root)");
+        try
+        {
+            string index = Path.Combine(mount, "idx");
+            var (c1, _, e1) = await Run("ingest", TestPaths.Sample("screen/r1-doc-lop2.docx"), TestPaths.Sample("screen/r3-toan-lop5.docx"), "--index", index, "--quiet");
+            Assert.True(c1 == 0, e1);
+            File.WriteAllBytes(Path.Combine(mount, "filler"), new byte[90 * 1024]);
+            var (c2, _, e2) = await Run("ingest", Path.Combine(TestPaths.Samples, "screen"), "--index", index, "--quiet");
+            Assert.Equal(ExitCodes.Usage, c2);
+            Assert.Contains("the disk is full", e2, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", e2, StringComparison.Ordinal);
+            File.Delete(Path.Combine(mount, "filler"));
+            using var reader = ReportIndexReader.Open(index);
+            Assert.Equal(2, reader.Count);
+        }
+        finally
+        {
+            Sh($"umount '{mount}'");
+        }
+    }
 }
