@@ -70,11 +70,12 @@ internal static class IndexHealth
         return n < 0 ? s : s[..n];
     }
 
-    /// <summary>Segment files with no commit point (segments_N gone): refuse, so that nobody's archive is replaced by an
-    /// empty index.</summary>
+    /// <summary>A committed index whose commit point (segments_N) is gone: refuse, so that nobody's archive is replaced by an
+    /// empty index. Lucene writes segments.gen at every commit; segment files without it are what a first ingest killed
+    /// before its first commit leaves, and a new index may be created over those (Lucene removes them).</summary>
     public static void RefuseToCreateOverSegments(string path, LuceneDirectory dir)
     {
-        if (DirectoryReader.IndexExists(dir))
+        if (DirectoryReader.IndexExists(dir) || !File.Exists(Path.Combine(path, "segments.gen")))
         {
             return;
         }

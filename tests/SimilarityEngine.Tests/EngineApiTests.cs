@@ -137,13 +137,14 @@ public sealed class EngineApiTests : IDisposable
     {
         using var builder = new PdfDocumentBuilder();
         var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
-        for (int p = 0; p < 900; p++)
+        // dense pages, up to the page limit: reading it all takes 15 s or more, far over the test's limit of 3 s
+        for (int p = 0; p < 1000; p++)
         {
             var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
-            for (int line = 0; line < 70; line++)
+            for (int line = 0; line < 130; line++)
             {
-                page.AddText(string.Create(CultureInfo.InvariantCulture, $"Page {p} line {line}: the quick brown fox jumps over the lazy dog again"), 8,
-                    new UglyToad.PdfPig.Core.PdfPoint(20, 820 - line * 11), font);
+                page.AddText(string.Create(CultureInfo.InvariantCulture, $"Page {p} line {line}: the quick brown fox jumps over the lazy dog again and again"), 5,
+                    new UglyToad.PdfPig.Core.PdfPoint(10, 830 - line * 6.3), font);
             }
         }
         string path = Path.Combine(folder, "slow.pdf");
@@ -162,15 +163,15 @@ public sealed class EngineApiTests : IDisposable
         File.Copy(TestPaths.Sample("screen/r3-toan-lop5.docx"), Path.Combine(input, "r3.docx"));
 
         string output = Path.Combine(_dir.FullName, "out");
-        var (ec, _, ee) = await Run("extract", input, "--out", output, "--timeout", "1", "--quiet");
+        var (ec, _, ee) = await Run("extract", input, "--out", output, "--timeout", "3", "--quiet");
         Assert.Equal(ExitCodes.SomeFilesFailed, ec);
         Assert.Contains("slow.pdf", ee, StringComparison.Ordinal);
-        Assert.True(ee.Contains("longer than the limit of 1 s", StringComparison.Ordinal), ee);
+        Assert.True(ee.Contains("longer than the limit of 3 s", StringComparison.Ordinal), ee);
         Assert.True(File.Exists(Path.Combine(output, "r1.txt")));
         Assert.True(File.Exists(Path.Combine(output, "r3.txt")));
         Assert.False(File.Exists(Path.Combine(output, "slow.txt")));
 
-        var (ic, _, ie) = await Run("ingest", input, "--index", Index, "--timeout", "1", "--quiet");
+        var (ic, _, ie) = await Run("ingest", input, "--index", Index, "--timeout", "3", "--quiet");
         Assert.Equal(ExitCodes.SomeFilesFailed, ic);
         Assert.Contains("2 added", ie, StringComparison.Ordinal);
         var errors = Csv.Read(File.ReadAllText(Path.Combine(Index, IngestService.ErrorsFile))).Rows;

@@ -7,11 +7,54 @@ namespace SimilarityEngine.Ingest.Isolation;
 /// memory takes down only this process, never the batch.</summary>
 public static class ExtractionWorker
 {
+    /// <summary>Reads a tiny built-in .docx and PDF once, so that compiling the readers is not counted in the first file's
+    /// time limit.</summary>
+    private static void WarmUp()
+    {
+        var dir = Directory.CreateTempSubdirectory("simeng-warm-");
+        try
+        {
+            string docx = Path.Combine(dir.FullName, "w.docx");
+            using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Create(docx, DocumentFormat.OpenXml.WordprocessingDocumentType.Document))
+            {
+                var main = doc.AddMainDocumentPart();
+                main.Document = new DocumentFormat.OpenXml.Wordprocessing.Document(new DocumentFormat.OpenXml.Wordprocessing.Body(
+                    new DocumentFormat.OpenXml.Wordprocessing.Paragraph(new DocumentFormat.OpenXml.Wordprocessing.Run(
+                        new DocumentFormat.OpenXml.Wordprocessing.Text("Khởi động bộ đọc.")))));
+            }
+            string pdf = Path.Combine(dir.FullName, "w.pdf");
+            using (var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder())
+            {
+                var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+                builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4).AddText("warm up", 12, new UglyToad.PdfPig.Core.PdfPoint(72, 720), font);
+                File.WriteAllBytes(pdf, builder.Build());
+            }
+            var reader = new DocumentReader();
+            reader.Extract(docx);
+            reader.Extract(pdf);
+        }
+        catch (Exception ex) when (ex is DocumentFormatException or IOException)
+        {
+            // warming up is an optimisation only
+        }
+        finally
+        {
+            try
+            {
+                dir.Delete(true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     /// <summary>Serves requests until the input ends; returns the process exit code.</summary>
     public static int Serve(TextReader input, TextWriter output, Func<string, string?>? toolFinder = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        WarmUp();
         while (input.ReadLine() is { } line)
         {
             if (line.Length == 0)
