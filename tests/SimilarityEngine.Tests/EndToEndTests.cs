@@ -17,13 +17,7 @@ public sealed class EndToEndTests : IDisposable
 
     public void Dispose() => _dir.Delete(true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await CliApp.RunAsync(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public async Task Screen_SampleSet_FlagsExactlyTheKnownCopies()

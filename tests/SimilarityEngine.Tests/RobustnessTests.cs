@@ -19,24 +19,9 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
 
     public void Dispose() => _dir.Delete(true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await CliApp.RunAsync(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
-    private static Process Start(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "simeng.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        return Process.Start(psi)!;
-    }
+    private static Process Start(params string[] args) => CliRunner.Start(args);
 
     /// <summary>Two manifests of 17 and 23 synthetic reports.</summary>
     private (string A, string B) TwoBatches()

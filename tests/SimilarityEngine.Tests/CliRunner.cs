@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using SimilarityEngine.Cli;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Runs simeng in this process (exit code and both outputs) or as a child process (the built simeng.dll).</summary>
+internal static class CliRunner
+{
+    public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = await CliApp.RunAsync(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    public static string SimengDll => Path.Combine(AppContext.BaseDirectory, "simeng.dll");
+
+    /// <summary>Starts simeng as a child process with its outputs redirected.</summary>
+    public static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(SimengDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return Process.Start(psi)!;
+    }
+}
