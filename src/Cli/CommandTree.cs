@@ -158,7 +158,13 @@ internal static class CommandTree
         root.Subcommands.Add(Bench(ctx));
         root.Subcommands.Add(Completion(ctx));
         var worker = new Command("extract-worker", "serve isolated extraction requests on standard input (started by simeng itself)") { Hidden = true };
-        worker.SetAction(_ => Ingest.Isolation.ExtractionWorker.Serve(Console.In, Console.Out));
+        worker.SetAction(_ =>
+        {
+            // UTF-8 whatever the locale: requests and answers carry Vietnamese file names and text
+            using var input = new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false));
+            using var output = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
+            return Ingest.Isolation.ExtractionWorker.Serve(input, output);
+        });
         root.Subcommands.Add(worker);
         return root;
     }

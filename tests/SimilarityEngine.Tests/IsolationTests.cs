@@ -176,4 +176,28 @@ public sealed class IsolationTests(Xunit.Abstractions.ITestOutputHelper output) 
         // the pool goes on with a fresh worker
         Assert.Contains("Trần Thị Mai", reader.Read(TestPaths.Sample("screen/r1-doc-lop2.docx")).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void VietnameseFileNames_ThroughWorkers_UnderACLocale()
+    {
+        string input = Path.Combine(_dir.FullName, "Trường Hoa Sen");
+        Directory.CreateDirectory(input);
+        File.Copy(TestPaths.Sample("screen/r1-doc-lop2.docx"), Path.Combine(input, "Sáng kiến Đọc hiểu.docx"));
+        string index = Path.Combine(_dir.FullName, "index");
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { SimengDll, "ingest", input, "--index", index, "--quiet" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["LANG"] = "C";
+        psi.Environment["LC_ALL"] = "C";
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+        using var reader = ReportIndexReader.Open(index);
+        Assert.Equal("Sáng kiến Đọc hiểu", reader.All().Single().Id);
+        Assert.Contains("Trần Thị Mai", reader.All().Single().Text, StringComparison.Ordinal);
+    }
 }
