@@ -91,22 +91,14 @@ public sealed class IngestService
                         }
                         results[i] = (ReportIndexWriter.Prepare(report, hashes), null);
                     }
-                    catch (DocumentFormatException ex)
-                    {
-                        results[i] = (null, ex.Reason);
-                        if (ex.Crashed)
-                        {
-                            quarantine.Add(batch[i].File, ex.Reason);
-                        }
-                    }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        results[i] = (null, $"cannot read the file: {ex.Message}");
-                    }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
-                        // a bug or an exotic file must cost this file only, never the batch
-                        results[i] = (null, $"unexpected error while reading ({ex.GetType().Name}: {ex.Message})");
+                        // a damaged file, or a bug on an exotic one, costs this file only, never the batch
+                        results[i] = (null, SimEngine.ReasonOf(ex));
+                        if (ex is DocumentFormatException { Crashed: true })
+                        {
+                            quarantine.Add(batch[i].File, results[i].Error!);
+                        }
                     }
                 });
                 for (int i = 0; i < batch.Count; i++)

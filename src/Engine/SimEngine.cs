@@ -90,12 +90,16 @@ public sealed class SimEngine
     }
 
     /// <summary>Why reading a file failed, in one line.</summary>
-    public static string ReasonOf(Exception ex) => ex switch
+    public static string ReasonOf(Exception ex)
     {
-        DocumentFormatException d => d.Reason,
-        IOException or UnauthorizedAccessException => $"cannot read the file: {ex?.Message}",
-        _ => $"unexpected error while reading ({ex?.GetType().Name}: {ex?.Message})",
-    };
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex switch
+        {
+            DocumentFormatException d => d.Reason,
+            IOException or UnauthorizedAccessException => $"cannot read the file: {ex.Message}",
+            _ => $"unexpected error while reading ({ex.GetType().Name}: {ex.Message})",
+        };
+    }
 
     /// <summary>Extracts, normalises, fingerprints and stores reports; idempotent by id and content; commits in batches.</summary>
     /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
