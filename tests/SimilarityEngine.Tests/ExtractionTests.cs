@@ -160,4 +160,23 @@ public class ExtractionTests
             dir.Delete(true);
         }
     }
+
+    [Fact]
+    public void TextLayerFullOfZeroWidthCharacters_KeptNotSentToOcr()
+    {
+        // a code listing typeset with zero-width spaces between characters, around Vietnamese prose
+        string sql = string.Join('\u200B', "SELECT hoc_sinh, diem FROM bang_diem WHERE lop = '5A' ORDER BY diem DESC;".ToCharArray());
+        string prose = "Giáo viên hướng dẫn học sinh lớp năm truy vấn bảng điểm của lớp mình và nhận xét kết quả học tập của các bạn trong tổ.";
+        string page = string.Join('\n', Enumerable.Repeat(sql, 12).Append(prose).Append(prose));
+        int letters = page.Count(char.IsLetter);
+        Assert.False(Ingest.Extractors.PdfExtractor.TextLayerUnreadable(page, letters));
+    }
+
+    [Fact]
+    public void TextLayerOfUnmappedGlyphs_SentToOcr()
+    {
+        // what a PDF whose fonts have no Unicode map gives: private-use codes and symbols, few letters
+        string garbage = string.Concat(Enumerable.Repeat("\uE012\uE045\uE0A3 #%&*\uE101\uE102 \uE0FF+= ", 40)) + "abc";
+        Assert.True(Ingest.Extractors.PdfExtractor.TextLayerUnreadable(garbage, garbage.Count(char.IsLetter)));
+    }
 }

@@ -92,6 +92,27 @@ public class LegacyTests
         Assert.Equal(text, d.Text);
     }
 
+    [Theory]
+    [InlineData("Trường học của người dân: câu b. đúng, bộ nhớ 64K x 4 bit, kiểu double-extended, Trờng")]
+    [InlineData("Những học sinh lớp 5A trả lời câu b. và câu c.")]
+    public void RepairLostU_WhereUIsNotLost_ChangesNothing(string text)
+    {
+        // the first keeps its plain ư (the font drew byte 0xAD): nothing was lost, so even "Trờng" stays as typed;
+        // the second has no plain ư but its single letters (answer labels) are never repaired
+        var (fixedText, repairs) = LegacyDetector.RepairLostU(text);
+        Assert.Equal(text, fixedText);
+        Assert.Equal(0, repairs);
+    }
+
+    [Fact]
+    public void RepairLostU_LossyPdfWithSurvivingTonedU_StillRepaired()
+    {
+        // toned ư (ữ) and capital Ư are other TCVN3 bytes: they survive when the plain ư is lost
+        var (text, repairs) = LegacyDetector.RepairLostU("NHỮNG TRƯỜNG: những ngời dân ở Trờng Sơn");
+        Assert.Equal("NHỮNG TRƯỜNG: những người dân ở Trường Sơn", text);
+        Assert.Equal(2, repairs);
+    }
+
     [Fact]
     public void RepairLostU_LossyTcvn3Pdf_RestoresCommonWords()
     {

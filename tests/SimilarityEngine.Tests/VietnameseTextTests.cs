@@ -6,6 +6,17 @@ namespace SimilarityEngine.Tests;
 public class VietnameseTextTests
 {
     [Theory]
+    [InlineData("NhânViênMới")]
+    [InlineData("giáoviên")]
+    [InlineData("TrườngTiểuHọc")]
+    public void Normalize_GluedWords_KeepTheirMarks(string glued) => Assert.Equal(glued, TextNormalizer.Normalize(glued).Text);
+
+    [Theory]
+    [InlineData("Trƣờng Tiểu học", "Trường Tiểu học")]
+    [InlineData("ƢU TIÊN", "ƯU TIÊN")]
+    public void Normalize_OiLettersDrawnForU_MappedToU(string raw, string expected) => Assert.Equal(expected, TextNormalizer.Normalize(raw).Text);
+
+    [Theory]
     [InlineData("hoà", "hòa")]
     [InlineData("hoá", "hóa")]
     [InlineData("khoẻ", "khỏe")]

@@ -272,8 +272,6 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
         var lines = PdfLineBuilder.PositionalLines(letters);
         string text = string.Join('\n', lines);
-        // dot leaders, digits and dashes of a table of contents are not signs of a broken text layer
-        int nonSpace = text.Count(c => !char.IsWhiteSpace(c) && !char.IsDigit(c) && c is not ('.' or '…' or '-' or '_' or '·'));
         bool hasImages = false;
         try
         {
@@ -287,11 +285,28 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             return new PageText(number, lines, font, hasImages, hasImages ? "no text layer (scanned page)" : null);
         }
-        if (nonSpace > 0 && (double)letterCount / nonSpace < 0.5 && LegacyDetector.Detect(text).Encoding == LegacyEncoding.None)
+        if (TextLayerUnreadable(text, letterCount))
         {
             return new PageText(number, lines, font, true, "text layer unreadable (fonts without a Unicode map)");
         }
         return new PageText(number, lines, font, false, null);
+    }
+
+    /// <summary>True when a page's text layer is garbage (glyphs without a Unicode map): few letters among its visible
+    /// characters, no legacy encoding to decode, and not readable as Vietnamese.</summary>
+    public static bool TextLayerUnreadable(string text, int letterCount)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // dot leaders, digits and dashes of a table of contents, and invisible format characters (zero-width spaces in
+        // code listings) are not signs of a broken text layer
+        int nonSpace = text.Count(c => !char.IsWhiteSpace(c) && !char.IsDigit(c) && c is not ('.' or '…' or '-' or '_' or '·')
+                                       && System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format);
+        if (nonSpace == 0 || (double)letterCount / nonSpace >= 0.5 || LegacyDetector.Detect(text).Encoding != LegacyEncoding.None)
+        {
+            return false;
+        }
+        // a layer that reads as Vietnamese is kept, whatever else the page holds: OCR would only lose names and marks
+        return Text.TextNormalizer.Quality(Text.TextNormalizer.Normalize(text).Text, out int tokens) < 0.8 || tokens < 20;
     }
 
     private List<string> Ocr(string path, int page, CancellationToken ct)

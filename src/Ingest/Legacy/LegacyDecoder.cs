@@ -257,10 +257,19 @@ public static class LegacyDetector
         return total == 0 ? 1.0 : (double)valid / total;
     }
 
-    /// <summary>Repairs TCVN3 text whose 'ư' (byte 0xAD, a soft hyphen) was dropped: "Trờng" → "Trường".</summary>
+    /// <summary>Repairs TCVN3 text whose 'ư' (byte 0xAD, a soft hyphen) was dropped: "Trờng" → "Trường". Only text that
+    /// shows the loss is touched: where any 'ư' survived, the font drew it and nothing was lost; single letters (answer
+    /// labels "b.", "x" in "64K x 4 bit") are never changed.</summary>
     /// <returns>The repaired text and how many syllables were repaired.</returns>
     public static (string Text, int Repairs) RepairLostU(string decoded)
     {
+        ArgumentNullException.ThrowIfNull(decoded);
+        // VI: only the plain 'ư' is byte 0xAD (the soft hyphen that PDFs drop); toned ư and capital Ư are other bytes and
+        // survive. Plain 'ư' is common in running text (người, trường, thương): text that has one kept its 0xAD glyphs
+        if (decoded.Contains('ư', StringComparison.Ordinal))
+        {
+            return (decoded, 0);
+        }
         var sb = new StringBuilder(decoded.Length + 16);
         int repairs = 0;
         int i = 0;
@@ -277,7 +286,7 @@ public static class LegacyDetector
                 i++;
             }
             var word = decoded.AsSpan(s, i - s);
-            if ((!VietnameseSyllable.IsValid(word) || s_lostUPreferred.ContainsKey(word.ToString())) && TryInsertU(word, out string fixedWord))
+            if (word.Length > 1 && (!VietnameseSyllable.IsValid(word) || s_lostUPreferred.ContainsKey(word.ToString())) && TryInsertU(word, out string fixedWord))
             {
                 sb.Append(fixedWord);
                 repairs++;

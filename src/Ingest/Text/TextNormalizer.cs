@@ -152,6 +152,8 @@ public static class TextNormalizer
         '\u201C' or '\u201D' or '\u201E' or '\u201F' or '\u00AB' or '\u00BB' or '\u2033' => '"',
         '\u00D0' => 'Đ',
         '\u00F0' => 'đ',
+        // VI: U+01A3/U+01A2 (oi), which Vietnamese never uses, is what many PDF producers draw for ư/Ư
+        'ƣ' => 'ư', 'Ƣ' => 'Ư',
         '\u0110' => 'Đ',
         // VI: Cyrillic and Greek letters that look Latin, sometimes used to defeat copy checks
         'а' => 'a', 'е' => 'e', 'о' => 'o', 'р' => 'p', 'с' => 'c', 'у' => 'y', 'х' => 'x', 'і' => 'i', 'ј' => 'j', 'ѕ' => 's',

@@ -307,6 +307,21 @@ public static class VietnameseSyllable
         System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
             or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark;
 
+    /// <summary>Most letters in one Vietnamese syllable ("nghiêng", "khuyếch").</summary>
+    public const int MaxSyllableLetters = 7;
+
+    private static bool HasInnerCapital(StringBuilder sb, int start, int length)
+    {
+        for (int k = start + 1; k < start + length; k++)
+        {
+            if (char.IsUpper(sb[k]) && char.IsLower(sb[k - 1]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Applies <see cref="NormalizeTone"/> to every letter run of <paramref name="text"/>.</summary>
     public static string NormalizeTones(string text, ToneStyle style)
     {
@@ -328,8 +343,10 @@ public static class VietnameseSyllable
                 i++;
             }
             int len = i - s;
-            // a word still holding combining marks (that NFC could not compose) is left alone
-            if (len <= buf.Length && !marks)
+            // a word still holding combining marks (that NFC could not compose) is left alone, and so is a run that cannot be
+            // one syllable: VI: a syllable has at most 7 letters (nghiêng) and no capital after its first letter, so
+            // "NhânViênMới" or "giáoviên" (words typed without spaces) keep their marks where they are
+            if (len <= MaxSyllableLetters && !marks && !HasInnerCapital(sb, s, len))
             {
                 sb.CopyTo(s, buf, 0, len);
                 if (NormalizeTone(buf.AsSpan(0, len), style))
