@@ -92,25 +92,33 @@ public class LegacyTests
         Assert.Equal(text, d.Text);
     }
 
-    [Theory]
-    [InlineData("Trường học của người dân: câu b. đúng, bộ nhớ 64K x 4 bit, kiểu double-extended, Trờng")]
-    [InlineData("Những học sinh lớp 5A trả lời câu b. và câu c.")]
-    public void RepairLostU_WhereUIsNotLost_ChangesNothing(string text)
+    [Fact]
+    public void ShowsLostU_OnlyWhenPlainUIsRareInALongText()
     {
-        // the first keeps its plain ư (the font drew byte 0xAD): nothing was lost, so even "Trờng" stays as typed;
-        // the second has no plain ư but its single letters (answer labels) are never repaired
+        string kept = string.Concat(Enumerable.Repeat("Trường học của người dân địa phương được xây dựng từ lâu. ", 40));
+        string lost = kept.Replace("ư", "", StringComparison.Ordinal);
+        Assert.False(LegacyDetector.ShowsLostU(kept));
+        Assert.True(LegacyDetector.ShowsLostU(lost));
+        // a capital Ư that survived in a heading does not hide the loss
+        Assert.True(LegacyDetector.ShowsLostU("TRƯỜNG HỌC\n" + lost));
+        Assert.False(LegacyDetector.ShowsLostU("Trờng học")); // too short to tell
+    }
+
+    [Theory]
+    [InlineData("câu b. đúng, bộ nhớ 64K x 4 bit")]
+    [InlineData("Những học sinh lớp 5A trả lời câu b. và câu c.")]
+    public void RepairLostU_LabelsAndLettersBetweenNumbers_NeverChanged(string text)
+    {
         var (fixedText, repairs) = LegacyDetector.RepairLostU(text);
         Assert.Equal(text, fixedText);
         Assert.Equal(0, repairs);
     }
 
     [Fact]
-    public void RepairLostU_LossyPdfWithSurvivingTonedU_StillRepaired()
+    public void RepairLostU_LoneLetterInProse_IsTheLostWord()
     {
-        // toned ư (ữ) and capital Ư are other TCVN3 bytes: they survive when the plain ư is lost
-        var (text, repairs) = LegacyDetector.RepairLostU("NHỮNG TRƯỜNG: những ngời dân ở Trờng Sơn");
-        Assert.Equal("NHỮNG TRƯỜNG: những người dân ở Trường Sơn", text);
-        Assert.Equal(2, repairs);
+        var (text, _) = LegacyDetector.RepairLostU("phát triển t duy cho học sinh");
+        Assert.Equal("phát triển tư duy cho học sinh", text);
     }
 
     [Fact]

@@ -143,6 +143,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             encoding = det.Encoding;
         }
 
+        // the lost-ư repair runs only on a document that lost its ư, decided on the whole text (not per paragraph: a
+        // line-end hyphen that was an ư comes back as one when lines are joined)
+        bool uLost = encoding == LegacyEncoding.Tcvn3 && LegacyDetector.ShowsLostU(LegacyDecoder.Decode(all, encoding, caps));
         var blocks = new List<TextBlock>();
         var running = RunningLines(pages);
         int repairs = 0;
@@ -159,7 +162,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 bool edge = i < 3 || i >= p.Lines.Count - 3;
                 if (edge && (running.Contains(Mask(line)) || PageNumberRegex().IsMatch(line)))
                 {
-                    blocks.Add(new TextBlock(BlockKind.HeaderFooter, Decode(line, pageEnc, caps, ref repairs), p.Number, pageEnc));
+                    blocks.Add(new TextBlock(BlockKind.HeaderFooter, Decode(line, pageEnc, caps, uLost, ref repairs), p.Number, pageEnc));
                     continue;
                 }
                 bodyLines.Add(line);
@@ -170,7 +173,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         foreach (var (para, firstLine) in PdfLineBuilder.JoinLinesWithIndex(bodyLines, encoding))
         {
             var enc = lineEnc[firstLine];
-            blocks.Add(new TextBlock(BlockKind.Paragraph, Decode(para, enc, caps, ref repairs), linePages[firstLine], enc));
+            blocks.Add(new TextBlock(BlockKind.Paragraph, Decode(para, enc, caps, uLost, ref repairs), linePages[firstLine], enc));
         }
         if (encoding != LegacyEncoding.None)
         {
@@ -222,14 +225,14 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         return string.Join(", ", parts);
     }
 
-    private static string Decode(string text, LegacyEncoding enc, bool caps, ref int repairs)
+    private static string Decode(string text, LegacyEncoding enc, bool caps, bool uLost, ref int repairs)
     {
         if (enc == LegacyEncoding.None)
         {
             return text;
         }
         string d = LegacyDecoder.Decode(text, enc, caps);
-        if (enc == LegacyEncoding.Tcvn3)
+        if (enc == LegacyEncoding.Tcvn3 && uLost)
         {
             var (fixedText, n) = LegacyDetector.RepairLostU(d);
             repairs += n;

@@ -257,19 +257,67 @@ public static class LegacyDetector
         return total == 0 ? 1.0 : (double)valid / total;
     }
 
-    /// <summary>Repairs TCVN3 text whose 'ư' (byte 0xAD, a soft hyphen) was dropped: "Trờng" → "Trường". Only text that
-    /// shows the loss is touched: where any 'ư' survived, the font drew it and nothing was lost; single letters (answer
-    /// labels "b.", "x" in "64K x 4 bit") are never changed.</summary>
+    /// <summary>True when decoded TCVN3 text shows that its 'ư' was lost: plain 'ư' in under 0.5 % of at least 200 words.</summary>
+    /// <remarks>VI: only the plain 'ư' is byte 0xAD (the soft hyphen that PDFs drop); toned ư and capital Ư are other bytes
+    /// and survive. In running Vietnamese plain 'ư' is in 3.4–8 % of words (người, trường, được; ../shared/eval-dev ground
+    /// truth: median 5.4 %, lowest 3.4 %), so a text at a tenth of the lowest lost it; a text that has it kept its glyphs.</remarks>
+    public static bool ShowsLostU(string decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        int words = 0;
+        int withU = 0;
+        int i = 0;
+        while (i < decoded.Length)
+        {
+            if (!char.IsLetter(decoded[i]))
+            {
+                i++;
+                continue;
+            }
+            bool u = false;
+            while (i < decoded.Length && char.IsLetter(decoded[i]))
+            {
+                u |= decoded[i] == 'ư';
+                i++;
+            }
+            words++;
+            withU += u ? 1 : 0;
+        }
+        return words >= 200 && withU < words * 0.005;
+    }
+
+    // a single letter that is a label ("b.", "c)", "a:") or stands between numbers ("64K x 4") is not a lost "bư", "xư"
+    private static bool IsLabelOrSymbol(string text, int start, int end)
+    {
+        if (end - start != 1)
+        {
+            return false;
+        }
+        char after = end < text.Length ? text[end] : ' ';
+        if (after is '.' or ')' or ':' or '/')
+        {
+            return true;
+        }
+        int before = start - 1;
+        while (before >= 0 && text[before] == ' ')
+        {
+            before--;
+        }
+        int next = end;
+        while (next < text.Length && text[next] == ' ')
+        {
+            next++;
+        }
+        return (before >= 0 && char.IsDigit(text[before])) || (next < text.Length && char.IsDigit(text[next]));
+    }
+
+    /// <summary>Repairs TCVN3 text whose 'ư' (byte 0xAD, a soft hyphen) was dropped: "Trờng" → "Trường". Call it only on a
+    /// document that <see cref="ShowsLostU"/>; single letters that are labels ("b.", "c)") or stand next to numbers
+    /// ("64K x 4 bit") are never changed.</summary>
     /// <returns>The repaired text and how many syllables were repaired.</returns>
     public static (string Text, int Repairs) RepairLostU(string decoded)
     {
         ArgumentNullException.ThrowIfNull(decoded);
-        // VI: only the plain 'ư' is byte 0xAD (the soft hyphen that PDFs drop); toned ư and capital Ư are other bytes and
-        // survive. Plain 'ư' is common in running text (người, trường, thương): text that has one kept its 0xAD glyphs
-        if (decoded.Contains('ư', StringComparison.Ordinal))
-        {
-            return (decoded, 0);
-        }
         var sb = new StringBuilder(decoded.Length + 16);
         int repairs = 0;
         int i = 0;
@@ -286,7 +334,7 @@ public static class LegacyDetector
                 i++;
             }
             var word = decoded.AsSpan(s, i - s);
-            if (word.Length > 1 && (!VietnameseSyllable.IsValid(word) || s_lostUPreferred.ContainsKey(word.ToString())) && TryInsertU(word, out string fixedWord))
+            if (!IsLabelOrSymbol(decoded, s, i) && (!VietnameseSyllable.IsValid(word) || s_lostUPreferred.ContainsKey(word.ToString())) && TryInsertU(word, out string fixedWord))
             {
                 sb.Append(fixedWord);
                 repairs++;
