@@ -33,10 +33,9 @@ public sealed class CorpusMatcher
     private readonly EngineOptions _options;
     private readonly BoilerplateFilter _boilerplate;
     private readonly PairMatcher _matcher;
-    private readonly Func<ulong, bool> _isCommon;
+    private readonly Func<ulong, bool>? _isCommon;
     private readonly ConcurrentDictionary<string, MaskedDocument> _cache = new(StringComparer.Ordinal);
     private readonly int _cutOff;
-    private readonly bool _bulk;
 
     /// <summary>Creates a matcher over <paramref name="corpus"/>.</summary>
     /// <param name="corpus">The archive.</param>
@@ -51,15 +50,15 @@ public sealed class CorpusMatcher
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
         _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill);
         _cutOff = options.Boilerplate.CutOff(corpus.Count);
-        _bulk = bulk;
-        _isCommon = corpus.CommonFingerprints(_cutOff, bulk);
+        // PERF: MacroBenchmark screen — for many reports the whole common set once; for one (check), CommonAmong in Prepare
+        _isCommon = bulk ? corpus.CommonFingerprints(_cutOff) : null;
     }
 
     /// <summary>Fingerprints in more reports than this are boilerplate.</summary>
     public int CommonCutOff => _cutOff;
 
-    /// <summary>The test for corpus-common fingerprints in force.</summary>
-    public Func<ulong, bool> IsCommon => _isCommon;
+    /// <summary>The test for corpus-common fingerprints of a bulk matcher; null otherwise.</summary>
+    public Func<ulong, bool>? IsCommon => _isCommon;
 
     /// <summary>The options in force.</summary>
     public EngineOptions Options => _options;
@@ -78,7 +77,7 @@ public sealed class CorpusMatcher
         }
         var doc = MatchDocument.Prepare(report.Text, _options.Fingerprint, MaskedValues(report));
         var isCommon = _isCommon;
-        if (!_bulk)
+        if (isCommon is null)
         {
             // one pass over the index for this report's fingerprints, not one look-up each
             var fps = new ulong[doc.Fingerprints.Length];

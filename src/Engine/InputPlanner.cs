@@ -161,6 +161,7 @@ public static class InputPlanner
             else
             {
                 var plan = Expand(inputs);
+                warnings.AddRange(plan.Warnings);
                 var byPath = plan.Files.ToDictionary(f => Path.GetFullPath(f.Path), StringComparer.Ordinal);
                 reports.AddRange(manifest.Where(m => byPath.ContainsKey(m.File)));
                 var listed = manifest.Select(m => m.File).ToHashSet(StringComparer.Ordinal);

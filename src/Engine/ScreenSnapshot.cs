@@ -1,3 +1,4 @@
+using SimilarityEngine.Similarity;
 using SimilarityEngine.Similarity.Corpus;
 
 namespace SimilarityEngine.Engine;
@@ -72,7 +73,8 @@ public sealed class ScreenSnapshot : ICorpus
             progress?.Report("screen: fingerprints", Interlocked.Increment(ref prepared), keys.Count);
         });
         progress?.Done();
-        return new ScreenSnapshot(source, [.. keys], entries, usable, matcher.IsCommon, matcher.CommonCutOff);
+        return new ScreenSnapshot(source, [.. keys], entries, usable,
+            matcher.IsCommon ?? throw new ArgumentException("the matcher must be a bulk one", nameof(matcher)), matcher.CommonCutOff);
     }
 
     /// <summary>Every report's submission keys, by snapshot key.</summary>
@@ -87,12 +89,9 @@ public sealed class ScreenSnapshot : ICorpus
     /// <inheritdoc />
     public string CommitId => _source.CommitId;
 
-    /// <summary>Bytes held by the postings and per-report lists.</summary>
-    public long PostingBytes => _postingFingerprints.LongLength * (sizeof(ulong) + sizeof(int)) + _postingFingerprints.LongLength * sizeof(ulong);
-
     /// <inheritdoc />
-    public Func<ulong, bool> CommonFingerprints(int cutOff, bool bulk) =>
-        cutOff == _cutOff ? _isCommon : _source.CommonFingerprints(cutOff, bulk);
+    public Func<ulong, bool> CommonFingerprints(int cutOff) =>
+        cutOff == _cutOff ? _isCommon : _source.CommonFingerprints(cutOff);
 
     /// <inheritdoc />
     public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff)
@@ -131,24 +130,7 @@ public sealed class ScreenSnapshot : ICorpus
         return counts;
     }
 
-    private int LowerBound(ulong fp)
-    {
-        int lo = 0;
-        int hi = _postingFingerprints.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_postingFingerprints[mid] < fp)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    private int LowerBound(ulong fp) => Sorted.LowerBound<ulong>(_postingFingerprints, fp);
 
     /// <inheritdoc />
     public StoredReport Load(int key) => _source.Load(_sourceKeys[key]);

@@ -182,13 +182,8 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     public int DocFreq(ulong fingerprint) => _reader.DocFreq(new Term(Fields.Fingerprint, Fields.Term(fingerprint)));
 
     /// <inheritdoc />
-    public Func<ulong, bool> CommonFingerprints(int cutOff, bool bulk)
+    public Func<ulong, bool> CommonFingerprints(int cutOff)
     {
-        if (!bulk)
-        {
-            var cache = new System.Collections.Concurrent.ConcurrentDictionary<ulong, bool>();
-            return fp => cache.GetOrAdd(fp, f => DocFreq(f) > cutOff);
-        }
         // PERF: MacroBenchmark screen — one pass over the terms instead of one seek per fingerprint per report
         var set = new HashSet<ulong>();
         if (_terms is not null)

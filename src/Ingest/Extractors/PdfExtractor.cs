@@ -189,17 +189,33 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     // a tree nested tens of thousands deep overflows the recursive page-tree reader; a byte scan for "/Type /Pages" objects: cheap, before the parser recurses (object streams can hide them: isolation is the backstop)
     private static void RefuseDeepPageTree(string path, int maxNodes)
     {
-        ReadOnlySpan<byte> span = File.ReadAllBytes(path);
+        // streamed in blocks that overlap by a needle's length: the file is not held in memory a second time
+        byte[][] needles = ["/Type /Pages"u8.ToArray(), "/Type/Pages"u8.ToArray()];
+        const int overlap = 11;
+        var buffer = new byte[1 << 20];
         int count = 0;
-        foreach (var needle in new[] { "/Type /Pages"u8.ToArray(), "/Type/Pages"u8.ToArray() })
+        int kept = 0;
+        using var fs = File.OpenRead(path);
+        int read;
+        while ((read = fs.Read(buffer, kept, buffer.Length - kept)) > 0)
         {
-            var rest = span;
-            int at;
-            while ((at = rest.IndexOf(needle)) >= 0)
+            var block = buffer.AsSpan(0, kept + read);
+            foreach (var needle in needles)
             {
-                count++;
-                rest = rest[(at + needle.Length)..];
+                var rest = block;
+                int at;
+                while ((at = rest.IndexOf(needle)) >= 0)
+                {
+                    // a match wholly inside the kept overlap was counted in the previous block
+                    if (block.Length - rest.Length + at + needle.Length > kept)
+                    {
+                        count++;
+                    }
+                    rest = rest[(at + needle.Length)..];
+                }
             }
+            kept = Math.Min(overlap, block.Length);
+            block[^kept..].CopyTo(buffer);
         }
         if (count > maxNodes)
         {

@@ -12,10 +12,10 @@ public interface ICorpus
     /// <summary>Identifies the state read (e.g. the index commit), for reports' provenance.</summary>
     string CommitId { get; }
 
-    /// <summary>A test for "found in more than <paramref name="cutOff"/> reports".</summary>
+    /// <summary>A test for "found in more than <paramref name="cutOff"/> reports" over the whole archive, computed once, for
+    /// matching many reports (screen). One report's fingerprints are better asked with <see cref="CommonAmong"/>.</summary>
     /// <param name="cutOff">Document-frequency cut-off.</param>
-    /// <param name="bulk">Many documents will be tested: precompute the whole set once instead of asking per fingerprint.</param>
-    Func<ulong, bool> CommonFingerprints(int cutOff, bool bulk);
+    Func<ulong, bool> CommonFingerprints(int cutOff);
 
     /// <summary>The fingerprints among <paramref name="fingerprints"/> found in more than <paramref name="cutOff"/> reports, in one
     /// pass (for one large document, instead of one look-up per fingerprint).</summary>

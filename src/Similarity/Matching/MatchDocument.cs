@@ -101,25 +101,7 @@ public sealed class MatchDocument
     }
 
     /// <summary>Index of the first syllable starting at or after <paramref name="offset"/>.</summary>
-    public static int SyllableAt(SyllableList syllables, int offset)
-    {
-        var starts = syllables.Starts;
-        int lo = 0;
-        int hi = starts.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] < offset)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    public static int SyllableAt(SyllableList syllables, int offset) => Sorted.LowerBound(syllables.Starts, offset);
 
     /// <summary>The section that holds character <paramref name="offset"/>.</summary>
     public Section SectionAt(int offset)
