@@ -177,6 +177,14 @@ public sealed class CorpusMatcher
     /// <summary>The similarity index: the submission's share covered by all the given pairs' passages.</summary>
     public double Union(MaskedDocument submission, IEnumerable<PairScore> scores) => _matcher.Union(submission, scores);
 
+    /// <summary>Scores and judges a pair again from the passages given (a subset of those found).</summary>
+    public PairResult Rescore(PairResult pair, IReadOnlyList<Passage> passages)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var score = _matcher.Score(pair.SubmissionDoc, pair.SourceDoc, passages);
+        return pair with { Score = score, Verdict = _options.Verdicts.Judge(score) };
+    }
+
     /// <summary>Aligns and judges one pair.</summary>
     public PairResult Match(StoredReport submission, MaskedDocument subDoc, StoredReport source, MaskedDocument? srcDoc = null)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SimilarityEngine.Similarity.Alignment;
 using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
@@ -11,15 +12,29 @@ public static class ReportModels
     /// <summary>One side of a passage: canonical and original (extracted-text) offsets, section and text.</summary>
     public sealed record Side(int Start, int End, int OriginalStart, int OriginalEnd, string Section, string Text);
 
-    /// <summary>A passage shared by submission and source.</summary>
-    public sealed record PassageJson(int Syllables, Side Submission, Side Source);
+    /// <summary>A word-level difference inside a passage; offsets are relative to each side's passage text.</summary>
+    /// <param name="Kind">changed, inserted (submission only) or deleted (source only).</param>
+    /// <param name="Value">A swapped value: a number or a name replaced while the words around it match.</param>
+    /// <param name="SubmissionStart">Start in the submission's passage text.</param>
+    /// <param name="SubmissionEnd">End in the submission's passage text.</param>
+    /// <param name="SourceStart">Start in the source's passage text.</param>
+    /// <param name="SourceEnd">End in the source's passage text.</param>
+    /// <param name="SubmissionText">The submission's words of the span.</param>
+    /// <param name="SourceText">The source's words of the span.</param>
+    public sealed record DiffJson(string Kind, int SubmissionStart, int SubmissionEnd, int SourceStart, int SourceEnd, bool Value,
+        string SubmissionText, string SourceText);
+
+    /// <summary>A passage shared by submission and source, with its word-level differences (empty without text).</summary>
+    public sealed record PassageJson(int Syllables, Side Submission, Side Source, IReadOnlyList<DiffJson> Differences);
 
     /// <summary>A report's identity and metadata.</summary>
-    public sealed record ReportRef(string Id, string File, string? Submitted, int? Year, string? Author, string? School, string? Title);
+    public sealed record ReportRef(string Id, string File, string? Submitted, int? Year, string? Author, string? School, string? Title,
+        string? District);
 
     /// <summary>One pair.</summary>
     public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
-        double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages);
+        double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages,
+        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged);
 
     /// <summary>A span of the submission left out of the scores (quotation, references, table of contents).</summary>
     public sealed record ExcludedJson(int Start, int End, string Reason, string Text);
@@ -41,15 +56,32 @@ public static class ReportModels
         r.SizeBytes, r.TextBytes, r.TextCharacters);
 
     /// <summary>Reference of a stored report.</summary>
-    public static ReportRef Ref(StoredReport r) => new(r.Id, r.File, r.Submitted, r.Year, r.Meta("author"), r.Meta("school"), r.Meta("title"));
+    public static ReportRef Ref(StoredReport r) => new(r.Id, r.File, r.Submitted, r.Year, r.Meta("author"), r.Meta("school"), r.Meta("title"),
+        r.Meta("district"));
 
     /// <summary>A pair as JSON.</summary>
-    public static PairJson Pair(PairResult p, bool withText = true) => new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
-        Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
-        p.Score.MatchedSyllables, p.SubmissionDoc.CountedSyllables, p.SameAuthor, p.SameSchool,
-        p.Score.Passages.Select(x => new PassageJson(x.SubmissionLength,
-            MakeSide(p.Submission, p.SubmissionDoc, x.SubmissionStart, x.SubmissionEnd, withText),
-            MakeSide(p.Source, p.SourceDoc, x.SourceStart, x.SourceEnd, withText))).ToList());
+    public static PairJson Pair(PairResult p, bool withText = true)
+    {
+        var passages = p.Score.Passages.Select(x =>
+        {
+            var sub = MakeSide(p.Submission, p.SubmissionDoc, x.SubmissionStart, x.SubmissionEnd, withText);
+            var src = MakeSide(p.Source, p.SourceDoc, x.SourceStart, x.SourceEnd, withText);
+            return new PassageJson(x.SubmissionLength, sub, src, withText ? Differences(sub.Text, src.Text) : []);
+        }).ToList();
+        var diffs = passages.SelectMany(x => x.Differences).ToList();
+        var swaps = diffs.Where(d => d.Value).Select(d => $"{d.SourceText} → {d.SubmissionText}").Distinct().Take(50).ToList();
+        return new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
+            Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
+            p.Score.MatchedSyllables, p.SubmissionDoc.CountedSyllables, p.SameAuthor, p.SameSchool, passages,
+            swaps, swaps.Count > 0 && diffs.All(d => d.Value));
+    }
+
+    /// <summary>The word-level differences of a passage's two texts (see <see cref="SyllableDiff"/>).</summary>
+    public static IReadOnlyList<DiffJson> Differences(string submission, string source) =>
+        SyllableDiff.Compare(submission, source).Where(d => d.Kind != DiffKind.Same)
+            .Select(d => new DiffJson(d.Kind.ToString().ToLowerInvariant(), d.SubmissionStart, d.SubmissionEnd, d.SourceStart, d.SourceEnd,
+                d.IsValue, submission[d.SubmissionStart..d.SubmissionEnd], source[d.SourceStart..d.SourceEnd]))
+            .ToList();
 
     private static Side MakeSide(StoredReport r, MaskedDocument d, int first, int last, bool withText)
     {

@@ -10,7 +10,7 @@ namespace SimilarityEngine.Engine;
 
 /// <summary>The engine's API: every front end (CLI, web application, workers) calls these methods and renders their
 /// result records; none re-implements reading, matching or scoring.</summary>
-public sealed class SimEngine
+public sealed partial class SimEngine
 {
     private readonly EngineOptions _options;
     private readonly DocumentReader _reader;

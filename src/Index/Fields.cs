@@ -22,6 +22,15 @@ internal static class Fields
     public const string Fingerprint = "fp";
     public const string NextSeq = "next_seq";
 
+    /// <summary>Folded words of title, author, school, district and text (not stored).</summary>
+    public const string SearchAll = "search";
+
+    /// <summary>Folded words of one metadata field: <c>search.title</c>, <c>search.author</c>, …</summary>
+    public const string SearchPrefix = "search.";
+
+    /// <summary>The metadata fields searchable on their own.</summary>
+    public static readonly string[] SearchableMeta = ["title", "author", "school", "district"];
+
     // PERF: index size — the low 48 bits as 8 base-64 characters instead of 16 hex digits; a collision only adds a candidate
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

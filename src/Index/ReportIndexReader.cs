@@ -171,6 +171,91 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         return d < 0 ? null : Load(d);
     }
 
+    /// <summary>Reports matching <paramref name="query"/> (every word, with or without diacritics), best first; an empty
+    /// query lists the latest reports. Reports ingested before search fields existed are found by year only.</summary>
+    public IReadOnlyList<ArchiveHit> Search(ArchiveQuery query, int max = 50)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var bq = new BooleanQuery();
+        var firstWords = new List<string>();
+        void AddWords(string field, string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return;
+            }
+            var words = FoldingAnalyzer.Words(text);
+            if (field == Fields.SearchAll)
+            {
+                firstWords.AddRange(words);
+            }
+            foreach (var w in words)
+            {
+                bq.Add(new TermQuery(new Term(field, w)), Occur.MUST);
+            }
+            if (words.Count == 0)
+            {
+                bq.Add(new TermQuery(new Term(field, "\u0000")), Occur.MUST); // punctuation only: nothing matches
+            }
+        }
+        AddWords(Fields.SearchAll, query.Text);
+        AddWords(Fields.SearchPrefix + "title", query.Title);
+        AddWords(Fields.SearchPrefix + "author", query.Author);
+        AddWords(Fields.SearchPrefix + "school", query.School);
+        AddWords(Fields.SearchPrefix + "district", query.District);
+        if (query.Year is int y)
+        {
+            bq.Add(new TermQuery(new Term(Fields.Year, y.ToString(CultureInfo.InvariantCulture))), Occur.MUST);
+        }
+        var searcher = new IndexSearcher(_reader);
+        int[] docs;
+        if (bq.Clauses.Count == 0)
+        {
+            docs = Ids().Select(i => i.DocNumber).Reverse().Take(max).ToArray();
+        }
+        else
+        {
+            docs = searcher.Search(bq, Math.Max(1, max)).ScoreDocs.Select(d => d.Doc).ToArray();
+        }
+        var hits = new List<ArchiveHit>(docs.Length);
+        foreach (int d in docs)
+        {
+            var r = Load(d);
+            hits.Add(new ArchiveHit(r.Id, r.Year, r.Submitted, r.Metadata, Snippet(r.Text, firstWords)));
+        }
+        return hits;
+    }
+
+    // Text around the first occurrence of a query word, compared folded.
+    private static string Snippet(string text, IReadOnlyList<string> words)
+    {
+        const int Around = 90;
+        int at = -1;
+        if (words.Count > 0)
+        {
+            at = FoldedIndexOf(text, words[0]);
+        }
+        if (at < 0)
+        {
+            at = 0;
+        }
+        int start = Math.Max(0, at - Around);
+        int end = Math.Min(text.Length, at + Around);
+        return (start > 0 ? "…" : "") + text[start..end].Replace('\n', ' ') + (end < text.Length ? "…" : "");
+    }
+
+    private static int FoldedIndexOf(string text, string word)
+    {
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            char l = char.ToLowerInvariant(c);
+            // VI: đ is a letter of its own, not d with a mark; the search analyzer folds it to d
+            folded.Append(l == 'đ' ? 'd' : SimilarityEngine.Similarity.Text.VietnameseSyllable.Fold(l));
+        }
+        return folded.ToString().IndexOf(word, StringComparison.Ordinal);
+    }
+
     private int FindDoc(string field, string value)
     {
         var searcher = new IndexSearcher(_reader);

@@ -66,7 +66,7 @@ public sealed class ReportIndexWriter : IDisposable
         {
             dir = FSDirectory.Open(path, new NativeFSLockFactory());
             IndexHealth.RefuseToCreateOverSegments(path, dir);
-            var cfg = new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())
+            var cfg = new IndexWriterConfig(LuceneVersion.LUCENE_48, FoldingAnalyzer.ForWriter())
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = 64,
@@ -138,6 +138,16 @@ public sealed class ReportIndexWriter : IDisposable
         {
             doc.Add(new StoredField(Fields.MetaPrefix + k, v));
         }
+        var all = new System.Text.StringBuilder();
+        foreach (var name in Fields.SearchableMeta)
+        {
+            if (report.Meta(name) is { } value)
+            {
+                doc.Add(new TextField(Fields.SearchPrefix + name, value, Field.Store.NO));
+                all.Append(value).Append('\n');
+            }
+        }
+        doc.Add(new TextField(Fields.SearchAll, all.Append(report.Text).ToString(), Field.Store.NO));
         foreach (var fp in prepared.Fingerprints)
         {
             doc.Add(new StringField(Fields.Fingerprint, Fields.Term(fp), Field.Store.NO));

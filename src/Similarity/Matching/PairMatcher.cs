@@ -112,6 +112,15 @@ public sealed class PairMatcher
             new AlignmentSide(submission.Document.Shingles, submission.UsableShingles),
             new AlignmentSide(source.Document.Shingles, source.UsableShingles),
             submission.Document.K);
+        return Score(submission, source, passages);
+    }
+
+    /// <summary>Scores a pair from passages already aligned (e.g. what is left after a reviewer excluded some).</summary>
+    public PairScore Score(MaskedDocument submission, MaskedDocument source, IReadOnlyList<Passage> passages)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(passages);
         var covA = Cover(submission, passages.Select(p => (p.SubmissionStart, p.SubmissionEnd)));
         var covB = Cover(source, passages.Select(p => (p.SourceStart, p.SourceEnd)));
         int a = CountCovered(covA, submission.Counted);

@@ -1,0 +1,143 @@
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Alignment;
+using SimilarityEngine.Similarity.Corpus;
+
+namespace SimilarityEngine.Engine;
+
+/// <summary>One source's passages as a check found them: enough to rebuild and re-score the check later.</summary>
+/// <param name="SourceId">The source's id in the index.</param>
+/// <param name="Passages">Its passages (syllable ranges on both sides).</param>
+public sealed record SourcePassages(string SourceId, IReadOnlyList<Passage> Passages);
+
+/// <summary>A check in a form that can be stored and reviewed later: the submission as read and what was found.</summary>
+/// <param name="Schema">Contract version (<see cref="JsonContracts.Schema"/>).</param>
+/// <param name="Stamp">Engine, options and index commit of the original check.</param>
+/// <param name="Submission">The submission (text, offset map, metadata).</param>
+/// <param name="InIndex">The submission was already in the index.</param>
+/// <param name="Sources">Every source found, with its passages.</param>
+public sealed record CheckState(int Schema, EngineStamp Stamp, StoredReport Submission, bool InIndex, IReadOnlyList<SourcePassages> Sources);
+
+/// <summary>A reviewer's decision to leave a source, or one passage of it, out of the scores.</summary>
+/// <param name="SourceId">The source.</param>
+/// <param name="Passage">The passage's 1-based number in the source's list, or null for the whole source.</param>
+public sealed record CheckExclusion(string SourceId, int? Passage);
+
+public sealed partial class SimEngine
+{
+    /// <summary>What must be kept of a check to review it later (see <see cref="Reload"/>).</summary>
+    public static CheckState StateOf(CheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new CheckState(JsonContracts.Schema, result.Stamp, result.Submission, result.InIndex,
+            result.Sources.Select(p => new SourcePassages(p.Source.Id, p.Score.Passages)).ToList());
+    }
+
+    /// <summary>Rebuilds a stored check from the index: the submission and its sources are prepared again and scored from
+    /// the stored passages, without aligning anew. A source no longer in the index is left out and named in
+    /// <paramref name="missing"/>.</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public CheckResult Reload(string indexPath, CheckState state, out IReadOnlyList<string> missing)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        using var index = ReportIndexReader.Open(indexPath);
+        var matcher = new CorpusMatcher(index, _options);
+        var subDoc = matcher.Prepare(state.Submission, cache: false);
+        var pairs = new List<PairResult>();
+        var gone = new List<string>();
+        foreach (var s in state.Sources)
+        {
+            if (index.Find(s.SourceId) is not { } source)
+            {
+                gone.Add(s.SourceId);
+                continue;
+            }
+            var first = new PairResult(state.Submission, source, new(0, 0, 0, 0, []), default, subDoc, matcher.Prepare(source, cache: false));
+            pairs.Add(matcher.Rescore(first, s.Passages));
+        }
+        missing = gone;
+        return new CheckResult(state.Stamp, state.Submission, subDoc, state.InIndex, matcher.Union(subDoc, pairs.Select(p => p.Score)), pairs);
+    }
+
+    /// <summary>The check with the reviewer's exclusions applied: excluded sources and passages are left out, every
+    /// remaining pair and the similarity index are scored again the same way as in the check.</summary>
+    public CheckResult Rescore(CheckResult result, IReadOnlyCollection<CheckExclusion> exclusions)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(exclusions);
+        var scorer = new CorpusMatcher(new EmptyCorpus(), _options);
+        var kept = new List<PairResult>();
+        foreach (var p in result.Sources)
+        {
+            if (exclusions.Any(e => e.Passage is null && e.SourceId == p.Source.Id))
+            {
+                continue;
+            }
+            var passages = p.Score.Passages
+                .Where((_, i) => !exclusions.Any(e => e.SourceId == p.Source.Id && e.Passage == i + 1))
+                .ToList();
+            if (passages.Count == p.Score.Passages.Count)
+            {
+                kept.Add(p);
+            }
+            else if (passages.Count > 0)
+            {
+                kept.Add(scorer.Rescore(p, passages));
+            }
+        }
+        kept.Sort((a, b) => b.Score.Containment.CompareTo(a.Score.Containment));
+        return result with { Sources = kept, SimilarityIndex = scorer.Union(result.SubmissionDoc, kept.Select(k => k.Score)) };
+    }
+
+    // Re-scoring needs the matcher's scoring, never the corpus.
+    private sealed class EmptyCorpus : ICorpus
+    {
+        public int Count => 0;
+
+        public string CommitId => "";
+
+        public Func<ulong, bool> CommonFingerprints(int cutOff) => _ => false;
+
+        public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff) => new HashSet<ulong>();
+
+        public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq) => [];
+
+        public StoredReport Load(int key) => throw new KeyNotFoundException();
+
+        public StoredReport? FindByHash(string contentHash) => null;
+    }
+
+    /// <summary>Searches the archive (see <see cref="ReportIndexReader.Search"/>).</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public static IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50)
+    {
+        using var index = ReportIndexReader.Open(indexPath);
+        return index.Search(query, max);
+    }
+
+    /// <summary>A stored report and its matches in both directions: the earlier reports it copied from, and the later
+    /// reports that copied it. Null when there is no report with that id.</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public ReportMatches? MatchesOf(string indexPath, string id, CancellationToken ct = default)
+    {
+        using var index = ReportIndexReader.Open(indexPath);
+        if (index.Find(id) is not { } report)
+        {
+            return null;
+        }
+        int self = index.Ids().First(i => i.Id == id).DocNumber;
+        var matcher = new CorpusMatcher(index, _options);
+        var doc = matcher.Prepare(report, cache: false);
+        var subject = new MatchSubject(self, CorpusMatcher.UsableFingerprints(doc), () => (report, doc));
+        var policy = new PairPolicy(null, (a, b) => a.Id != b.Id, Orient: true, Keep: v => v is not Similarity.Matching.Verdict.None);
+        var pairs = matcher.MatchAgainstCorpus(subject, policy, ct).Pairs;
+        var copied = pairs.Where(p => p.Submission.Id == id).OrderByDescending(p => p.Score.Containment).ToList();
+        var copiedBy = pairs.Where(p => p.Source.Id == id).OrderByDescending(p => p.Score.ContainmentSource).ToList();
+        return new ReportMatches(report, copied, copiedBy);
+    }
+}
+
+/// <summary>A stored report with its matches in both directions.</summary>
+/// <param name="Report">The report.</param>
+/// <param name="CopiedFrom">Pairs where it is the submission (it came later).</param>
+/// <param name="CopiedBy">Pairs where it is the source (a later report shares its text).</param>
+public sealed record ReportMatches(StoredReport Report, IReadOnlyList<PairResult> CopiedFrom, IReadOnlyList<PairResult> CopiedBy);

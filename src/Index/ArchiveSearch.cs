@@ -1,0 +1,70 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Util;
+
+namespace SimilarityEngine.Indexing;
+
+/// <summary>A search of the archive: free text and field filters, each matched with and without diacritics.</summary>
+/// <param name="Text">Words anywhere (title, author, school, district, text); all must occur.</param>
+/// <param name="Title">Words of the title.</param>
+/// <param name="Author">Words of the author's name.</param>
+/// <param name="School">Words of the school's name.</param>
+/// <param name="District">Words of the district's name.</param>
+/// <param name="Year">School year (end year).</param>
+public sealed record ArchiveQuery(string? Text = null, string? Title = null, string? Author = null, string? School = null,
+    string? District = null, int? Year = null)
+{
+    /// <summary>True when nothing is asked.</summary>
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Text) && string.IsNullOrWhiteSpace(Title) && string.IsNullOrWhiteSpace(Author)
+        && string.IsNullOrWhiteSpace(School) && string.IsNullOrWhiteSpace(District) && Year is null;
+}
+
+/// <summary>One report found by a search.</summary>
+/// <param name="Id">Report id.</param>
+/// <param name="Year">School year.</param>
+/// <param name="Submitted">Submission date.</param>
+/// <param name="Metadata">title, author, school, district and the rest.</param>
+/// <param name="Snippet">Text around the first word found (plain text, to be escaped by the caller).</param>
+public sealed record ArchiveHit(string Id, int? Year, string? Submitted, IReadOnlyDictionary<string, string> Metadata, string Snippet);
+
+/// <summary>The analyzer of the search fields: words lower-cased and folded to ASCII (<c>trường</c> → <c>truong</c>,
+/// <c>đ</c> → <c>d</c>), so a query typed with or without diacritics finds both.</summary>
+internal sealed class FoldingAnalyzer : Analyzer
+{
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+    {
+        var source = new StandardTokenizer(LuceneVersion.LUCENE_48, reader) { MaxTokenLength = 64 };
+        TokenStream stream = new LowerCaseFilter(LuceneVersion.LUCENE_48, source);
+        stream = new ASCIIFoldingFilter(stream);
+        return new TokenStreamComponents(source, stream);
+    }
+
+    /// <summary>The folded words of <paramref name="text"/>.</summary>
+    public static List<string> Words(string text)
+    {
+        using var analyzer = new FoldingAnalyzer();
+        var words = new List<string>();
+        using var ts = analyzer.GetTokenStream("q", new StringReader(text));
+        var term = ts.AddAttribute<ICharTermAttribute>();
+        ts.Reset();
+        while (ts.IncrementToken())
+        {
+            words.Add(term.ToString());
+        }
+        ts.End();
+        return words;
+    }
+
+    /// <summary>The writer's analyzer: keyword fields as they are, search fields folded.</summary>
+    public static Analyzer ForWriter() => new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), new Dictionary<string, Analyzer>
+    {
+        [Fields.SearchAll] = new FoldingAnalyzer(),
+        [Fields.SearchPrefix + "title"] = new FoldingAnalyzer(),
+        [Fields.SearchPrefix + "author"] = new FoldingAnalyzer(),
+        [Fields.SearchPrefix + "school"] = new FoldingAnalyzer(),
+        [Fields.SearchPrefix + "district"] = new FoldingAnalyzer(),
+    });
+}
