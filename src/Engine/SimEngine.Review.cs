@@ -106,6 +106,10 @@ public sealed partial class SimEngine
         public StoredReport? FindByHash(string contentHash) => null;
     }
 
+    /// <summary>The checks made on an uploaded file before any work starts: size, and type by content.</summary>
+    /// <exception cref="Ingest.DocumentFormatException">The file is refused, with the reason.</exception>
+    public void Admit(string path) => _reader.Admit(path);
+
     /// <summary>Searches the archive (see <see cref="ReportIndexReader.Search"/>).</summary>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
     public static IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50)

@@ -14,15 +14,53 @@ public sealed class WriterLock : IDisposable
     /// <summary>The lock file's name in the index folder.</summary>
     public const string FileName = "simeng-writer.lock";
 
-    private readonly FileStream _stream;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> s_leases = new(StringComparer.Ordinal);
 
-    private WriterLock(FileStream stream) => _stream = stream;
+    private readonly FileStream? _stream;
+    private readonly SemaphoreSlim? _leaseGate;
+    private readonly string? _leasePath;
+
+    private WriterLock(FileStream? stream, SemaphoreSlim? leaseGate = null, string? leasePath = null)
+    {
+        _stream = stream;
+        _leaseGate = leaseGate;
+        _leasePath = leasePath;
+    }
+
+    /// <summary>Takes the lock for this whole process (a server that owns the index while it runs): other processes get
+    /// "index in use" naming <paramref name="holder"/>, while writers inside this process take turns through
+    /// <see cref="Acquire(string, TimeSpan)"/> as usual. Dispose the lease to give the index back.</summary>
+    /// <exception cref="IndexInUseException">Another process holds the index.</exception>
+    public static WriterLock HoldForProcess(string indexPath, string holder)
+    {
+        ArgumentNullException.ThrowIfNull(indexPath);
+        Directory.CreateDirectory(indexPath);
+        var inner = Acquire(indexPath, TimeSpan.Zero, holder);
+        string key = Path.GetFullPath(indexPath);
+        if (!s_leases.TryAdd(key, new SemaphoreSlim(1, 1)))
+        {
+            inner.Dispose();
+            throw new InvalidOperationException($"this process already holds {indexPath}");
+        }
+        return new WriterLock(inner._stream, null, key);
+    }
 
     /// <summary>Takes the lock, waiting up to <paramref name="waitFor"/> for the holder to finish.</summary>
     /// <exception cref="IndexInUseException">Another writer holds the index for longer than <paramref name="waitFor"/>.</exception>
-    public static WriterLock Acquire(string indexPath, TimeSpan waitFor)
+    public static WriterLock Acquire(string indexPath, TimeSpan waitFor) => Acquire(indexPath, waitFor, null);
+
+    private static WriterLock Acquire(string indexPath, TimeSpan waitFor, string? holder)
     {
         ArgumentNullException.ThrowIfNull(indexPath);
+        if (!s_leases.IsEmpty && s_leases.TryGetValue(Path.GetFullPath(indexPath), out var gate))
+        {
+            // the process holds the index (simeng serve): its own writers take turns
+            if (!gate.Wait(waitFor))
+            {
+                throw new IndexInUseException(ReportIndexWriter.InUseMessage(indexPath) + " (holder: another job of this server)");
+            }
+            return new WriterLock(null, gate);
+        }
         string file = Path.Combine(indexPath, FileName);
         var deadline = DateTime.UtcNow + waitFor;
         while (true)
@@ -32,7 +70,7 @@ public sealed class WriterLock : IDisposable
                 var fs = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 fs.SetLength(0);
                 var note = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                    $"pid {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\n"));
+                    $"pid {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}{(holder is null ? "" : ", " + holder)}\n"));
                 fs.Write(note);
                 fs.Flush();
                 return new WriterLock(fs);
@@ -64,5 +102,13 @@ public sealed class WriterLock : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        if (_leasePath is not null && s_leases.TryRemove(_leasePath, out var gate))
+        {
+            gate.Dispose();
+        }
+        _leaseGate?.Release();
+        _stream?.Dispose();
+    }
 }

@@ -119,22 +119,35 @@ public sealed class DocumentReader
         }
     }
 
+    /// <summary>The checks made before any work starts: the file passes <see cref="CheckFile"/> and its content (not its
+    /// name) is a format this reader can read under its extension.</summary>
+    /// <exception cref="DocumentFormatException">The file is refused, with the reason.</exception>
+    public void Admit(string path)
+    {
+        CheckFile(path);
+        _ = ExtractorFor(path, Path.GetExtension(path).ToLowerInvariant(), Sniff(path));
+    }
+
+    private IDocumentExtractor ExtractorFor(string path, string ext, string kind) => kind switch
+    {
+        "zip" => new DocxExtractor(_limits),
+        "ole" when ext == ".docx" => throw new DocumentFormatException(path, IsEncryptedOoxml(path)
+            ? "the .docx is password-protected (encrypted); save it without a password"
+            : "the file is a legacy Word .doc named .docx; rename it to .doc"),
+        "ole" => new DocExtractor(_limits, _toolFinder),
+        "pdf" => new PdfExtractor(_limits, _toolFinder),
+        "rtf" or "mht" or "wordxml" or "html" when ext is ".doc" or ".docx" or ".rtf" => new DocExtractor(_limits, _toolFinder, kind),
+        "binary" when ext is ".docx" or ".doc" or ".pdf" or ".txt" => throw new DocumentFormatException(path,
+            $"the content is not a {ext} file: it is binary data of another kind (a program, an image or an archive?)"),
+        _ when ext == ".txt" => new TxtExtractor(),
+        _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"
+            ? $"the content is not a {ext} file (unrecognised or damaged header)"
+            : $"unsupported file type '{ext}' (supported: .docx, .doc, .pdf, .txt)"),
+    };
+
     private ExtractedDocument ExtractWith(string path, string ext, string kind, CancellationToken token)
     {
-        IDocumentExtractor extractor = kind switch
-        {
-            "zip" => new DocxExtractor(_limits),
-            "ole" when ext == ".docx" => throw new DocumentFormatException(path, IsEncryptedOoxml(path)
-                ? "the .docx is password-protected (encrypted); save it without a password"
-                : "the file is a legacy Word .doc named .docx; rename it to .doc"),
-            "ole" => new DocExtractor(_limits, _toolFinder),
-            "pdf" => new PdfExtractor(_limits, _toolFinder),
-            "rtf" or "mht" or "wordxml" or "html" when ext is ".doc" or ".docx" or ".rtf" => new DocExtractor(_limits, _toolFinder, kind),
-            _ when ext == ".txt" => new TxtExtractor(),
-            _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"
-                ? $"the content is not a {ext} file (unrecognised or damaged header)"
-                : $"unsupported file type '{ext}' (supported: .docx, .doc, .pdf, .txt)"),
-        };
+        var extractor = ExtractorFor(path, ext, kind);
         if (kind == "zip" && ext is ".pdf" or ".doc")
         {
             // mislabelled but readable: say so and go on
@@ -192,7 +205,9 @@ public sealed class DocumentReader
         {
             return "html";
         }
-        return "other";
+        // UTF-16 text carries NULs after a byte-order mark; any other NUL in the head is binary (a program, an image…)
+        bool bom16 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+        return !bom16 && head.IndexOf((byte)0) >= 0 ? "binary" : "other";
     }
 
     /// <summary>The name of a sniffed text format, for warnings.</summary>
