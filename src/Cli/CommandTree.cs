@@ -157,6 +157,8 @@ internal static class CommandTree
         root.Subcommands.Add(IndexCommands(ctx));
         root.Subcommands.Add(Bench(ctx));
         root.Subcommands.Add(Completion(ctx));
+        root.Subcommands.Add(Serve(ctx));
+        root.Subcommands.Add(Users(ctx));
         var worker = new Command("extract-worker", "serve isolated extraction requests on standard input (started by simeng itself)") { Hidden = true };
         worker.SetAction(_ =>
         {
@@ -302,6 +304,44 @@ internal static class CommandTree
         cmd.SetAction(pr => BenchCommand.Run(ctx, pr.GetValue(sizes)!, pr.GetValue(peer), pr.GetValue(json), pr.GetValue(samples)!, pr.GetValue(outDir),
             pr.GetValue(inProcess), pr.GetValue(Quiet)));
         return cmd;
+    }
+
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = "the web server's own state: users, jobs, decisions, audit log (default: $SIMENG_DATA, else ./simeng-data)",
+        HelpName = "DIR",
+    };
+
+    private static string DataPath(ParseResult pr) =>
+        pr.GetValue(Data) ?? (Environment.GetEnvironmentVariable("SIMENG_DATA") is { Length: > 0 } env ? env : "simeng-data");
+
+    private static Command Serve(CliContext ctx)
+    {
+        var urls = new Option<string>("--urls") { Description = "where to listen (default http://127.0.0.1:5080, loopback only)", HelpName = "URL" };
+        var workers = new Option<int?>("--workers") { Description = "jobs run at once (default 2)", HelpName = "N" };
+        var maxUpload = new Option<int?>("--max-upload-mb") { Description = "largest upload in MiB (default 50)", HelpName = "N" };
+        var cmd = new Command("serve", "the reviewers' web application and HTTP API (owns the index while it runs)")
+        {
+            Index, Data, urls, workers, maxUpload,
+        };
+        cmd.SetAction(pr => Handlers.Serve(ctx, IndexPath(pr), DataPath(pr), pr.GetValue(urls) ?? "http://127.0.0.1:5080", pr.GetValue(workers),
+            pr.GetValue(maxUpload)));
+        return cmd;
+    }
+
+    private static Command Users(CliContext ctx)
+    {
+        var name = new Argument<string>("NAME") { Description = "user name" };
+        var role = new Option<string>("--role") { Description = "admin, reviewer or viewer (default reviewer)", HelpName = "ROLE" };
+        role.AcceptOnlyFromAmong("admin", "reviewer", "viewer");
+        var add = new Command("add", "add a user; the password is read from standard input") { name, role, Data };
+        add.SetAction(pr => Handlers.UsersAdd(ctx, DataPath(pr), pr.GetValue(name)!, pr.GetValue(role) ?? "reviewer"));
+        var tokenName = new Argument<string>("NAME") { Description = "user name" };
+        var token = new Command("token", "make an API token for a user (printed once; only its hash is kept)") { tokenName, Data };
+        token.SetAction(pr => Handlers.UsersToken(ctx, DataPath(pr), pr.GetValue(tokenName)!));
+        var list = new Command("list", "list users and roles") { Data };
+        list.SetAction(pr => Handlers.UsersList(ctx, DataPath(pr)));
+        return new Command("users", "users of the web application: add, token, list") { add, token, list };
     }
 
     private static Command Completion(CliContext ctx)

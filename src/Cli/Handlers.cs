@@ -6,7 +6,7 @@ using SimilarityEngine.Ingest;
 namespace SimilarityEngine.Cli;
 
 /// <summary>What each command does: build a request, call <see cref="SimEngine"/>, print or write its result.</summary>
-internal static class Handlers
+internal static partial class Handlers
 {
     /// <summary>The failure list written beside the outputs of <c>extract --out</c>.</summary>
     public const string ExtractErrorsFile = "extract-errors.csv";

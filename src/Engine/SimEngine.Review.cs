@@ -110,6 +110,45 @@ public sealed partial class SimEngine
     /// <exception cref="Ingest.DocumentFormatException">The file is refused, with the reason.</exception>
     public void Admit(string path) => _reader.Admit(path);
 
+    /// <summary>Stores a report already read (a checked submission the reviewer adds to the archive) with its fingerprints,
+    /// and commits. Nothing happens when the same id and text are stored already.</summary>
+    /// <exception cref="IndexInUseException">Another writer holds the index for longer than <paramref name="waitForLock"/>.</exception>
+    /// <exception cref="ArgumentException">Another report with this id but a different text is stored.</exception>
+    public void Archive(string indexPath, StoredReport report, TimeSpan waitForLock = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var writer = ReportIndexWriter.Open(indexPath, waitForLock);
+        if (writer.Contains(report.Id, report.ContentHash))
+        {
+            return;
+        }
+        using (var existing = ReportIndexReader.Exists(indexPath) ? ReportIndexReader.Open(indexPath) : null)
+        {
+            if (existing?.Find(report.Id) is not null)
+            {
+                throw new ArgumentException($"the archive already holds another report with the id '{report.Id}'");
+            }
+        }
+        var fps = new Similarity.Fingerprints.TextFingerprinter(_options.Fingerprint).Fingerprint(report.Text, CorpusMatcher.MaskedValues(report));
+        var hashes = new ulong[fps.Length];
+        for (int f = 0; f < fps.Length; f++)
+        {
+            hashes[f] = fps[f].Hash;
+        }
+        writer.Add(ReportIndexWriter.Prepare(report, hashes));
+        writer.Commit();
+    }
+
+    /// <summary>Creates an empty index at <paramref name="indexPath"/> when there is none (a server's first start).</summary>
+    public static void EnsureIndex(string indexPath, TimeSpan waitForLock = default)
+    {
+        if (!ReportIndexReader.Exists(indexPath))
+        {
+            using var writer = ReportIndexWriter.Open(indexPath, waitForLock);
+            writer.Commit();
+        }
+    }
+
     /// <summary>Searches the archive (see <see cref="ReportIndexReader.Search"/>).</summary>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
     public static IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50)

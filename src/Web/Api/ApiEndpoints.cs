@@ -1,0 +1,106 @@
+using SimilarityEngine.Engine;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Web.Data;
+using SimilarityEngine.Web.Jobs;
+using SimilarityEngine.Web.Security;
+
+namespace SimilarityEngine.Web.Api;
+
+/// <summary>The HTTP API for provincial systems: bearer-token clients, the engine's JSON contracts.</summary>
+public static class ApiEndpoints
+{
+    /// <summary>A job's state as the API reports it.</summary>
+    public sealed record JobStatus(string Id, string Kind, string Status, string? Stage, int? Done, int? Total, string? Error, string StatusUrl,
+        string? ReportUrl, DateTime Created, DateTime? Finished);
+
+    /// <summary>An error body.</summary>
+    public sealed record ApiError(string Error);
+
+    /// <summary>Maps <c>/api/…</c>.</summary>
+    public static void MapApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.ApiRead).DisableAntiforgery().WithTags("SimilarityEngine");
+
+        api.MapPost("/checks", async (HttpRequest request, Uploads uploads, CancellationToken ct) =>
+        {
+            if (!request.HasFormContentType)
+            {
+                return Results.BadRequest(new ApiError("send multipart/form-data with a 'file' part"));
+            }
+            var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+            if (form.Files["file"] is not { } file)
+            {
+                return Results.BadRequest(new ApiError("the 'file' part is missing"));
+            }
+            var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in new[] { "author", "school", "district", "title", "year", "submitted" })
+            {
+                if (form[key].ToString() is { Length: > 0 } v)
+                {
+                    meta[key] = v;
+                }
+            }
+            bool archive = form["archive"].ToString() is "true" or "1" or "on";
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                var job = await uploads.QueueCheckAsync(file.FileName, file.Length, stream, request.HttpContext.User.UserName(), meta, archive, ct).ConfigureAwait(false);
+                return Results.Accepted($"/api/checks/{job.Id}", Status(job, null));
+            }
+            catch (UploadRefusedException ex)
+            {
+                return Results.Json(new ApiError(ex.Message), statusCode: ex.Status);
+            }
+        }).RequireAuthorization(Policies.ApiReview).RequireRateLimiting(WebApp.UploadPolicy)
+          .Produces<JobStatus>(StatusCodes.Status202Accepted).Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
+          .Produces(StatusCodes.Status413PayloadTooLarge).WithSummary("Queue a check of one submission (multipart: file, author, school, district, title, year, submitted, archive)");
+
+        api.MapGet("/checks/{id}", (string id, WebStore store, JobRunner runner) =>
+            store.GetJob(id) is { Kind: WebStore.Check } job ? Results.Ok(Status(job, runner.ProgressOf(id))) : Results.NotFound(new ApiError("no such check")))
+            .Produces<JobStatus>().WithSummary("A check's status");
+
+        api.MapGet("/checks/{id}/report", (string id, CheckReviews reviews) =>
+            reviews.View(id) is { } view
+                ? Results.Text(JsonContracts.Serialize(view.Current), "application/json; charset=utf-8")
+                : Results.NotFound(new ApiError("no finished check with this id")))
+            .Produces<ReportModels.CheckJson>().WithSummary("A finished check's report (the engine's check contract, reviewers' exclusions applied)");
+
+        api.MapPost("/screens", (ScreenStart body, HttpContext ctx, Uploads uploads) =>
+        {
+            try
+            {
+                var job = uploads.QueueScreen(body.Year, ctx.User.UserName());
+                return Results.Accepted($"/api/screens/{job.Id}", Status(job, null));
+            }
+            catch (UploadRefusedException ex)
+            {
+                return Results.Json(new ApiError(ex.Message), statusCode: ex.Status);
+            }
+        }).RequireAuthorization(Policies.ApiReview).RequireRateLimiting(WebApp.UploadPolicy)
+          .Produces<JobStatus>(StatusCodes.Status202Accepted).WithSummary("Queue a screen of a school year (null: every year)");
+
+        api.MapGet("/screens/{id}", (string id, WebStore store, JobRunner runner) =>
+            store.GetJob(id) is { Kind: WebStore.Screen } job ? Results.Ok(Status(job, runner.ProgressOf(id))) : Results.NotFound(new ApiError("no such screen")))
+            .Produces<JobStatus>().WithSummary("A screen's status");
+
+        api.MapGet("/screens/{id}/report", (string id, WebStore store, ResultFiles results) =>
+            store.GetJob(id) is { Kind: WebStore.Screen, Status: WebStore.Done } && results.Read<ReportModels.ScreenJson>(id, "screen") is { } screen
+                ? Results.Text(JsonContracts.Serialize(screen), "application/json; charset=utf-8")
+                : Results.NotFound(new ApiError("no finished screen with this id")))
+            .Produces<ReportModels.ScreenJson>().WithSummary("A finished screen's report (the engine's screen contract)");
+
+        api.MapGet("/reports", (string? q, string? title, string? author, string? school, string? district, int? year, IServiceProvider sp) =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;
+            var hits = SimEngine.Search(options.Index, new ArchiveQuery(q, title, author, school, district, year));
+            return Results.Text(JsonContracts.Serialize(hits), "application/json; charset=utf-8");
+        }).Produces<IReadOnlyList<ArchiveHit>>().WithSummary("Search the archive (words with or without diacritics)");
+    }
+
+    /// <summary>Body of <c>POST /api/screens</c>.</summary>
+    public sealed record ScreenStart(int? Year);
+
+    private static JobStatus Status(Job job, JobProgress? p) => new(job.Id, job.Kind, job.Status, p?.Stage, p?.Done, p?.Total, job.Error,
+        $"/api/{job.Kind}s/{job.Id}", job.Status == WebStore.Done ? $"/api/{job.Kind}s/{job.Id}/report" : null, job.Created, job.Finished);
+}

@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+
+namespace SimilarityEngine.Web.Data;
+
+/// <summary>The roles of the web application.</summary>
+public static class Roles
+{
+    /// <summary>Manages users; can do everything a reviewer can.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Checks, screens and decides.</summary>
+    public const string Reviewer = "reviewer";
+
+    /// <summary>Reads reports and the archive.</summary>
+    public const string Viewer = "viewer";
+
+    /// <summary>Every role.</summary>
+    public static readonly string[] All = [Admin, Reviewer, Viewer];
+}
+
+/// <summary>A user of the web application.</summary>
+public sealed record WebUser(long Id, string Name, string Role, string PasswordHash, int FailedSignIns, DateTime? LockedUntil);
+
+/// <summary>A background job: a check of one upload or a screen of a year.</summary>
+public sealed record Job(string Id, string Kind, string Status, string User, DateTime Created, DateTime? Started, DateTime? Finished,
+    string? UploadPath, string? OriginalName, string Metadata, bool Archive, int? Year, string? Error);
+
+/// <summary>A reviewer's decision on a check: a source, or one of its passages, left out of the scores.</summary>
+public sealed record Decision(long Id, string JobId, string SourceId, int? Passage, string Reason, string User, DateTime At);
+
+/// <summary>One line of the append-only audit log.</summary>
+public sealed record AuditEntry(long Id, DateTime At, string User, string Action, string Subject, string Detail);
+
+/// <summary>The server's state that is not the archive (users, API tokens, jobs, decisions, audit log) in an embedded
+/// SQLite database, <c>simeng-web.db</c> under the data folder, created on first use. The audit log refuses updates
+/// and deletes (triggers), so it can only grow.</summary>
+public sealed class WebStore
+{
+    /// <summary>Job kinds.</summary>
+    public const string Check = "check", Screen = "screen";
+
+    /// <summary>Job states.</summary>
+    public const string Queued = "queued", Running = "running", Done = "done", Failed = "failed";
+
+    private readonly string _connection;
+    private static readonly PasswordHasher<string> s_hasher = new();
+    private static readonly string s_dummyHash = s_hasher.HashPassword("", "not a password of anyone");
+
+    /// <summary>Opens (creating if needed) the store in <paramref name="dataPath"/>.</summary>
+    public WebStore(string dataPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataPath);
+        Directory.CreateDirectory(dataPath);
+        DataPath = dataPath;
+        _connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataPath, "simeng-web.db"),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var c = Open();
+        Exec(c, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, role TEXT NOT NULL,
+                password_hash TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0, locked_until TEXT, created TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS api_tokens(token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), created TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS jobs(id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, user_name TEXT NOT NULL,
+                created TEXT NOT NULL, started TEXT, finished TEXT, upload_path TEXT, original_name TEXT, metadata TEXT NOT NULL DEFAULT '{}',
+                archive INTEGER NOT NULL DEFAULT 0, year INTEGER, error TEXT);
+            CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, created);
+            CREATE TABLE IF NOT EXISTS decisions(id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, source_id TEXT NOT NULL, passage INTEGER,
+                reason TEXT NOT NULL, user_name TEXT NOT NULL, at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL,
+                subject TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
+            CREATE TRIGGER IF NOT EXISTS audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS decisions_append_only_u BEFORE UPDATE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS decisions_append_only_d BEFORE DELETE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+            """);
+    }
+
+    /// <summary>The data folder.</summary>
+    public string DataPath { get; }
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connection);
+        c.Open();
+        return c;
+    }
+
+    private static void Exec(SqliteConnection c, string sql, params (string, object?)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, string sql, (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (n, v) in args)
+        {
+            cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        }
+        return cmd;
+    }
+
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string, object?)[] args)
+    {
+        using var c = Open();
+        using var cmd = Command(c, sql, args);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read())
+        {
+            list.Add(read(r));
+        }
+        return list;
+    }
+
+    private int Execute(string sql, params (string, object?)[] args)
+    {
+        using var c = Open();
+        using var cmd = Command(c, sql, args);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTime? Time(SqliteDataReader r, int i) =>
+        r.IsDBNull(i) ? null : DateTime.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    // ---- users ----
+
+    /// <summary>Adds a user.</summary>
+    /// <exception cref="ArgumentException">Bad name, role or password, or the name is taken.</exception>
+    public WebUser AddUser(string name, string role, string password)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is < 2 or > 64 || name.Any(char.IsControl))
+        {
+            throw new ArgumentException("a user name has 2–64 characters");
+        }
+        if (!Roles.All.Contains(role))
+        {
+            throw new ArgumentException($"unknown role '{role}' (roles: {string.Join(", ", Roles.All)})");
+        }
+        if ((password ?? "").Length < 8)
+        {
+            throw new ArgumentException("a password has at least 8 characters");
+        }
+        if (FindUser(name) is not null)
+        {
+            throw new ArgumentException($"the user '{name}' exists already");
+        }
+        Execute("INSERT INTO users(name, role, password_hash, created) VALUES($n, $r, $h, $t)",
+            ("$n", name), ("$r", role), ("$h", s_hasher.HashPassword(name, password!)), ("$t", Now()));
+        Audit("(system)", "user-added", name, role);
+        return FindUser(name)!;
+    }
+
+    /// <summary>The user with this name (case-insensitive), or null.</summary>
+    public WebUser? FindUser(string name) =>
+        Query("SELECT id, name, role, password_hash, failed, locked_until FROM users WHERE name = $n", ReadUser, ("$n", name)).FirstOrDefault();
+
+    /// <summary>Every user.</summary>
+    public IReadOnlyList<WebUser> Users() => Query("SELECT id, name, role, password_hash, failed, locked_until FROM users ORDER BY name", ReadUser);
+
+    private static WebUser ReadUser(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r, 5));
+
+    /// <summary>Outcome of a sign-in attempt.</summary>
+    public enum SignInResult
+    {
+        /// <summary>Name and password are right.</summary>
+        Success,
+        /// <summary>Unknown name or wrong password.</summary>
+        Failed,
+        /// <summary>Too many failures: locked for a while.</summary>
+        LockedOut,
+    }
+
+    /// <summary>Checks a password; counts failures and locks the account after <paramref name="maxFailures"/> of them.</summary>
+    public (SignInResult Result, WebUser? User) SignIn(string name, string password, int maxFailures, TimeSpan lockout)
+    {
+        var user = FindUser(name ?? "");
+        if (user is null)
+        {
+            // same work as a real check, so the answer's timing does not tell which names exist
+            s_hasher.VerifyHashedPassword("", s_dummyHash, password ?? "");
+            return (SignInResult.Failed, null);
+        }
+        if (user.LockedUntil is { } until && until > DateTime.UtcNow)
+        {
+            return (SignInResult.LockedOut, user);
+        }
+        var ok = s_hasher.VerifyHashedPassword(user.Name, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
+        if (ok)
+        {
+            Execute("UPDATE users SET failed = 0, locked_until = NULL WHERE id = $i", ("$i", user.Id));
+            Audit(user.Name, "signed-in", user.Name, "");
+            return (SignInResult.Success, user);
+        }
+        int failed = user.FailedSignIns + 1;
+        bool lockNow = failed >= maxFailures;
+        Execute("UPDATE users SET failed = $f, locked_until = $l WHERE id = $i", ("$f", lockNow ? 0 : failed),
+            ("$l", lockNow ? (DateTime.UtcNow + lockout).ToString("O", CultureInfo.InvariantCulture) : null), ("$i", user.Id));
+        Audit(user.Name, lockNow ? "locked-out" : "sign-in-failed", user.Name, $"{failed} failure(s)");
+        return (lockNow ? SignInResult.LockedOut : SignInResult.Failed, user);
+    }
+
+    /// <summary>Makes a new API token for a user and returns it; only its hash is stored.</summary>
+    public string CreateToken(string userName)
+    {
+        var user = FindUser(userName) ?? throw new ArgumentException($"no user '{userName}'");
+        string token = "sk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        Execute("INSERT INTO api_tokens(token_hash, user_id, created) VALUES($h, $u, $t)", ("$h", HashToken(token)), ("$u", user.Id), ("$t", Now()));
+        Audit(user.Name, "token-created", user.Name, "");
+        return token;
+    }
+
+    /// <summary>The user owning an API token, or null.</summary>
+    public WebUser? UserByToken(string token) =>
+        Query("SELECT u.id, u.name, u.role, u.password_hash, u.failed, u.locked_until FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $h",
+            ReadUser, ("$h", HashToken(token ?? ""))).FirstOrDefault();
+
+    private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    // ---- jobs ----
+
+    /// <summary>A new random job id (URL-safe, unguessable).</summary>
+    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>Queues a job.</summary>
+    public void AddJob(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        Execute("""
+            INSERT INTO jobs(id, kind, status, user_name, created, upload_path, original_name, metadata, archive, year)
+            VALUES($id, $k, $s, $u, $c, $p, $o, $m, $a, $y)
+            """, ("$id", job.Id), ("$k", job.Kind), ("$s", Queued), ("$u", job.User), ("$c", Now()), ("$p", job.UploadPath),
+            ("$o", job.OriginalName), ("$m", job.Metadata), ("$a", job.Archive ? 1 : 0), ("$y", job.Year));
+        Audit(job.User, job.Kind + "-queued", job.Id, job.OriginalName ?? (job.Year?.ToString(CultureInfo.InvariantCulture) ?? "tất cả các năm"));
+    }
+
+    private const string JobColumns = "id, kind, status, user_name, created, started, finished, upload_path, original_name, metadata, archive, year, error";
+
+    private static Job ReadJob(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Time(r, 4)!.Value,
+        Time(r, 5), Time(r, 6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9),
+        r.GetInt32(10) != 0, r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12));
+
+    /// <summary>Takes the oldest queued job and marks it running; null when none waits.</summary>
+    public Job? ClaimNext() => Query($"""
+        UPDATE jobs SET status = '{Running}', started = $t
+        WHERE id = (SELECT id FROM jobs WHERE status = '{Queued}' ORDER BY created, id LIMIT 1)
+        RETURNING {JobColumns}
+        """, ReadJob, ("$t", Now())).FirstOrDefault();
+
+    /// <summary>Jobs that were running when the server stopped go back to the queue; returns how many.</summary>
+    public int RequeueInterrupted() => Execute($"UPDATE jobs SET status = '{Queued}', started = NULL WHERE status = '{Running}'");
+
+    /// <summary>Marks a job finished.</summary>
+    public void Finish(string id, string? error)
+    {
+        Execute("UPDATE jobs SET status = $s, finished = $t, error = $e WHERE id = $id",
+            ("$s", error is null ? Done : Failed), ("$t", Now()), ("$e", error), ("$id", id));
+    }
+
+    /// <summary>The job with this id, or null.</summary>
+    public Job? GetJob(string id) => Query($"SELECT {JobColumns} FROM jobs WHERE id = $id", ReadJob, ("$id", id ?? "")).FirstOrDefault();
+
+    /// <summary>The latest jobs of a kind.</summary>
+    public IReadOnlyList<Job> Jobs(string kind, int limit = 50) =>
+        Query($"SELECT {JobColumns} FROM jobs WHERE kind = $k ORDER BY created DESC LIMIT $l", ReadJob, ("$k", kind), ("$l", limit));
+
+    /// <summary>Jobs of a user that are queued or running.</summary>
+    public int PendingJobs(string user) =>
+        Query($"SELECT COUNT(*) FROM jobs WHERE user_name = $u AND status IN ('{Queued}', '{Running}')", r => r.GetInt32(0), ("$u", user)).Single();
+
+    // ---- decisions and audit ----
+
+    /// <summary>Records a decision and its audit entry.</summary>
+    public void AddDecision(string jobId, string sourceId, int? passage, string reason, string user)
+    {
+        Execute("INSERT INTO decisions(job_id, source_id, passage, reason, user_name, at) VALUES($j, $s, $p, $r, $u, $t)",
+            ("$j", jobId), ("$s", sourceId), ("$p", passage), ("$r", reason), ("$u", user), ("$t", Now()));
+        Audit(user, "excluded", jobId, passage is int n ? $"nguồn {sourceId}, đoạn {n}: {reason}" : $"nguồn {sourceId}: {reason}");
+    }
+
+    /// <summary>The decisions on a check, oldest first.</summary>
+    public IReadOnlyList<Decision> Decisions(string jobId) =>
+        Query("SELECT id, job_id, source_id, passage, reason, user_name, at FROM decisions WHERE job_id = $j ORDER BY id",
+            r => new Decision(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3), r.GetString(4), r.GetString(5),
+                Time(r, 6)!.Value), ("$j", jobId));
+
+    /// <summary>Appends to the audit log.</summary>
+    public void Audit(string user, string action, string subject, string detail) =>
+        Execute("INSERT INTO audit(at, user_name, action, subject, detail) VALUES($t, $u, $a, $s, $d)",
+            ("$t", Now()), ("$u", user), ("$a", action), ("$s", subject), ("$d", detail));
+
+    /// <summary>Audit entries about a subject (a job id), oldest first; all subjects when null.</summary>
+    public IReadOnlyList<AuditEntry> AuditLog(string? subject, int limit = 500) =>
+        Query(subject is null
+                ? "SELECT id, at, user_name, action, subject, detail FROM audit ORDER BY id DESC LIMIT $l"
+                : "SELECT id, at, user_name, action, subject, detail FROM audit WHERE subject = $s ORDER BY id LIMIT $l",
+            r => new AuditEntry(r.GetInt64(0), Time(r, 1)!.Value, r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)),
+            ("$s", subject), ("$l", limit));
+
+    /// <summary>Tries to change the audit log (for tests and the admin page's proof): returns the database's refusal.</summary>
+    public string? TryTamperAudit()
+    {
+        try
+        {
+            Execute("DELETE FROM audit");
+            return null;
+        }
+        catch (SqliteException ex)
+        {
+            return ex.Message;
+        }
+    }
+}

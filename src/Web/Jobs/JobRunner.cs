@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Web.Data;
+
+namespace SimilarityEngine.Web.Jobs;
+
+/// <summary>Live progress of a running job.</summary>
+/// <param name="Stage">Engine stage (e.g. <c>check: matching</c>).</param>
+/// <param name="Done">Items done.</param>
+/// <param name="Total">Items in the stage.</param>
+public sealed record JobProgress(string Stage, int Done, int Total);
+
+/// <summary>Where job results live: <c>results/ID.check.json</c> (the engine's check contract as computed),
+/// <c>results/ID.state.json</c> (what a re-score needs), <c>results/ID.screen.json</c>; written to a temporary name then
+/// moved, so a result is whole or absent.</summary>
+public sealed class ResultFiles(IOptions<ServeOptions> options)
+{
+    private readonly string _dir = Path.Combine(options.Value.Data, "results");
+
+    /// <summary>The file of a job's result of a kind (check, state, screen).</summary>
+    public string PathOf(string jobId, string kind) => Path.Combine(_dir, $"{jobId}.{kind}.json");
+
+    /// <summary>Writes a result atomically.</summary>
+    public void Write<T>(string jobId, string kind, T value)
+    {
+        Directory.CreateDirectory(_dir);
+        string path = PathOf(jobId, kind);
+        string tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonContracts.Serialize(value));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Reads a result, or default when it is absent.</summary>
+    public T? Read<T>(string jobId, string kind)
+    {
+        string path = PathOf(jobId, kind);
+        return File.Exists(path) ? JsonContracts.Deserialize<T>(File.ReadAllText(path)) : default;
+    }
+}
+
+/// <summary>Runs queued jobs in the background, <see cref="ServeOptions.Workers"/> at a time. The queue is the jobs table:
+/// a job survives a restart (those running when the server stopped are queued again at start).</summary>
+public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles results, CheckReviews reviews, IOptions<ServeOptions> options,
+    ILogger<JobRunner> log) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, JobProgress> _progress = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ServeOptions _options = options.Value;
+    private static readonly Action<ILogger, int, Exception?> s_requeued =
+        LoggerMessage.Define<int>(LogLevel.Information, new EventId(1, "Requeued"), "{Count} job(s) interrupted by the last stop were queued again");
+    private static readonly Action<ILogger, string, Exception?> s_failed =
+        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(2, "JobFailed"), "job {Id} failed");
+
+    /// <summary>The progress of a running job, or null.</summary>
+    public JobProgress? ProgressOf(string jobId) => _progress.TryGetValue(jobId, out var p) ? p : null;
+
+    /// <summary>Tells the runner a job was queued.</summary>
+    public void Wake() => _wake.Release();
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        int requeued = store.RequeueInterrupted();
+        if (requeued > 0)
+        {
+            s_requeued(log, requeued, null);
+        }
+        if (_options.Workers == 0)
+        {
+            return; // a server that only serves pages (tests of the durable queue start one like this)
+        }
+        var running = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            while (running.Count < _options.Workers && store.ClaimNext() is { } job)
+            {
+                running.Add(Task.Run(() => Run(job, stoppingToken), CancellationToken.None));
+            }
+            try
+            {
+                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private void Run(Job job, CancellationToken ct)
+    {
+        var sink = new Sink(this, job.Id);
+        try
+        {
+            if (job.Kind == WebStore.Check)
+            {
+                RunCheck(job, sink, ct);
+            }
+            else
+            {
+                var r = engine.Screen(new ScreenRequest(_options.Index, job.Year), sink, ct);
+                results.Write(job.Id, "screen", ReportModels.Screen(r));
+            }
+            store.Finish(job.Id, null);
+            store.Audit(job.User, job.Kind + "-done", job.Id, "");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the server is stopping: the job stays 'running' and is queued again at the next start
+            return;
+        }
+        catch (Exception ex)
+        {
+            string reason = ex switch
+            {
+                FileNotFoundException or ArgumentException or Indexing.IndexInUseException => ex.Message,
+                _ => SimEngine.ReasonOf(ex),
+            };
+            s_failed(log, job.Id, ex);
+            store.Finish(job.Id, reason);
+            store.Audit(job.User, job.Kind + "-failed", job.Id, reason);
+        }
+        finally
+        {
+            _progress.TryRemove(job.Id, out _);
+            if (job.Kind == WebStore.Check && job.UploadPath is { } upload && !job.Archive && File.Exists(upload))
+            {
+                File.Delete(upload);
+            }
+        }
+    }
+
+    private void RunCheck(Job job, Sink sink, CancellationToken ct)
+    {
+        var meta = JsonSerializer.Deserialize<Dictionary<string, string>>(job.Metadata) ?? [];
+        string file = job.UploadPath ?? throw new InvalidOperationException("a check job without a file");
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException("the uploaded file is gone (deleted from the data folder?)");
+        }
+        var result = engine.Check(new CheckRequest(_options.Index, file) { Metadata = meta }, sink, ct);
+        // the report shows the name the reviewer uploaded, not the random name on disk
+        var state = SimEngine.StateOf(result) with
+        {
+            Submission = result.Submission with { File = job.OriginalName ?? Path.GetFileName(file) },
+        };
+        results.Write(job.Id, "state", state);
+        var json = ReportModels.Check(result) with { Submission = ReportModels.Ref(state.Submission) };
+        results.Write(job.Id, "check", json);
+        if (job.Archive)
+        {
+            reviews.Archive(job, state.Submission, job.User);
+        }
+    }
+
+    private sealed class Sink(JobRunner runner, string id) : IProgressSink
+    {
+        public void Report(string stage, int done, int total) => runner._progress[id] = new JobProgress(stage, done, total);
+
+        public void Done()
+        {
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Web.Data;
+using SimilarityEngine.Web.Jobs;
+
+namespace SimilarityEngine.Web.Pages.Screens;
+
+/// <summary>A screen's dashboard: flagged pairs (sorted, filtered), clusters, lineage graph, counts, .xlsx export.</summary>
+public sealed class DashboardModel(WebStore store, ResultFiles results) : PageModel
+{
+    /// <summary>A node of the lineage graph.</summary>
+    public sealed record Node(string Id, int X, int Y, int? Year);
+
+    /// <summary>An edge of the lineage graph: source → submission.</summary>
+    public sealed record Edge(int X1, int Y1, int X2, int Y2, string Verdict, string Title);
+
+    /// <summary>The job.</summary>
+    public Job? Job { get; private set; }
+
+    /// <summary>The screen report.</summary>
+    public ReportModels.ScreenJson? Screen { get; private set; }
+
+    /// <summary>The pairs shown (filtered and sorted).</summary>
+    public IReadOnlyList<ReportModels.PairJson> Pairs { get; private set; } = [];
+
+    /// <summary>Filters and sort in force.</summary>
+    public string? Verdict { get; private set; }
+
+    /// <summary>School filter.</summary>
+    public string? School { get; private set; }
+
+    /// <summary>District filter.</summary>
+    public string? District { get; private set; }
+
+    /// <summary>Sort key.</summary>
+    public string Sort { get; private set; } = "containment";
+
+    /// <summary>Flagged pairs per school of the submission.</summary>
+    public IReadOnlyList<(string Name, int Pairs)> BySchool { get; private set; } = [];
+
+    /// <summary>Flagged pairs per district of the submission.</summary>
+    public IReadOnlyList<(string Name, int Pairs)> ByDistrict { get; private set; } = [];
+
+    /// <summary>Graph nodes.</summary>
+    public IReadOnlyList<Node> Nodes { get; private set; } = [];
+
+    /// <summary>Graph edges.</summary>
+    public IReadOnlyList<Edge> Edges { get; private set; } = [];
+
+    /// <summary>Graph size.</summary>
+    public (int Width, int Height) GraphSize { get; private set; }
+
+    /// <summary>Every school and district in the flagged pairs (for the filters).</summary>
+    public IReadOnlyList<string> Schools { get; private set; } = [];
+
+    /// <summary>Every district in the flagged pairs.</summary>
+    public IReadOnlyList<string> Districts { get; private set; } = [];
+
+    private bool Load(string id, string? verdict, string? school, string? district, string? sort)
+    {
+        Job = store.GetJob(id);
+        if (Job is not { Kind: WebStore.Screen })
+        {
+            return false;
+        }
+        Verdict = string.IsNullOrEmpty(verdict) ? null : verdict;
+        School = string.IsNullOrEmpty(school) ? null : school;
+        District = string.IsNullOrEmpty(district) ? null : district;
+        Sort = sort ?? "containment";
+        if (Job.Status != WebStore.Done || results.Read<ReportModels.ScreenJson>(id, "screen") is not { } screen)
+        {
+            return true;
+        }
+        Screen = screen;
+        var all = screen.Pairs;
+        Schools = all.SelectMany(p => new[] { p.Submission.School, p.Source.School }).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        Districts = all.SelectMany(p => new[] { p.Submission.District, p.Source.District }).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        IEnumerable<ReportModels.PairJson> q = all;
+        if (Verdict is not null)
+        {
+            q = q.Where(p => p.Verdict == Verdict);
+        }
+        if (School is not null)
+        {
+            q = q.Where(p => p.Submission.School == School || p.Source.School == School);
+        }
+        if (District is not null)
+        {
+            q = q.Where(p => p.Submission.District == District || p.Source.District == District);
+        }
+        q = Sort switch
+        {
+            "submission" => q.OrderBy(p => p.Submission.Id, StringComparer.Ordinal),
+            "source" => q.OrderBy(p => p.Source.Id, StringComparer.Ordinal),
+            "verdict" => q.OrderBy(p => p.Verdict == "near-duplicate" ? 0 : 1).ThenByDescending(p => p.Containment),
+            "school" => q.OrderBy(p => p.Submission.School ?? "", StringComparer.Ordinal),
+            _ => q.OrderByDescending(p => p.Containment),
+        };
+        Pairs = q.ToList();
+        BySchool = all.GroupBy(p => p.Submission.School ?? "(không rõ)").Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ToList();
+        ByDistrict = all.GroupBy(p => p.Submission.District ?? "(không rõ)").Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ToList();
+        Layout(Pairs);
+        return true;
+    }
+
+    // Columns by school year, oldest left; copies point from the source to the later submission.
+    private void Layout(IReadOnlyList<ReportModels.PairJson> pairs)
+    {
+        var refs = pairs.SelectMany(p => new[] { p.Submission, p.Source }).GroupBy(r => r.Id).Select(g => g.First()).ToList();
+        var years = refs.Select(r => r.Year ?? 0).Distinct().Order().ToList();
+        const int ColWidth = 180, RowHeight = 44, Margin = 30;
+        var pos = new Dictionary<string, (int X, int Y)>(StringComparer.Ordinal);
+        var nodes = new List<Node>();
+        int maxRows = 0;
+        foreach (var (year, col) in years.Select((y, i) => (y, i)))
+        {
+            int row = 0;
+            foreach (var r in refs.Where(r => (r.Year ?? 0) == year).OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                var p = (Margin + col * ColWidth + 60, Margin + 20 + row * RowHeight);
+                pos[r.Id] = p;
+                nodes.Add(new Node(r.Id, p.Item1, p.Item2, r.Year));
+                row++;
+            }
+            maxRows = Math.Max(maxRows, row);
+        }
+        Nodes = nodes;
+        Edges = pairs.Select(p => new Edge(pos[p.Source.Id].X, pos[p.Source.Id].Y, pos[p.Submission.Id].X, pos[p.Submission.Id].Y, p.Verdict,
+            $"{p.Submission.Id} ← {p.Source.Id}: {ViewHelpers.VerdictVi(p.Verdict)}, {ViewHelpers.Pct(p.Containment)}")).ToList();
+        GraphSize = (Math.Max(300, Margin * 2 + years.Count * ColWidth), Math.Max(120, Margin * 2 + 20 + maxRows * RowHeight));
+    }
+
+    /// <summary>Shows the dashboard.</summary>
+    public IActionResult OnGet(string id, string? verdict, string? school, string? district, string? sort) =>
+        Load(id, verdict, school, district, sort) ? Page() : NotFound();
+
+    /// <summary>The pairs shown, as an Excel workbook.</summary>
+    public IActionResult OnGetXlsx(string id, string? verdict, string? school, string? district, string? sort)
+    {
+        if (!Load(id, verdict, school, district, sort) || Screen is null)
+        {
+            return NotFound();
+        }
+        using var ms = new MemoryStream();
+        XlsxReport.WritePairs(Pairs, ms);
+        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"ra-soat-{(Job!.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "moi-nam")}.xlsx");
+    }
+
+    /// <summary>The link to this dashboard with one parameter changed.</summary>
+    public string Link(string? verdict = "\0", string? school = "\0", string? district = "\0", string? sort = "\0", string? handler = null)
+    {
+        var q = new Dictionary<string, string?>
+        {
+            ["verdict"] = verdict == "\0" ? Verdict : verdict,
+            ["school"] = school == "\0" ? School : school,
+            ["district"] = district == "\0" ? District : district,
+            ["sort"] = sort == "\0" ? Sort : sort,
+            ["handler"] = handler,
+        };
+        return $"/screens/{Job!.Id}" + Microsoft.AspNetCore.Http.QueryString.Create(q.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using SimilarityEngine.Engine;
+
+namespace SimilarityEngine.Web.Pages;
+
+/// <summary>Small formatting helpers for the pages (Vietnamese).</summary>
+public static class ViewHelpers
+{
+    private static readonly TimeZoneInfo s_vietnam = FindZone();
+
+    private static TimeZoneInfo FindZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "ICT", "ICT");
+        }
+    }
+
+    /// <summary>A UTC time in Vietnam's time, dd/MM/yyyy HH:mm.</summary>
+    public static string Time(DateTime? utc) => utc is { } t
+        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), s_vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)
+        : "";
+
+    /// <summary>A share as a Vietnamese percentage.</summary>
+    public static string Pct(double share) => ViFormat.Percent(share);
+
+    /// <summary>A job state in Vietnamese.</summary>
+    public static string StatusVi(string status) => status switch
+    {
+        "queued" => "đang chờ",
+        "running" => "đang xử lý",
+        "done" => "xong",
+        "failed" => "lỗi",
+        _ => status,
+    };
+
+    /// <summary>A verdict name (from the JSON contract) in Vietnamese.</summary>
+    public static string VerdictVi(string verdict) => verdict switch
+    {
+        "near-duplicate" => "gần như trùng lặp",
+        "recycled" => "sử dụng lại",
+        "minor" => "trùng nhỏ",
+        _ => "không trùng",
+    };
+
+    /// <summary>A progress stage in Vietnamese.</summary>
+    public static string StageVi(string? stage) => stage switch
+    {
+        null => "đang chờ",
+        "check: reading" => "đang đọc tệp",
+        "check: matching" => "đang so khớp",
+        "screen: fingerprints" or "fingerprints" => "đang đọc dấu vân tay",
+        "screen: pairs" => "đang so khớp các cặp",
+        _ => stage,
+    };
+
+    /// <summary>One piece of a passage's text with how it differs.</summary>
+    public sealed record Piece(string Text, string? Class);
+
+    /// <summary>Cuts a passage side into pieces: the same words plain, the differing ones marked (<c>chg</c>, <c>val</c>
+    /// for swapped values, <c>ins</c> only in the submission, <c>del</c> only in the source).</summary>
+    public static IReadOnlyList<Piece> Pieces(string text, IReadOnlyList<ReportModels.DiffJson> diffs, bool submissionSide)
+    {
+        var pieces = new List<Piece>();
+        int at = 0;
+        foreach (var d in diffs.OrderBy(d => submissionSide ? d.SubmissionStart : d.SourceStart))
+        {
+            int s = submissionSide ? d.SubmissionStart : d.SourceStart;
+            int e = submissionSide ? d.SubmissionEnd : d.SourceEnd;
+            if (e <= s || s < at || e > text.Length)
+            {
+                continue;
+            }
+            if (s > at)
+            {
+                pieces.Add(new Piece(text[at..s], null));
+            }
+            string cls = d.Value ? "val" : d.Kind switch { "inserted" => "ins", "deleted" => "del", _ => "chg" };
+            pieces.Add(new Piece(text[s..e], cls));
+            at = e;
+        }
+        if (at < text.Length)
+        {
+            pieces.Add(new Piece(text[at..], null));
+        }
+        return pieces;
+    }
+
+    /// <summary>The title of a piece's mark.</summary>
+    public static string MarkTitle(string? cls) => cls switch
+    {
+        "val" => "giá trị bị thay (tên, số, lớp, năm…)",
+        "chg" => "từ bị thay",
+        "ins" => "chỉ có ở bài nộp",
+        "del" => "chỉ có ở nguồn",
+        _ => "",
+    };
+}

@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using SimilarityEngine.Engine;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Web.Api;
+using SimilarityEngine.Web.Data;
+using SimilarityEngine.Web.Jobs;
+using SimilarityEngine.Web.Security;
+
+namespace SimilarityEngine.Web;
+
+/// <summary>Builds the reviewers' web application (<c>simeng serve</c>).</summary>
+public static class WebApp
+{
+    /// <summary>The rate-limiter policy of uploads and job starts.</summary>
+    public const string UploadPolicy = "uploads";
+
+    /// <summary>The process-wide claim on the index, released when the host stops.</summary>
+    public sealed class IndexLease(WriterLock held) : IDisposable
+    {
+        /// <summary>Releases the index.</summary>
+        public void Dispose() => held.Dispose();
+    }
+
+    /// <summary>Creates the application from command-line style arguments (<c>--Serve:Index=…</c>, <c>--urls=…</c>).</summary>
+    /// <exception cref="OptionsValidationException">The options are not valid.</exception>
+    /// <exception cref="IndexInUseException">Another process writes to the index.</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080"); // loopback unless told otherwise: see README, "Behind a reverse proxy"
+        }
+        configure?.Invoke(builder);
+        var serve = builder.Configuration.GetSection(ServeOptions.Section).Get<ServeOptions>() ?? new ServeOptions();
+        var problems = serve.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(ServeOptions.Section, typeof(ServeOptions), problems);
+        }
+        serve.Index = Path.GetFullPath(serve.Index);
+        serve.Data = Path.GetFullPath(serve.Data);
+        var s = builder.Services;
+        s.AddSingleton<IOptions<ServeOptions>>(Options.Create(serve));
+        s.AddSingleton(new WebStore(serve.Data));
+        s.AddSingleton(_ => new SimEngine());
+        s.AddSingleton<ResultFiles>();
+        s.AddSingleton<CheckReviews>();
+        s.AddSingleton<JobRunner>();
+        s.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+        s.AddSingleton<Uploads>();
+        s.AddSingleton(_ =>
+        {
+            var lease = WriterLock.HoldForProcess(serve.Index, "simeng serve");
+            SimEngine.EnsureIndex(serve.Index);
+            return new IndexLease(lease);
+        });
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = serve.MaxUploadBytes + (1 << 20);
+            k.AddServerHeader = false;
+        });
+        s.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = serve.MaxUploadBytes + (1 << 20));
+
+        s.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "smart";
+                o.DefaultChallengeScheme = "smart";
+            })
+            .AddPolicyScheme("smart", "cookie or token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? TokenAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/denied";
+                o.Cookie.Name = "simeng.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        s.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Read, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Review, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ApiRead, p => p.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(Policies.ApiReview, p => p.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireRole(Roles.Reviewer, Roles.Admin));
+        s.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "simeng.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+        s.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(UploadPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = serve.UploadsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        s.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Denied");
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+        }).AddApplicationPart(typeof(WebApp).Assembly); // the pages live here, whichever program hosts them (simeng serve)
+        // cookies and antiforgery tokens stay valid across restarts: keys kept with the server's data
+        s.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(serve.Data, "keys"))).SetApplicationName("SimilarityEngine");
+        // the API speaks the engine's JSON contract: snake_case, Vietnamese letters as they are
+        s.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonContracts.Options.PropertyNamingPolicy;
+            o.SerializerOptions.Encoder = JsonContracts.Options.Encoder;
+        });
+        s.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
+
+        var app = builder.Build();
+        var assets = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(WebApp).Assembly, "SimilarityEngine.Web.wwwroot");
+        app.Environment.WebRootFileProvider = assets;
+        _ = app.Services.GetRequiredService<IndexLease>(); // claim the index now: a second writer is refused at once
+        app.UseMiddleware<SecurityHeaders>();
+        app.Use(async (ctx, next) =>
+        {
+            // an oversize upload is refused before its body is read
+            if (ctx.Request.ContentLength is long n && n > serve.MaxUploadBytes + (1 << 20))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                ctx.Response.ContentType = "text/plain; charset=utf-8";
+                await ctx.Response.WriteAsync($"Tệp quá lớn: giới hạn là {serve.MaxUploadMb} MiB.").ConfigureAwait(false);
+                return;
+            }
+            await next(ctx).ConfigureAwait(false);
+        });
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            a => a.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        app.MapRazorPages();
+        app.MapOpenApi("/api/openapi.json").RequireAuthorization(Policies.Read);
+        app.MapApi();
+        return app;
+    }
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The signed-in user's name.</summary>
+    public static string UserName(this ClaimsPrincipal user) => user?.Identity?.Name ?? "?";
+}
