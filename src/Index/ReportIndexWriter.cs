@@ -50,7 +50,7 @@ public sealed class ReportIndexWriter : IDisposable
     public string Path { get; }
 
     internal static string InUseMessage(string path) =>
-        $"the index {path} is in use by another simeng ingest or screen; wait for it to finish, or pass --wait";
+        $"the index {path} is in use by another writer (simeng ingest, screen or serve); wait for it to finish, or pass --wait";
 
     /// <summary>Opens (creating if needed) the index at <paramref name="path"/> for writing.</summary>
     /// <param name="path">Index folder.</param>

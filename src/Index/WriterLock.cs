@@ -14,6 +14,9 @@ public sealed class WriterLock : IDisposable
     /// <summary>The lock file's name in the index folder.</summary>
     public const string FileName = "simeng-writer.lock";
 
+    /// <summary>Who holds (or last held) the lock: process id, since when, what.</summary>
+    public const string HolderFileName = "simeng-writer.holder";
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> s_leases = new(StringComparer.Ordinal);
 
     private readonly FileStream? _stream;
@@ -73,6 +76,9 @@ public sealed class WriterLock : IDisposable
                     $"pid {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}{(holder is null ? "" : ", " + holder)}\n"));
                 fs.Write(note);
                 fs.Flush();
+                // the lock file itself cannot be read by others while locked (.NET takes flock for every open): the holder's
+                // note goes beside it too
+                File.WriteAllBytes(Path.Combine(indexPath, HolderFileName), note);
                 return new WriterLock(fs);
             }
             catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
@@ -90,9 +96,7 @@ public sealed class WriterLock : IDisposable
     {
         try
         {
-            using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var r = new StreamReader(fs);
-            string? line = r.ReadLine();
+            string? line = File.ReadLines(Path.Combine(Path.GetDirectoryName(file)!, HolderFileName)).FirstOrDefault();
             return string.IsNullOrWhiteSpace(line) ? "" : $" (holder: {line.Trim()})";
         }
         catch (IOException)
@@ -101,7 +105,7 @@ public sealed class WriterLock : IDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Releases the lock (or the process lease).</summary>
     public void Dispose()
     {
         if (_leasePath is not null && s_leases.TryRemove(_leasePath, out var gate))

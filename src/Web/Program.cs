@@ -1,7 +1,12 @@
-using SimilarityEngine.Web;
+namespace SimilarityEngine.Web;
 
-var app = WebApp.Build(args);
-app.Run();
+/// <summary>The web application's own entry point (tests host it with WebApplicationFactory; users run <c>simeng serve</c>).</summary>
+public sealed class ServerProgram
+{
+    private ServerProgram()
+    {
+    }
 
-/// <summary>The entry point (for WebApplicationFactory in tests).</summary>
-public partial class Program;
+    /// <summary>Runs the server.</summary>
+    public static void Main(string[] args) => WebApp.Build(args).Run();
+}

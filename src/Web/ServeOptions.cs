@@ -58,3 +58,15 @@ public sealed class ServeOptions
         }
     }
 }
+
+/// <summary>Refuses to start with invalid <see cref="ServeOptions"/>, naming every problem.</summary>
+public sealed class ServeOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<ServeOptions>
+{
+    /// <inheritdoc />
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);
+    }
+}

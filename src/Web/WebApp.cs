@@ -42,36 +42,50 @@ public static class WebApp
             builder.WebHost.UseUrls("http://127.0.0.1:5080"); // loopback unless told otherwise: see README, "Behind a reverse proxy"
         }
         configure?.Invoke(builder);
-        var serve = builder.Configuration.GetSection(ServeOptions.Section).Get<ServeOptions>() ?? new ServeOptions();
-        var problems = serve.Problems().ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(ServeOptions.Section, typeof(ServeOptions), problems);
-        }
-        serve.Index = Path.GetFullPath(serve.Index);
-        serve.Data = Path.GetFullPath(serve.Data);
         var s = builder.Services;
-        s.AddSingleton<IOptions<ServeOptions>>(Options.Create(serve));
-        s.AddSingleton(new WebStore(serve.Data));
+        // options are bound when the host is built, so test hosts and the command line set them the same way
+        s.AddOptions<ServeOptions>().Bind(builder.Configuration.GetSection(ServeOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (!string.IsNullOrWhiteSpace(o.Index))
+                {
+                    o.Index = Path.GetFullPath(o.Index);
+                }
+                if (!string.IsNullOrWhiteSpace(o.Data))
+                {
+                    o.Data = Path.GetFullPath(o.Data);
+                }
+            })
+            .ValidateOnStart();
+        s.AddSingleton<IValidateOptions<ServeOptions>, ServeOptionsValidator>();
+        s.AddSingleton(sp => new WebStore(Serve(sp).Data));
         s.AddSingleton(_ => new SimEngine());
         s.AddSingleton<ResultFiles>();
         s.AddSingleton<CheckReviews>();
         s.AddSingleton<JobRunner>();
         s.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         s.AddSingleton<Uploads>();
-        s.AddSingleton(_ =>
+        s.AddSingleton(sp =>
         {
-            var lease = WriterLock.HoldForProcess(serve.Index, "simeng serve");
-            SimEngine.EnsureIndex(serve.Index);
+            string index = Serve(sp).Index;
+            var lease = WriterLock.HoldForProcess(index, "simeng serve");
+            try
+            {
+                SimEngine.EnsureIndex(index);
+            }
+            catch
+            {
+                lease.Dispose();
+                throw;
+            }
             return new IndexLease(lease);
         });
-
-        builder.WebHost.ConfigureKestrel(k =>
+        s.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<ServeOptions>>((k, o) =>
         {
-            k.Limits.MaxRequestBodySize = serve.MaxUploadBytes + (1 << 20);
+            k.Limits.MaxRequestBodySize = o.Value.MaxUploadBytes + (1 << 20);
             k.AddServerHeader = false;
         });
-        s.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = serve.MaxUploadBytes + (1 << 20));
+        s.AddOptions<FormOptions>().Configure<IOptions<ServeOptions>>((f, o) => f.MultipartBodyLengthLimit = o.Value.MaxUploadBytes + (1 << 20));
 
         s.AddAuthentication(o =>
             {
@@ -94,7 +108,12 @@ public static class WebApp
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+                // a plain 403 (the status page explains it in Vietnamese), never a redirect that looks like success
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         s.AddAuthorizationBuilder()
@@ -104,6 +123,9 @@ public static class WebApp
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ApiRead, p => p.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(Policies.ApiReview, p => p.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireRole(Roles.Reviewer, Roles.Admin));
+        // Vietnamese letters written as they are in pages (still HTML-encoding <, >, &, quotes)
+        s.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         s.AddAntiforgery(o =>
         {
             o.Cookie.Name = "simeng.af";
@@ -115,7 +137,7 @@ public static class WebApp
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(UploadPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = serve.UploadsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Serve(ctx.RequestServices).UploadsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         s.AddRazorPages(o =>
         {
@@ -124,7 +146,10 @@ public static class WebApp
             o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
         }).AddApplicationPart(typeof(WebApp).Assembly); // the pages live here, whichever program hosts them (simeng serve)
         // cookies and antiforgery tokens stay valid across restarts: keys kept with the server's data
-        s.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(serve.Data, "keys"))).SetApplicationName("SimilarityEngine");
+        s.AddDataProtection().SetApplicationName("SimilarityEngine");
+        s.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IOptions<ServeOptions>>((k, o) =>
+            k.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(o.Value.Data, "keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         // the API speaks the engine's JSON contract: snake_case, Vietnamese letters as they are
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -134,6 +159,7 @@ public static class WebApp
         s.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
 
         var app = builder.Build();
+        var serve = Serve(app.Services);
         var assets = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(WebApp).Assembly, "SimilarityEngine.Web.wwwroot");
         app.Environment.WebRootFileProvider = assets;
         _ = app.Services.GetRequiredService<IndexLease>(); // claim the index now: a second writer is refused at once
@@ -163,6 +189,8 @@ public static class WebApp
         app.MapApi();
         return app;
     }
+
+    private static ServeOptions Serve(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServeOptions>>().Value;
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {

@@ -1,0 +1,271 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using SimilarityEngine.Web.Data;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>The web application's HTTP surface through WebApplicationFactory: sign-in, roles, antiforgery, limits, the
+/// durable queue, the API and its tokens, decisions and the audit log, the screen dashboard's .xlsx.</summary>
+[Trait("Category", "Web")]
+public sealed class WebAppTests
+{
+    private static string R2 => Path.Combine(TestPaths.Samples, "screen", "r2-doc-lop2-ban-sao.docx");
+
+    [Fact]
+    public async Task Anonymous_EveryPage_RedirectsToSignInAndApiSays401()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var c = WebTestHost.Client(f);
+        foreach (var url in new[] { "/", "/archive", "/screens", "/admin/users", "/checks/abc" })
+        {
+            var r = await c.GetAsync(url);
+            Assert.True(WebTestHost.IsRedirectToLogin(r), $"{url}: {(int)r.StatusCode} {r.Headers.Location}");
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await c.GetAsync("/api/reports?q=truong")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await c.GetAsync("/api/openapi.json")).StatusCode);
+        var login = await c.GetAsync("/login");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("Đăng nhập", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // security headers on every answer, a CSP without inline script
+        Assert.Contains("script-src 'self'", login.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", login.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", login.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", login.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPasswordFiveTimes_LocksTheAccountEvenForTheRightOne()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory();
+        var c = WebTestHost.Client(f);
+        for (int i = 0; i < 5; i++)
+        {
+            var r = await WebTestHost.SignIn(c, "giamkhao", "sai-mat-khau");
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        }
+        var locked = await WebTestHost.SignIn(c, "giamkhao");
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        Assert.Contains("tạm khoá", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var other = await WebTestHost.SignIn(WebTestHost.Client(f), "quantri");
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        Assert.Contains(new WebStore(host.Data).AuditLog(null), a => a.Action == "locked-out" && a.User == "giamkhao");
+    }
+
+    [Fact]
+    public async Task Viewer_Upload_Is403_AndMissingAntiforgeryTokenIs400()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var viewer = WebTestHost.Client(f);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(viewer, "nguoixem")).StatusCode);
+        var home = await viewer.GetStringAsync("/");
+        Assert.DoesNotContain("upload-form", home, StringComparison.Ordinal);
+        var page = await viewer.GetStringAsync("/screens");
+        var upload = WebTestHost.Upload(R2);
+        upload.Add(new StringContent(WebTestHost.AntiforgeryToken(page)), "__RequestVerificationToken");
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/", upload)).StatusCode);
+        var api = WebTestHost.Api(f, host.ViewerToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync("/api/checks", WebTestHost.Upload(R2))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/reports?q=truong")).StatusCode);
+
+        var reviewer = WebTestHost.Client(f);
+        await WebTestHost.SignIn(reviewer, "giamkhao");
+        var noToken = await reviewer.PostAsync("/", WebTestHost.Upload(R2));
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Empty(new WebStore(host.Data).Jobs(WebStore.Check));
+    }
+
+    [Fact]
+    public async Task Upload_OversizeAndRenamedProgram_AreRefusedBeforeAnyJob()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory(maxUploadMb: 1);
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        string big = Path.Combine(host.Root, "lon.pdf");
+        File.WriteAllBytes(big, new byte[3 * 1024 * 1024]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await api.PostAsync("/api/checks", WebTestHost.Upload(big))).StatusCode);
+
+        // a Windows program renamed to .docx: refused by its content, with a reason naming the file
+        string exe = Path.Combine(host.Root, "setup.docx");
+        var bytes = new byte[4096];
+        "MZ"u8.CopyTo(bytes);
+        new Random(7).NextBytes(bytes.AsSpan(64));
+        bytes[100] = 0;
+        File.WriteAllBytes(exe, bytes);
+        var r = await api.PostAsync("/api/checks", WebTestHost.Upload(exe));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+        string body = await r.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("setup.docx", StringComparison.Ordinal), body);
+        Assert.Contains("không đọc được", body, StringComparison.Ordinal);
+
+        var reviewer = WebTestHost.Client(f);
+        await WebTestHost.SignIn(reviewer, "giamkhao");
+        var form = WebTestHost.Upload(exe, "bai.exe");
+        form.Add(new StringContent(WebTestHost.AntiforgeryToken(await reviewer.GetStringAsync("/"))), "__RequestVerificationToken");
+        var page = await reviewer.PostAsync("/", form);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, page.StatusCode);
+        Assert.Contains("chỉ nhận .docx, .doc, .pdf, .txt", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(new WebStore(host.Data).Jobs(WebStore.Check));
+        Assert.Empty(Directory.Exists(Path.Combine(host.Data, "uploads")) ? Directory.GetFiles(Path.Combine(host.Data, "uploads")) : []);
+    }
+
+    [Fact]
+    public async Task CheckJob_QueuedBeforeARestart_RunsAfterIt()
+    {
+        using var host = new WebTestHost();
+        string statusUrl;
+        await using (var stopped = host.Factory(workers: 0))
+        {
+            var api = WebTestHost.Api(stopped, host.ReviewerToken);
+            var r = await api.PostAsync("/api/checks", WebTestHost.Upload(R2));
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+            statusUrl = r.Headers.Location!.ToString();
+            await Task.Delay(300);
+            Assert.Equal("queued", JsonDocument.Parse(await api.GetStringAsync(statusUrl)).RootElement.GetProperty("status").GetString());
+        }
+        // a job the last server was running when it stopped is queued again too
+        await using (var restarted = host.Factory())
+        {
+            var api = WebTestHost.Api(restarted, host.ReviewerToken);
+            var status = await WebTestHost.WaitForJob(api, statusUrl);
+            Assert.Equal("done", status.GetProperty("status").GetString());
+            var report = JsonDocument.Parse(await api.GetStringAsync(status.GetProperty("report_url").GetString())).RootElement;
+            Assert.Equal(1, report.GetProperty("schema").GetInt32());
+            var top = report.GetProperty("sources")[0];
+            Assert.Equal("r1", top.GetProperty("source").GetProperty("id").GetString());
+            Assert.Equal("near-duplicate", top.GetProperty("verdict").GetString());
+            Assert.Contains(top.GetProperty("value_swaps").EnumerateArray(), v => v.GetString() == "2A → 2C");
+        }
+        // the upload was not archived: deleted when the job ended
+        Assert.Empty(Directory.GetFiles(Path.Combine(host.Data, "uploads")));
+    }
+
+    [Fact]
+    public async Task Api_TokenAuth_Search_OpenApi_AndScreenXlsx()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var bad = WebTestHost.Api(f, "sk_not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bad.GetAsync("/api/reports?q=truong")).StatusCode);
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+
+        var hits = JsonDocument.Parse(await api.GetStringAsync("/api/reports?q=truong%20tieu%20hoc")).RootElement;
+        Assert.Equal(5, hits.GetArrayLength());
+        var byAuthor = JsonDocument.Parse(await api.GetStringAsync("/api/reports?author=tran%20thi%20mai")).RootElement;
+        Assert.Equal("r1", byAuthor.EnumerateArray().Single().GetProperty("id").GetString());
+        var dia = JsonDocument.Parse(await api.GetStringAsync("/api/reports?school=" + Uri.EscapeDataString("Sông Lam"))).RootElement;
+        Assert.Equal("r4", dia.EnumerateArray().Single().GetProperty("id").GetString());
+
+        var openapi = await api.GetStringAsync("/api/openapi.json");
+        Assert.Contains("/api/checks", openapi, StringComparison.Ordinal);
+        Assert.Contains("/api/screens", openapi, StringComparison.Ordinal);
+
+        var start = await api.PostAsJsonAsync("/api/screens", new { year = (int?)null });
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var status = await WebTestHost.WaitForJob(api, start.Headers.Location!.ToString());
+        Assert.Equal("done", status.GetProperty("status").GetString());
+        var screen = JsonDocument.Parse(await api.GetStringAsync(status.GetProperty("report_url").GetString())).RootElement;
+        var pairs = screen.GetProperty("pairs").EnumerateArray()
+            .Select(p => p.GetProperty("submission").GetProperty("id").GetString() + "←" + p.GetProperty("source").GetProperty("id").GetString()).ToList();
+        Assert.Equal(["r2←r1", "r4←r3"], pairs);
+
+        var web = WebTestHost.Client(f);
+        await WebTestHost.SignIn(web, "nguoixem");
+        string id = status.GetProperty("id").GetString()!;
+        var dashboard = await web.GetStringAsync($"/screens/{id}");
+        Assert.Contains("r2←r1", dashboard, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"lineage\"", dashboard, StringComparison.Ordinal);
+        var xlsx = await web.GetByteArrayAsync($"/screens/{id}?handler=Xlsx");
+        var rows = ReadXlsx(xlsx);
+        Assert.Equal("Bài nộp", rows[0][0]);
+        Assert.Equal(["r2", "r4"], rows.Skip(1).Select(r => r[0]).Order().ToList());
+        Assert.Contains(rows, r => r[0] == "r2" && r[5] == "r1" && r[9] == "near-duplicate");
+        var filtered = ReadXlsx(await web.GetByteArrayAsync($"/screens/{id}?handler=Xlsx&school=" + Uri.EscapeDataString("Trường Tiểu học Sông Lam")));
+        Assert.Equal(["r4"], filtered.Skip(1).Select(r => r[0]).ToList());
+    }
+
+    private static string ReadText(string path) => new SimilarityEngine.Ingest.DocumentReader().Read(path).Text;
+
+    internal static List<string[]> ReadXlsx(byte[] bytes)
+    {
+        using var ms = new MemoryStream(bytes);
+        using var doc = SpreadsheetDocument.Open(ms, false);
+        var sheet = doc.WorkbookPart!.WorksheetParts.Single().Worksheet;
+        return sheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.DataType?.Value == CellValues.InlineString
+            ? c.InlineString!.InnerText
+            : c.CellValue?.Text ?? "").ToArray()).ToList();
+    }
+
+    [Fact]
+    public async Task Reviewer_ExcludesASource_IndexDropsAndTheAuditLogShowsWhoWhy()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        // r2 changed a little (so not in the archive) and carrying markup that must never run
+        string sub = Path.Combine(host.Root, "bai.txt");
+        File.WriteAllText(sub, ReadText(R2) + "\nPhụ lục <script>alert(2)</script> thêm một dòng.");
+        var r = await api.PostAsync("/api/checks", WebTestHost.Upload(sub, "bài của tôi.txt", ("author", "<script>alert(1)</script>")));
+        var status = await WebTestHost.WaitForJob(api, r.Headers.Location!.ToString());
+        string id = status.GetProperty("id").GetString()!;
+        double before = JsonDocument.Parse(await api.GetStringAsync($"/api/checks/{id}/report")).RootElement.GetProperty("similarity_index").GetDouble();
+
+        var web = WebTestHost.Client(f);
+        await WebTestHost.SignIn(web, "giamkhao");
+        string page = await web.GetStringAsync($"/checks/{id}");
+        Assert.DoesNotContain("<script>alert(1)</script>", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
+        Assert.Contains("bài của tôi.txt", page, StringComparison.Ordinal);
+        Assert.Contains("mark class=\"val\"", page, StringComparison.Ordinal);
+
+        // no reason: refused
+        var noReason = await web.PostAsync($"/checks/{id}?handler=Exclude", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["source"] = "r1", ["reason"] = "", ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        // the archive holds r2 itself and r1, both near-duplicates of this text: the reviewer excludes both
+        foreach (var (source, reason) in new[] { ("r2", "bài cũ của chính tác giả"), ("r1", "tài liệu dùng chung của tổ chuyên môn") })
+        {
+            var ok = await web.PostAsync($"/checks/{id}?handler=Exclude", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["source"] = source, ["reason"] = reason, ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        }
+        var after = JsonDocument.Parse(await api.GetStringAsync($"/api/checks/{id}/report")).RootElement;
+        double now = after.GetProperty("similarity_index").GetDouble();
+        Assert.True(now < 0.3 && before > 0.9, $"index {now} after excluding r2 and r1, {before} before");
+        Assert.DoesNotContain(after.GetProperty("sources").EnumerateArray(), s => s.GetProperty("source").GetProperty("id").GetString() is "r1" or "r2");
+        Assert.Contains(after.GetProperty("sources").EnumerateArray(), s => s.GetProperty("source").GetProperty("id").GetString() == "r3");
+        page = await web.GetStringAsync($"/checks/{id}");
+        Assert.Contains("bài cũ của chính tác giả", page, StringComparison.Ordinal);
+        Assert.Contains("similarity-before", page, StringComparison.Ordinal);
+        var store = new WebStore(host.Data);
+        Assert.Contains(store.AuditLog(id), a => a.Action == "excluded" && a.User == "giamkhao" && a.Detail.Contains("bài cũ của chính tác giả", StringComparison.Ordinal));
+        Assert.Contains("append-only", store.TryTamperAudit(), StringComparison.Ordinal);
+
+        // a passage of the other source: the engine re-scores what is left
+        var html = await web.GetByteArrayAsync($"/checks/{id}?handler=Html");
+        Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(html), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Server_OwnsTheIndex_CliIngestIsToldItIsInUse()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        _ = WebTestHost.Client(f); // starts the host, which claims the index
+        using var p = CliRunner.Start("ingest", "--index", host.Index, "--quiet", Path.Combine(TestPaths.Samples, "vi-features.docx"));
+        string err = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains("in use", err, StringComparison.OrdinalIgnoreCase);
+        Assert.True(err.Contains("simeng serve", StringComparison.Ordinal), err);
+    }
+}
