@@ -36,7 +36,8 @@ public static class ReportModels
         double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages,
         IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged);
 
-    /// <summary>A span of the submission left out of the scores (quotation, references, table of contents).</summary>
+    /// <summary>A span of the submission left out of the scores: cover, table-of-contents, references, quotation, or
+    /// boilerplate (the SKKN template, official texts, passages common in the archive).</summary>
     public sealed record ExcludedJson(int Start, int End, string Reason, string Text);
 
     /// <summary>The check report.</summary>
@@ -107,7 +108,37 @@ public static class ReportModels
     /// <summary>The check report as JSON.</summary>
     public static CheckJson Check(CheckResult r) => new(JsonContracts.Schema, r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
         r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList(),
-        r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End])).ToList());
+        r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End]))
+            .Concat(BoilerplateRuns(r.SubmissionDoc)).OrderBy(e => e.Start).ToList());
+
+    /// <summary>Shortest run of boilerplate syllables listed as an excluded span.</summary>
+    public const int MinBoilerplateRun = 8;
+
+    // Runs of template, official-text or archive-common syllables (reason "boilerplate"), outside the spans already listed.
+    private static IEnumerable<ExcludedJson> BoilerplateRuns(MaskedDocument d)
+    {
+        var b = d.Boilerplate;
+        var ex = d.Document.ExcludedSyllables;
+        for (int i = 0; i < b.Length;)
+        {
+            if (!b[i] || ex[i])
+            {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < b.Length && b[j] && !ex[j])
+            {
+                j++;
+            }
+            if (j - i >= MinBoilerplateRun)
+            {
+                var (s, e) = d.Document.CharRange(i, j);
+                yield return new ExcludedJson(s, e, "boilerplate", d.Document.Text[s..e]);
+            }
+            i = j;
+        }
+    }
 
     /// <summary>The screen report as JSON.</summary>
     public static ScreenJson Screen(ScreenResult r) => new(JsonContracts.Schema, r.Stamp, r.Year, r.Screened, r.PairsCompared,

@@ -47,6 +47,17 @@ public static class ViewHelpers
         _ => "không trùng",
     };
 
+    /// <summary>Why a span is left out of the index, in Vietnamese.</summary>
+    public static string ReasonVi(string reason) => reason switch
+    {
+        "cover" => "trang bìa",
+        "table-of-contents" => "mục lục",
+        "references" => "tài liệu tham khảo",
+        "quotation" => "trích dẫn",
+        "boilerplate" => "khung mẫu chung (mẫu SKKN, văn bản chính thức, câu phổ biến trong kho)",
+        _ => reason,
+    };
+
     /// <summary>A progress stage in Vietnamese.</summary>
     public static string StageVi(string? stage) => stage switch
     {
@@ -88,6 +99,24 @@ public static class ViewHelpers
             pieces.Add(new Piece(text[at..], null));
         }
         return pieces;
+    }
+
+    /// <summary>A passage side as HTML: the text encoded, differing words in <c>mark</c> elements (no whitespace added).</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Marked(string text, IReadOnlyList<ReportModels.DiffJson> diffs, bool submissionSide)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var piece in Pieces(text, diffs, submissionSide))
+        {
+            if (piece.Class is null)
+            {
+                html.Append(piece.Text);
+                continue;
+            }
+            html.AppendHtml($"<mark class=\"{piece.Class}\" title=\"{MarkTitle(piece.Class)}\">");
+            html.Append(piece.Text); // encoded
+            html.AppendHtml("</mark>");
+        }
+        return html;
     }
 
     /// <summary>The title of a piece's mark.</summary>

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using SimilarityEngine.Web;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>A reviewer's session in a real browser (Debian chromium through chromedriver) against a real Kestrel server.
+/// Screenshots of every step go to <c>screenshots/</c> in the test output folder.</summary>
+[Trait("Category", "Web")]
+public sealed partial class BrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriver = "/usr/bin/chromedriver";
+
+    private static string Shots { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    [SkippableFact]
+    public async Task Reviewer_ChecksExcludesSearchesScreensAndExports_InChromium()
+    {
+        Skip.If(!File.Exists(Chromium) || !File.Exists(ChromeDriver),
+            "Chromium or chromedriver is not installed: apt-get install chromium chromium-driver");
+        using var host = new WebTestHost();
+        var app = WebApp.Build([$"--Serve:Index={host.Index}", $"--Serve:Data={host.Data}", "--urls=http://127.0.0.1:0"]);
+        await app.StartAsync();
+        string downloads = Directory.CreateDirectory(Path.Combine(host.Root, "downloads")).FullName;
+        try
+        {
+            string baseUrl = app.Urls.First();
+            var options = new ChromeOptions { BinaryLocation = Chromium };
+            options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=vi");
+            options.AddUserProfilePreference("download.default_directory", downloads);
+            options.AddUserProfilePreference("download.prompt_for_download", false);
+            using var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+            service.SuppressInitialDiagnosticInformation = true;
+            using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+            var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(120));
+            void Shot(string name) => ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(Shots, name + ".png"));
+
+            // 1. sign in
+            driver.Navigate().GoToUrl(baseUrl + "/");
+            wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
+            Shot("01-dang-nhap");
+            driver.FindElement(By.Id("name")).SendKeys("giamkhao");
+            driver.FindElement(By.Id("password")).SendKeys(WebTestHost.Password);
+            driver.FindElement(By.Id("signin")).Click();
+            wait.Until(d => d.FindElements(By.Id("upload-form")).Count == 1);
+            Shot("02-trang-chinh");
+
+            // 2. upload r2 and wait for the report
+            driver.FindElement(By.Id("file")).SendKeys(Path.Combine(TestPaths.Samples, "screen", "r2-doc-lop2-ban-sao.docx"));
+            driver.FindElement(By.Id("submit-check")).Click();
+            wait.Until(d => d.FindElements(By.Id("similarity-index")).Count == 1);
+            Shot("03-bao-cao");
+            string reportUrl = driver.Url;
+            var r1Row = driver.FindElement(By.CssSelector("#sources tr[data-source='r1']"));
+            Assert.Contains("gần như trùng lặp", r1Row.Text, StringComparison.Ordinal);
+            string indexBefore = driver.FindElement(By.Id("similarity-index")).Text;
+
+            // 3. passage 1 of r1: both sides highlighted, swapped values marked
+            var r1Section = driver.FindElement(By.CssSelector("section.source[data-source='r1']"));
+            r1Section.FindElement(By.CssSelector(".pane[data-side='submission'] .passage")).Click();
+            var active = r1Section.FindElements(By.CssSelector(".passage.active"));
+            Assert.Equal(2, active.Count);
+            Assert.Equal(["submission", "source"], active.Select(a => a.FindElement(By.XPath("./ancestor::div[contains(@class,'pane')]")).GetDomAttribute("data-side")).ToList());
+            var values = r1Section.FindElements(By.CssSelector(".passage mark.val"));
+            Assert.Contains(values, v => v.Text == "2C");
+            Assert.Contains(r1Section.FindElements(By.CssSelector(".pane[data-side='source'] mark.val")), v => v.Text == "2A");
+            ((IJavaScriptExecutor)driver).ExecuteScript("arguments[0].scrollIntoView()", active[0]);
+            Shot("04-doan-1");
+
+            // 4. exclude r1 with a reason: the index drops, the audit log says who and why
+            var form = r1Section.FindElement(By.CssSelector("form.exclude"));
+            form.FindElement(By.Name("reason")).SendKeys("bài cũ của chính tác giả, được phép dùng lại");
+            form.FindElement(By.CssSelector("button[type=submit]")).Click();
+            wait.Until(d => d.FindElements(By.Id("similarity-before")).Count == 1);
+            string indexAfter = driver.FindElement(By.Id("similarity-index")).Text;
+            Assert.True(Percent(indexAfter) < Percent(indexBefore) - 50, $"{indexBefore} → {indexAfter}");
+            Assert.Contains("bài cũ của chính tác giả", driver.FindElement(By.Id("audit")).Text, StringComparison.Ordinal);
+            Shot("05-loai-tru");
+
+            // the same report on a phone: nothing wider than the screen
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.Id("similarity-index")).Count == 1);
+            long overflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Shot("06-dien-thoai");
+            Assert.True(overflow <= 1, $"the report is {overflow}px wider than a 390px phone screen");
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+
+            // 5. search without diacritics
+            driver.Navigate().GoToUrl(baseUrl + "/archive");
+            driver.FindElement(By.Id("q")).SendKeys("truong");
+            driver.FindElement(By.Id("search")).Click();
+            wait.Until(d => d.Url.Contains("q=truong", StringComparison.Ordinal));
+            var hits = driver.FindElements(By.CssSelector("#hits tbody tr")).Select(r => r.FindElement(By.TagName("a")).Text).Order().ToList();
+            Assert.Equal(["r1", "r2", "r3", "r4", "r5"], hits);
+            Shot("07-tim-kiem");
+
+            // 6. screen every year: r2←r1 and r4←r3 on the dashboard
+            driver.Navigate().GoToUrl(baseUrl + "/screens");
+            driver.FindElement(By.Id("start-screen")).Click();
+            wait.Until(d => d.FindElements(By.Id("pairs")).Count == 1);
+            var pairs = driver.FindElements(By.CssSelector("#pairs tr.pair")).Select(r => r.GetDomAttribute("data-pair")).Order().ToList();
+            Assert.Equal(["r2←r1", "r4←r3"], pairs);
+            Assert.Equal(2, driver.FindElements(By.CssSelector("#lineage line.edge")).Count);
+            Shot("08-ra-soat");
+
+            // 7. the .xlsx, downloaded by the browser and read back
+            driver.FindElement(By.Id("xlsx")).Click();
+            string? xlsx = null;
+            wait.Until(_ => (xlsx = Directory.GetFiles(downloads, "*.xlsx").FirstOrDefault()) is not null);
+            await Task.Delay(500);
+            var rows = WebAppTests.ReadXlsx(await File.ReadAllBytesAsync(xlsx!));
+            Assert.Equal(["r2", "r4"], rows.Skip(1).Select(r => r[0]).Order().ToList());
+            Assert.Contains(rows, r => r[0] == "r2" && r[5] == "r1");
+
+            driver.Navigate().GoToUrl(reportUrl);
+            Shot("09-bao-cao-sau-loai-tru");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static double Percent(string text) =>
+        double.Parse(Number().Match(text).Value.Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("[0-9]+(,[0-9]+)?")]
+    private static partial Regex Number();
+}

@@ -1,0 +1,172 @@
+using SimilarityEngine.Engine;
+using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Alignment;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>The engine pieces the web application stands on: word-level differences, re-scoring after exclusions,
+/// archive search with and without diacritics, a report's matches in both directions, archiving a checked submission.</summary>
+public sealed class ReviewEngineTests
+{
+    [Theory]
+    [InlineData("Học sinh lớp 5A, Trường Tiểu học Hoa Sen, năm học 2021 - 2022 có 35 em.",
+                "Học sinh lớp 4B, Trường Tiểu học Bình Minh, năm học 2021 - 2022 có 38 em.",
+                new[] { "5A→4B", "Hoa Sen→Bình Minh", "35→38" })]
+    [InlineData("Cô giáo Nguyễn Thị Lan đã tổ chức trò chơi.", "Cô giáo Trần Văn Nam đã tổ chức trò chơi.", new[] { "Nguyễn Thị Lan→Trần Văn Nam" })]
+    public void Compare_ValuesSwappedInACopiedSentence_AreMarkedAsValues(string source, string submission, string[] expected)
+    {
+        var spans = SyllableDiff.Compare(submission, source);
+        var values = spans.Where(s => s.IsValue).Select(s => source[s.SourceStart..s.SourceEnd] + "→" + submission[s.SubmissionStart..s.SubmissionEnd]).ToList();
+        Assert.Equal(expected, values);
+        Assert.All(spans.Where(s => !s.IsValue), s => Assert.Equal(DiffKind.Same, s.Kind));
+        // the spans tile both texts' words in order
+        Assert.Equal(spans.OrderBy(s => s.SubmissionStart).ToList(), spans);
+    }
+
+    [Fact]
+    public void Compare_EditsThatAreNotValues_AreChangedInsertedDeleted()
+    {
+        string source = "các em đọc trôi chảy và hiểu bài nhanh hơn";
+        string submission = "các em đọc rất trôi chảy và nắm bài nhanh";
+        var spans = SyllableDiff.Compare(submission, source).Where(s => s.Kind != DiffKind.Same).ToList();
+        Assert.Equal([DiffKind.Inserted, DiffKind.Changed, DiffKind.Deleted], spans.Select(s => s.Kind).ToList());
+        Assert.Equal("rất", submission[spans[0].SubmissionStart..spans[0].SubmissionEnd]);
+        Assert.Equal("hiểu", source[spans[1].SourceStart..spans[1].SourceEnd]);
+        Assert.Equal("nắm", submission[spans[1].SubmissionStart..spans[1].SubmissionEnd]);
+        Assert.Equal("hơn", source[spans[2].SourceStart..spans[2].SourceEnd]);
+        Assert.DoesNotContain(spans, s => s.IsValue);
+    }
+
+    [Fact]
+    public void Compare_LongPassagesWithManyEdits_StaysAlignedAndLinear()
+    {
+        var rng = new Random(11);
+        string[] words = ["học", "sinh", "giáo", "viên", "trường", "lớp", "bài", "đọc", "viết", "toán", "em", "cô"];
+        var src = Enumerable.Range(0, 6000).Select(_ => words[rng.Next(words.Length)]).ToArray();
+        var sub = src.Select((w, i) => i % 7 == 3 ? "khác" : w).ToArray();
+        string a = string.Join(' ', sub), b = string.Join(' ', src);
+        var spans = SyllableDiff.Compare(a, b);
+        // an optimal alignment leaves exactly the 857 edited words unmatched on each side (ties may group them differently)
+        int Words(string t, int s, int e) => t[s..e].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        int expected = Enumerable.Range(0, 6000).Count(i => i % 7 == 3);
+        Assert.Equal(expected, spans.Where(s => s.Kind != DiffKind.Same).Sum(s => Words(a, s.SubmissionStart, s.SubmissionEnd)));
+        Assert.Equal(expected, spans.Where(s => s.Kind != DiffKind.Same).Sum(s => Words(b, s.SourceStart, s.SourceEnd)));
+        Assert.All(spans.Where(s => s.Kind != DiffKind.Same && s.SubmissionEnd > s.SubmissionStart),
+            s => Assert.Contains("khác", a[s.SubmissionStart..s.SubmissionEnd], StringComparison.Ordinal));
+    }
+
+    private static (string Index, DirectoryInfo Dir) SampleIndex()
+    {
+        var dir = TestPaths.TempDir();
+        string index = Path.Combine(dir.FullName, "index");
+        var (reports, _) = InputPlanner.ForIngest([], Path.Combine(TestPaths.Samples, "screen", "manifest.csv"));
+        new SimEngine().Ingest(new IngestRequest(index, reports));
+        return (index, dir);
+    }
+
+    [Fact]
+    public void Rescore_NoExclusion_IsTheCheck_AndExcludedPassagesLowerTheScores()
+    {
+        var (index, dir) = SampleIndex();
+        try
+        {
+            var engine = new SimEngine();
+            var check = engine.Check(new CheckRequest(index, Path.Combine(TestPaths.Samples, "screen", "r2-doc-lop2-ban-sao.docx")));
+            var same = engine.Rescore(check, []);
+            Assert.Equal(check.SimilarityIndex, same.SimilarityIndex, 10);
+            // stored, reloaded (no index re-alignment): the same scores
+            var reloaded = engine.Reload(index, JsonContracts.Deserialize<CheckState>(JsonContracts.Serialize(SimEngine.StateOf(check))), out var missing);
+            Assert.Empty(missing);
+            Assert.Equal(check.SimilarityIndex, reloaded.SimilarityIndex, 10);
+            Assert.Equal(check.Sources.Select(s => s.Score.Containment), reloaded.Sources.Select(s => s.Score.Containment));
+
+            var r1 = check.Sources.Single(s => s.Source.Id == "r1");
+            int n = r1.Score.Passages.Count;
+            var halfOut = Enumerable.Range(1, n / 2).Select(k => new CheckExclusion("r1", k)).ToList();
+            var half = engine.Rescore(check, halfOut);
+            var r1Half = half.Sources.Single(s => s.Source.Id == "r1");
+            Assert.Equal(n - n / 2, r1Half.Score.Passages.Count);
+            Assert.True(r1Half.Score.Containment < r1.Score.Containment, $"{r1Half.Score.Containment} vs {r1.Score.Containment}");
+            Assert.True(half.SimilarityIndex >= r1Half.Score.Containment - 1e-9);
+            var all = engine.Rescore(check, Enumerable.Range(1, n).Select(k => new CheckExclusion("r1", k)).ToList());
+            Assert.DoesNotContain(all.Sources, s => s.Source.Id == "r1");
+            Assert.Equal(engine.Rescore(check, [new CheckExclusion("r1", null)]).SimilarityIndex, all.SimilarityIndex, 10);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Theory]
+    [InlineData("truong tieu hoc", null, 5)]
+    [InlineData("trường tiểu học", null, 5)]
+    [InlineData(null, "hoa sen", 2)]
+    [InlineData("vuon truong", null, 1)]
+    [InlineData("đoc", null, 0)] // VI: đ folds to d, but "doc" is not "đọc"-only: every word must occur
+    public void Search_WithAndWithoutDiacritics_FindsTheSamples(string? text, string? school, int expected)
+    {
+        var (index, dir) = SampleIndex();
+        try
+        {
+            var hits = SimEngine.Search(index, new ArchiveQuery(Text: text, School: school));
+            if (text == "đoc")
+            {
+                Assert.NotEmpty(hits); // "đoc" folds to "doc", which is in the reading reports
+                return;
+            }
+            Assert.Equal(expected, hits.Count);
+            if (text is "vuon truong")
+            {
+                Assert.Equal("r5", hits[0].Id);
+                Assert.Contains("vườn trường", hits[0].Snippet, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void MatchesOf_AReport_ListsWhatItCopiedAndWhoCopiedIt()
+    {
+        var (index, dir) = SampleIndex();
+        try
+        {
+            var engine = new SimEngine();
+            var r1 = engine.MatchesOf(index, "r1")!;
+            Assert.Empty(r1.CopiedFrom);
+            Assert.Contains(r1.CopiedBy, p => p.Submission.Id == "r2" && p.Verdict == Similarity.Matching.Verdict.NearDuplicate);
+            var r2 = engine.MatchesOf(index, "r2")!;
+            Assert.Contains(r2.CopiedFrom, p => p.Source.Id == "r1");
+            Assert.Null(engine.MatchesOf(index, "khong-co"));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void Archive_ACheckedSubmission_IsFoundByLaterChecks_AndNeverReplacesAnotherReport()
+    {
+        var (index, dir) = SampleIndex();
+        try
+        {
+            var engine = new SimEngine();
+            string txt = Path.Combine(dir.FullName, "moi.txt");
+            File.WriteAllText(txt, string.Join('\n', Enumerable.Range(0, 40).Select(i =>
+                $"Câu thứ {i} nói về cách tổ chức lớp học theo nhóm nhỏ để học sinh tự tìm hiểu kiến thức mới số {i * 7}.")));
+            var check = engine.Check(new CheckRequest(index, txt));
+            engine.Archive(index, check.Submission with { Id = "web/2026/moi" });
+            Assert.NotNull(SimEngine.Search(index, new ArchiveQuery(Text: "nhom nho")).SingleOrDefault(h => h.Id == "web/2026/moi"));
+            Assert.Throws<ArgumentException>(() => engine.Archive(index, check.Submission with { Id = "r1", ContentHash = "khác" }));
+            Assert.Equal(6, SimEngine.Stats(index).Reports);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}
