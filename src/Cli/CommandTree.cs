@@ -322,10 +322,10 @@ internal static class CommandTree
         var maxUpload = new Option<int?>("--max-upload-mb") { Description = "largest upload in MiB (default 50)", HelpName = "N" };
         var cmd = new Command("serve", "the reviewers' web application and HTTP API (owns the index while it runs)")
         {
-            Index, Data, urls, workers, maxUpload,
+            Index, Data, urls, workers, maxUpload, MaxFileMb, Timeout, WorkerMemoryMb, InProcess,
         };
         cmd.SetAction(pr => Handlers.Serve(ctx, IndexPath(pr), DataPath(pr), pr.GetValue(urls) ?? "http://127.0.0.1:5080", pr.GetValue(workers),
-            pr.GetValue(maxUpload)));
+            pr.GetValue(maxUpload), ReadingOf(pr)));
         return cmd;
     }
 

@@ -6,7 +6,7 @@ namespace SimilarityEngine.Cli;
 /// <summary>Handlers of <c>serve</c> and <c>users</c>.</summary>
 internal static partial class Handlers
 {
-    public static int Serve(CliContext ctx, string index, string data, string urls, int? workers, int? maxUploadMb)
+    public static int Serve(CliContext ctx, string index, string data, string urls, int? workers, int? maxUploadMb, Reading reading)
     {
         var args = new List<string> { $"--Serve:Index={index}", $"--Serve:Data={data}", $"--urls={urls}" };
         if (workers is int w)
@@ -20,7 +20,10 @@ internal static partial class Handlers
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
-            app = WebApp.Build([.. args]);
+            // uploads are untrusted: read them in isolated child processes unless --in-process
+            var isolation = reading.Isolation();
+            app = WebApp.Build([.. args], b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
+                b.Services, new SimilarityEngine.Engine.SimEngine(limits: reading.Limits, isolation: isolation)));
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException ex)
         {

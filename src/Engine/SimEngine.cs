@@ -121,7 +121,12 @@ public sealed partial class SimEngine
         ArgumentNullException.ThrowIfNull(request);
         using var index = ReportIndexReader.Open(request.IndexPath);
         progress?.Report("check: reading", 0, 2);
-        var doc = _reader.Read(request.File, ct);
+        NormalizedDocument doc;
+        using (progress is null ? null : ExtractionProgress.Listen((stage, done, total) =>
+            progress.Report(stage == ExtractionProgress.Ocr ? "check: OCR" : "check: reading pages", done, total)))
+        {
+            doc = _reader.Read(request.File, ct);
+        }
         var input = new ReportInput(InputPlanner.NameOf(Path.GetFileName(request.File)), request.File, null, null, request.Metadata);
         var report = input.ToReport(doc);
         bool inIndex = false;

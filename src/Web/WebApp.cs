@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
@@ -59,7 +60,8 @@ public static class WebApp
             .ValidateOnStart();
         s.AddSingleton<IValidateOptions<ServeOptions>, ServeOptionsValidator>();
         s.AddSingleton(sp => new WebStore(Serve(sp).Data));
-        s.AddSingleton(_ => new SimEngine());
+        // simeng serve registers an engine that reads uploads in isolated child processes (memory cap, crash containment)
+        s.TryAddSingleton(_ => new SimEngine());
         s.AddSingleton<ResultFiles>();
         s.AddSingleton<CheckReviews>();
         s.AddSingleton<JobRunner>();

@@ -121,6 +121,46 @@ public sealed class IsolationTests(Xunit.Abstractions.ITestOutputHelper output) 
         return psi;
     }, memoryMb);
 
+    private sealed class Recorder : Engine.IProgressSink
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Stage, int Done, int Total)> Seen { get; } = new();
+
+        public void Report(string stage, int done, int total) => Seen.Enqueue((stage, done, total));
+
+        public void Done()
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Check_APdf_ReportsItsPagesAsTheyAreRead_InProcessAndFromAWorker(bool isolated)
+    {
+        string index = Path.Combine(_dir.FullName, "idx-" + isolated);
+        var (reports, _) = Engine.InputPlanner.ForIngest([], Path.Combine(TestPaths.Samples, "screen", "manifest.csv"));
+        new Engine.SimEngine().Ingest(new Engine.IngestRequest(index, reports));
+        using var workers = isolated ? Workers() : null;
+        var engine = new Engine.SimEngine(isolation: workers);
+        var sink = new Recorder();
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        for (int n = 1; n <= 4; n++)
+        {
+            var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+            for (int line = 0; line < 20; line++)
+            {
+                page.AddText($"Page {n}, line {line}: students read the lesson aloud in small groups.", 11,
+                    new UglyToad.PdfPig.Core.PdfPoint(40, 780 - line * 18), font);
+            }
+        }
+        string pdf = Path.Combine(_dir.FullName, $"four-pages-{isolated}.pdf");
+        File.WriteAllBytes(pdf, builder.Build());
+        engine.Check(new Engine.CheckRequest(index, pdf), sink);
+        var pages = sink.Seen.Where(s => s.Stage == "check: reading pages").ToList();
+        Assert.Equal([(1, 4), (2, 4), (3, 4), (4, 4)], pages.Select(p => (p.Done, p.Total)).ToList());
+    }
+
     [Fact]
     public void PreChecks_DeepDocxAndDeepPdf_RefusedBeforeTheRecursiveReaders()
     {

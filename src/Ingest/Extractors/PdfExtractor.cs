@@ -63,6 +63,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 pages.Add(ReadPage(pdf, n, warnings));
+                ExtractionProgress.Report(ExtractionProgress.Pages, n, Math.Min(pageCount, _limits.MaxPages));
             }
         }
         catch (DocumentFormatException)
@@ -97,6 +98,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 var todo = ocrPages.Take(_limits.OcrMaxPages).ToList();
                 var results = new List<string>?[todo.Count];
                 var errors = new string?[todo.Count];
+                int ocrDone = 0;
+                ExtractionProgress.Report(ExtractionProgress.Ocr, 0, todo.Count);
                 Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
                 {
                     try
@@ -107,6 +110,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                     {
                         errors[i] = $"page {todo[i].Number}: OCR failed ({ex.Message})";
                     }
+                    ExtractionProgress.Report(ExtractionProgress.Ocr, Interlocked.Increment(ref ocrDone), todo.Count);
                 });
                 for (int i = 0; i < todo.Count; i++)
                 {

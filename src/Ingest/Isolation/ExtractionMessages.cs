@@ -15,7 +15,11 @@ public sealed record ExtractionRequest(long Id, string Path, IngestLimits Limits
 /// <param name="Error">The reason, when it did not.</param>
 /// <param name="Page">The page the error concerns, if any.</param>
 /// <param name="Fatal">The worker should not be reused (it ran out of memory).</param>
-public sealed record ExtractionResponse(long Id, ExtractedDocument? Document, string? Error, int? Page = null, bool Fatal = false);
+/// <param name="Stage">Set on progress messages sent before the answer (see <see cref="ExtractionProgress"/>).</param>
+/// <param name="Done">Progress: items done.</param>
+/// <param name="Total">Progress: items in the stage.</param>
+public sealed record ExtractionResponse(long Id, ExtractedDocument? Document, string? Error, int? Page = null, bool Fatal = false,
+    string? Stage = null, int Done = 0, int Total = 0);
 
 /// <summary>The wire format of extraction messages: one JSON document per line.</summary>
 public static class ExtractionJson

@@ -67,6 +67,16 @@ public static class ExtractionWorker
             bool fatal = false;
             try
             {
+                // progress lines go out before the answer; the OCR loop reports from several threads
+                using var listening = ExtractionProgress.Listen((stage, done, total) =>
+                {
+                    lock (output)
+                    {
+                        output.WriteLine(JsonSerializer.Serialize(new ExtractionResponse(request.Id, null, null, Stage: stage, Done: done, Total: total),
+                            ExtractionJson.Options));
+                        output.Flush();
+                    }
+                });
                 var doc = new DocumentReader(request.Limits, toolFinder).Extract(request.Path);
                 response = new ExtractionResponse(request.Id, doc, null);
             }
@@ -83,8 +93,11 @@ public static class ExtractionWorker
             {
                 response = new ExtractionResponse(request.Id, null, $"unexpected error while reading ({ex.GetType().Name}: {ex.Message})");
             }
-            output.WriteLine(JsonSerializer.Serialize(response, ExtractionJson.Options));
-            output.Flush();
+            lock (output)
+            {
+                output.WriteLine(JsonSerializer.Serialize(response, ExtractionJson.Options));
+                output.Flush();
+            }
             if (fatal)
             {
                 return 3; // leave with the memory: the parent starts a fresh worker

@@ -171,33 +171,44 @@ public sealed class IsolatedExtraction : IDisposable
             {
                 return (null, Died());
             }
-            var read = _process.StandardOutput.ReadLineAsync(ct).AsTask();
-            try
+            var deadline = DateTime.UtcNow + timeout;
+            while (true)
             {
-                if (!read.Wait(timeout, ct))
+                var read = _process.StandardOutput.ReadLineAsync(ct).AsTask();
+                try
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero || !read.Wait(left, ct))
+                    {
+                        Kill();
+                        return (null, string.Create(CultureInfo.InvariantCulture,
+                            $"reading took longer than {timeout.TotalSeconds:0} s and the reader process was stopped (--timeout)"));
+                    }
+                }
+                catch (OperationCanceledException)
                 {
                     Kill();
-                    return (null, string.Create(CultureInfo.InvariantCulture,
-                        $"reading took longer than {timeout.TotalSeconds:0} s and the reader process was stopped (--timeout)"));
+                    throw;
                 }
+                catch (AggregateException ex) when (ex.InnerException is IOException)
+                {
+                    return (null, Died());
+                }
+                string? line = read.Result;
+                if (line is null)
+                {
+                    return (null, Died());
+                }
+                var response = JsonSerializer.Deserialize<ExtractionResponse>(line, ExtractionJson.Options);
+                if (response is { Stage: { } stage } && response.Id == request.Id)
+                {
+                    // a progress line: pass it on in this caller's context and read on
+                    ExtractionProgress.Report(stage, response.Done, response.Total);
+                    continue;
+                }
+                Sample();
+                return response is null || response.Id != request.Id ? (null, "the extraction worker answered out of turn") : (response, null);
             }
-            catch (OperationCanceledException)
-            {
-                Kill();
-                throw;
-            }
-            catch (AggregateException ex) when (ex.InnerException is IOException)
-            {
-                return (null, Died());
-            }
-            string? line = read.Result;
-            if (line is null)
-            {
-                return (null, Died());
-            }
-            Sample();
-            var response = JsonSerializer.Deserialize<ExtractionResponse>(line, ExtractionJson.Options);
-            return response is null || response.Id != request.Id ? (null, "the extraction worker answered out of turn") : (response, null);
         }
 
         private string Died()

@@ -63,6 +63,8 @@ public static class ViewHelpers
     {
         null => "đang chờ",
         "check: reading" => "đang đọc tệp",
+        "check: reading pages" => "đang đọc trang",
+        "check: OCR" => "đang nhận dạng chữ (OCR), trang",
         "check: matching" => "đang so khớp",
         "screen: fingerprints" or "fingerprints" => "đang đọc dấu vân tay",
         "screen: pairs" => "đang so khớp các cặp",
