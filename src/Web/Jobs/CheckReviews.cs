@@ -23,6 +23,7 @@ public sealed class CheckReviews(WebStore store, SimEngine engine, ResultFiles r
 {
     private const int CacheSize = 64;
     private readonly ConcurrentDictionary<string, (CheckResult Result, IReadOnlyList<string> Missing)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReportModels.CheckJson> _originals = new(StringComparer.Ordinal);
     private readonly ServeOptions _options = options.Value;
 
     /// <summary>The view of a finished check, or null when the job is not a finished check.</summary>
@@ -33,10 +34,19 @@ public sealed class CheckReviews(WebStore store, SimEngine engine, ResultFiles r
         {
             return null;
         }
-        var original = results.Read<ReportModels.CheckJson>(jobId, "check");
-        if (original is null)
+        // PERF: tools/loadtest.py report pages — a finished check's report never changes: parsed once, kept (bounded)
+        if (!_originals.TryGetValue(jobId, out var original))
         {
-            return null;
+            original = results.Read<ReportModels.CheckJson>(jobId, "check");
+            if (original is null)
+            {
+                return null;
+            }
+            if (_originals.Count >= 4 * CacheSize)
+            {
+                _originals.Clear();
+            }
+            _originals[jobId] = original;
         }
         var decisions = store.Decisions(jobId);
         if (decisions.Count == 0)
