@@ -31,7 +31,8 @@ public static class XlsxReport
             new CellFormats(
                 new CellFormat(),
                 new CellFormat { FontId = 1, ApplyFont = true },
-                new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }) { Count = 3 });
+                new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true })
+            { Count = 3 });
         var sheetPart = wb.AddNewPart<WorksheetPart>();
         var data = new SheetData();
         data.Append(Row(1, Headers.Select(h => Text(h, bold: true))));

@@ -226,7 +226,9 @@ public sealed class WebAppTests
         // no reason: refused
         var noReason = await web.PostAsync($"/checks/{id}?handler=Exclude", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["source"] = "r1", ["reason"] = "", ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
+            ["source"] = "r1",
+            ["reason"] = "",
+            ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
         }));
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         // the archive holds r2 itself and r1, both near-duplicates of this text: the reviewer excludes both
@@ -234,7 +236,9 @@ public sealed class WebAppTests
         {
             var ok = await web.PostAsync($"/checks/{id}?handler=Exclude", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["source"] = source, ["reason"] = reason, ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
+                ["source"] = source,
+                ["reason"] = reason,
+                ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
             }));
             Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         }

@@ -104,8 +104,12 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
         }
         var meta = new Dictionary<string, string>
         {
-            ["author"] = author ?? "", ["school"] = school ?? "", ["district"] = district ?? "", ["title"] = title ?? "",
-            ["year"] = year ?? "", ["submitted"] = submitted ?? "",
+            ["author"] = author ?? "",
+            ["school"] = school ?? "",
+            ["district"] = district ?? "",
+            ["title"] = title ?? "",
+            ["year"] = year ?? "",
+            ["submitted"] = submitted ?? "",
         };
         try
         {
