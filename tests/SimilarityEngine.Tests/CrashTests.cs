@@ -66,7 +66,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 counts.Add(0); // killed before the first commit
                 continue;
             }
-            Assert.True(ReportIndexReader.CheckIndex(index), $"CheckIndex failed after kill {kills} at {delay} ms");
+            var log = new StringWriter();
+            Assert.True(ReportIndexReader.CheckIndex(index, log), $"CheckIndex failed after kill {kills} at {delay} ms; files: " +
+                string.Join(' ', Directory.GetFiles(index).Select(Path.GetFileName)) + "\n" + log);
             using var reader = ReportIndexReader.Open(index);
             var ids = reader.All().Select(r => r.Id).ToList();
             Assert.Equal(ids.Count, ids.Distinct().Count());
