@@ -53,7 +53,15 @@ internal static class CommandTree
 
     public static readonly Option<long?> MaxFileMb = new("--max-file-mb") { Description = "largest file read, in MiB (default 100)", HelpName = "N" };
 
-    public static readonly Option<int?> Timeout = new("--timeout") { Description = "longest time per file in seconds (default 120)", HelpName = "S" };
+    public static readonly Option<int?> Timeout = new("--timeout")
+    {
+        Description = "longest time per file in seconds, or without a page done while OCR reads a scan (default 120)",
+        HelpName = "S",
+    };
+
+    public static readonly Option<int?> OcrPages = new("--ocr-pages") { Description = "most pages OCR'd per file (default 300)", HelpName = "N" };
+
+    public static readonly Option<int?> OcrMinutes = new("--ocr-minutes") { Description = "most minutes of OCR per file (default 30)", HelpName = "M" };
 
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "no progress bar" };
 
@@ -103,6 +111,20 @@ internal static class CommandTree
             if (r.GetValueOrDefault<int?>() is int v && v is < 1 or > MaxTimeoutSeconds)
             {
                 r.AddError(CliApp.Invariant($"--timeout must be between 1 and {MaxTimeoutSeconds} seconds; got {v}"));
+            }
+        });
+        OcrPages.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int v && v is < 0 or > 100_000)
+            {
+                r.AddError(CliApp.Invariant($"--ocr-pages must be between 0 and 100000; got {v}"));
+            }
+        });
+        OcrMinutes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is int v && v is < 1 or > 10_000)
+            {
+                r.AddError(CliApp.Invariant($"--ocr-minutes must be between 1 and 10000; got {v}"));
             }
         });
     }
@@ -179,7 +201,7 @@ internal static class CommandTree
         var force = new Option<bool>("--force") { Description = "with --out: redo files whose output is newer than the input" };
         var cmd = new Command("extract", "print the canonical text of documents, or write it per file with --out")
         {
-            inputs, json, outDir, force, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, Quiet,
+            inputs, json, outDir, force, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
         };
         cmd.SetAction(pr => Handlers.Extract(ctx, pr.GetValue(inputs)!, pr.GetValue(json), pr.GetValue(outDir), pr.GetValue(force), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
@@ -190,7 +212,7 @@ internal static class CommandTree
         var inputs = Inputs("documents or folders (ids: path relative to the folder, without extension)", ArgumentArity.ZeroOrMore);
         var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
         {
-            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, RetryQuarantined, Quiet,
+            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, Quiet,
         };
         cmd.Validators.Add(r =>
         {
@@ -212,7 +234,7 @@ internal static class CommandTree
         var school = new Option<string?>("--school") { Description = "the submission's school (else read from the cover page)", HelpName = "NAME" };
         var cmd = new Command("check", "the reviewer's report: one submission against everything submitted before it (not stored)")
         {
-            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, WorkerMemoryMb, InProcess, Quiet,
+            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
         };
         file.Validators.Add(r =>
         {
@@ -240,7 +262,7 @@ internal static class CommandTree
         var json = new Option<string?>("--json") { Description = "write the JSON report with clusters (schema 1)", HelpName = "FILE" };
         var cmd = new Command("screen", "batch screening: every report of a year (default all) against earlier years and the rest of its year")
         {
-            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, MaxFileMb, Timeout, WorkerMemoryMb, InProcess,
+            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
             RetryQuarantined, Quiet,
         };
         year.Validators.Add(r =>
@@ -322,7 +344,7 @@ internal static class CommandTree
         var maxUpload = new Option<int?>("--max-upload-mb") { Description = "largest upload in MiB (default 50)", HelpName = "N" };
         var cmd = new Command("serve", "the reviewers' web application and HTTP API (owns the index while it runs)")
         {
-            Index, Data, urls, workers, maxUpload, MaxFileMb, Timeout, WorkerMemoryMb, InProcess,
+            Index, Data, urls, workers, maxUpload, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
         };
         cmd.SetAction(pr => Handlers.Serve(ctx, IndexPath(pr), DataPath(pr), pr.GetValue(urls) ?? "http://127.0.0.1:5080", pr.GetValue(workers),
             pr.GetValue(maxUpload), ReadingOf(pr)));
@@ -368,6 +390,8 @@ internal static class CommandTree
     {
         MaxFileBytes = pr.GetValue(MaxFileMb) is long mb ? mb * 1024 * 1024 : IngestLimits.DefaultMaxFileBytes,
         TimePerFile = pr.GetValue(Timeout) is int t ? TimeSpan.FromSeconds(t) : null,
+        OcrMaxPages = pr.GetValue(OcrPages) ?? IngestLimits.Default.OcrMaxPages,
+        OcrTime = pr.GetValue(OcrMinutes) is int m ? TimeSpan.FromMinutes(m) : null,
     };
 
     private static EngineOptions EngineOptionsOf(ParseResult pr)

@@ -108,6 +108,21 @@ public sealed class DocumentReader
         var kind = Sniff(path);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(_limits.Timeout);
+        // OCR of a long scan takes longer than one file's limit: every page done restarts the clock (the OCR budget,
+        // in time and pages, bounds the whole)
+        using var keeper = ExtractionProgress.Listen((stage, _, _) =>
+        {
+            if (stage == ExtractionProgress.Ocr)
+            {
+                try
+                {
+                    cts.CancelAfter(_limits.Timeout);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }
+        });
         try
         {
             return ExtractWith(path, ext, kind, cts.Token);

@@ -20,7 +20,12 @@ public static class ExtractionProgress
     {
         ArgumentNullException.ThrowIfNull(listener);
         var previous = s_listener.Value;
-        s_listener.Value = listener;
+        // listeners nest: the reader's own deadline keeper and a front end's progress bar both hear every report
+        s_listener.Value = previous is null ? listener : (stage, done, total) =>
+        {
+            listener(stage, done, total);
+            previous(stage, done, total);
+        };
         return new Restore(previous);
     }
 

@@ -33,6 +33,15 @@ public sealed record TextBlock(BlockKind Kind, string Text, int? PageNumber = nu
     public bool IsMatchingText => ExcludedReason is null && Kind != BlockKind.HeaderFooter;
 }
 
+/// <summary>Where a PDF page's text came from.</summary>
+/// <param name="Number">1-based page number.</param>
+/// <param name="Text"><c>layer</c> (the text layer, kept), <c>ocr</c> (no usable layer: read by OCR), <c>replaced</c>
+/// (a text layer there, replaced by OCR), <c>skipped</c> (needed OCR but was not read: budget, tools missing, failure),
+/// <c>empty</c> (nothing on the page).</param>
+/// <param name="Reason">Why, for every page that is not a plain text-layer page.</param>
+/// <param name="Dpi">The resolution the page was OCR'd at.</param>
+public sealed record PageDecision(int Number, string Text, string? Reason = null, int? Dpi = null);
+
 /// <summary>Properties a document states about itself.</summary>
 public sealed record DocumentProperties(string? Title = null, string? Author = null)
 {
@@ -47,8 +56,9 @@ public sealed record DocumentProperties(string? Title = null, string? Author = n
 /// <param name="Warnings">Damaged or doubtful parts, each naming what it concerns.</param>
 /// <param name="Properties">Title and author from the file's properties.</param>
 /// <param name="Pages">Page count where known.</param>
+/// <param name="PageDecisions">PDF: where each page's text came from (text layer, OCR) and why.</param>
 public sealed record ExtractedDocument(string SourcePath, string Format, IReadOnlyList<TextBlock> Blocks,
-    IReadOnlyList<string> Warnings, DocumentProperties Properties, int? Pages = null)
+    IReadOnlyList<string> Warnings, DocumentProperties Properties, int? Pages = null, IReadOnlyList<PageDecision>? PageDecisions = null)
 {
     /// <summary>The text that matching uses: matching blocks joined by their separators.</summary>
     public string MatchingText
@@ -122,9 +132,10 @@ public sealed class DocumentFormatException : Exception
 /// <param name="MaxCharacters">Largest number of characters in one XML part.</param>
 /// <param name="MaxPages">Most PDF pages read.</param>
 /// <param name="TimePerFile">Longest time spent on one file (external converters are killed after it).</param>
-/// <param name="OcrMaxPages">Most pages sent to OCR in one file.</param>
+/// <param name="OcrMaxPages">Most pages sent to OCR in one file (the pages budget; the rest are named in a warning).</param>
 /// <param name="MaxXmlDepth">Deepest XML nesting in a .docx part (Word writes a few dozen; OpenXml loads recursively).</param>
 /// <param name="MaxPageTreeNodes">Most intermediate page-tree nodes in a PDF (real files: about one per ten pages).</param>
+/// <param name="OcrTime">Longest time spent on OCR in one file (the time budget); null: 30 minutes.</param>
 public sealed record IngestLimits(
     long MaxFileBytes = IngestLimits.DefaultMaxFileBytes,
     long MaxExpandedBytes = 256L * 1024 * 1024,
@@ -132,17 +143,21 @@ public sealed record IngestLimits(
     long MaxCharacters = 20_000_000,
     int MaxPages = 1000,
     TimeSpan? TimePerFile = null,
-    int OcrMaxPages = 60,
+    int OcrMaxPages = 300,
     int MaxXmlDepth = 1000,
-    int MaxPageTreeNodes = 5000)
+    int MaxPageTreeNodes = 5000,
+    TimeSpan? OcrTime = null)
 {
+    /// <summary>The OCR time budget per file.</summary>
+    public TimeSpan OcrBudget => OcrTime ?? TimeSpan.FromMinutes(30);
+
     /// <summary>Default largest file: 100 MiB.</summary>
     public const long DefaultMaxFileBytes = 100L * 1024 * 1024;
 
     /// <summary>The defaults above, with two minutes per file.</summary>
     public static IngestLimits Default { get; } = new();
 
-    /// <summary>The time limit per file.</summary>
+    /// <summary>The time limit per file; while OCR reads pages it is the longest time without a page done.</summary>
     public TimeSpan Timeout => TimePerFile ?? TimeSpan.FromMinutes(2);
 
     /// <summary>The failure reason of a file that passed <see cref="Timeout"/>.</summary>

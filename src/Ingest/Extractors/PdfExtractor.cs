@@ -32,7 +32,40 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
     private bool OcrHere => _findTool("pdftoppm") is not null && _findTool("tesseract") is not null;
 
-    private sealed record PageText(int Number, List<string> Lines, string? Font, bool NeedsOcr, string? Why, bool Ocred = false);
+    private sealed record PageText(int Number, List<string> Lines, string? Font, bool NeedsOcr, string? Why, bool Ocred = false)
+    {
+        /// <summary>Share of the page area covered by images (0–1).</summary>
+        public double ImageCoverage { get; init; }
+
+        /// <summary>Pixels per inch of the largest image as placed on the page, or null.</summary>
+        public int? ImageDpi { get; init; }
+
+        /// <summary>Letters of the text layer.</summary>
+        public int Letters { get; init; }
+
+        /// <summary>What happened to the page (filled after OCR).</summary>
+        public string Decision { get; init; } = "layer";
+
+        /// <summary>The resolution it was OCR'd at.</summary>
+        public int? Dpi { get; init; }
+    }
+
+    /// <summary>An image covering at least this share of a page makes it a scan when its text layer is thin.</summary>
+    public const double ScanCoverage = 0.6;
+
+    /// <summary>A text layer under a page-covering image with fewer words than this (outside lines repeated on other
+    /// pages) is a watermark, a stamp or a page number, not the page's text.</summary>
+    public const int ThinLayerWords = 25;
+
+    /// <summary>An invisible text layer (a scanner's OCR) with fewer words carrying Vietnamese marks than this share is
+    /// replaced by our OCR.</summary>
+    public const double MinMarkedShare = 0.3;
+
+    /// <summary>OCR resolution when the page image does not say (vector pages with unreadable fonts), and the most used.</summary>
+    public const int OcrDpi = 300;
+
+    /// <summary>Lowest OCR resolution: a photo taken at less is read at this.</summary>
+    public const int MinOcrDpi = 70;
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex DigitsRegex();
@@ -83,28 +116,59 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             throw new DocumentFormatException(path, $"corrupt, truncated or not a PDF ({ex.GetType().Name}: {ex.Message})", null, ex);
         }
 
-        // OCR the pages without a usable text layer
+        // a page-covering image under a thin text layer (a watermark, a stamp, a line repeated on every page) is a scan
+        var repeated = RunningLines(pages);
+        for (int i = 0; i < pages.Count; i++)
+        {
+            var p = pages[i];
+            if (p.NeedsOcr || p.ImageCoverage < ScanCoverage || p.Letters < 10)
+            {
+                continue;
+            }
+            int words = p.Lines.Where(l => !repeated.Contains(Mask(l))).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+            if (words < ThinLayerWords)
+            {
+                pages[i] = p with
+                {
+                    NeedsOcr = true,
+                    Why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"an image covers {p.ImageCoverage:P0} of the page and its text layer is only {words} word(s) of its own (a watermark or a stamp): scanned page"),
+                };
+            }
+        }
+
+        // OCR the pages without a usable text layer, within the budget (pages and time), in parallel
         var ocrPages = pages.Where(p => p.NeedsOcr).ToList();
         if (ocrPages.Count > 0)
         {
             string which = PageList(ocrPages.Select(p => p.Number));
-            string why = string.Join("; ", ocrPages.Select(p => p.Why).Distinct());
             if (!OcrHere)
             {
-                warnings.Add($"page(s) {which}: {why}; no text taken from them ({OcrInstallHint})");
+                warnings.Add($"page(s) {which}: no usable text layer; no text taken from them ({OcrInstallHint})");
+                foreach (var p in ocrPages)
+                {
+                    pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + "; OCR not installed" };
+                }
             }
             else
             {
                 var todo = ocrPages.Take(_limits.OcrMaxPages).ToList();
                 var results = new List<string>?[todo.Count];
                 var errors = new string?[todo.Count];
+                var dpis = new int[todo.Count];
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 int ocrDone = 0;
                 ExtractionProgress.Report(ExtractionProgress.Ocr, 0, todo.Count);
                 Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
                 {
+                    if (clock.Elapsed > _limits.OcrBudget)
+                    {
+                        return; // over the time budget: named in the warning below
+                    }
                     try
                     {
-                        results[i] = Ocr(path, todo[i].Number, cancellationToken);
+                        dpis[i] = OcrResolution(todo[i]);
+                        results[i] = Ocr(path, todo[i].Number, dpis[i], cancellationToken);
                     }
                     catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
                     {
@@ -112,11 +176,28 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                     }
                     ExtractionProgress.Report(ExtractionProgress.Ocr, Interlocked.Increment(ref ocrDone), todo.Count);
                 });
+                var skipped = new List<int>();
                 for (int i = 0; i < todo.Count; i++)
                 {
+                    var p = todo[i];
                     if (results[i] is { } lines)
                     {
-                        pages[pages.IndexOf(todo[i])] = todo[i] with { Lines = lines, NeedsOcr = false, Ocred = true };
+                        pages[pages.IndexOf(p)] = p with
+                        {
+                            Lines = lines,
+                            NeedsOcr = false,
+                            Ocred = true,
+                            Dpi = dpis[i],
+                            Decision = p.Letters >= 10 ? "replaced" : "ocr",
+                        };
+                    }
+                    else
+                    {
+                        pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + (errors[i] is null ? "; over the OCR time budget" : "; OCR failed") };
+                        if (errors[i] is null)
+                        {
+                            skipped.Add(p.Number);
+                        }
                     }
                 }
                 var failed = errors.Where(e => e is not null).ToList();
@@ -124,10 +205,23 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 {
                     warnings.Add(failed.Count == 1 ? failed[0]! : $"{failed.Count} pages failed OCR, e.g. {failed[0]}");
                 }
-                warnings.Add($"page(s) {which}: {why}; text read by OCR (Tesseract, vie)");
-                if (ocrPages.Count > _limits.OcrMaxPages)
+                foreach (var group in pages.Where(p => p.Ocred).GroupBy(p => p.Why))
                 {
-                    warnings.Add($"{ocrPages.Count - _limits.OcrMaxPages} page(s) beyond the OCR limit of {_limits.OcrMaxPages} were not read");
+                    warnings.Add($"page(s) {PageList(group.Select(p => p.Number))}: {group.Key}; text read by OCR (Tesseract, vie)");
+                }
+                if (skipped.Count > 0)
+                {
+                    warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"page(s) {PageList(skipped)} not read: the OCR time budget of {_limits.OcrBudget.TotalMinutes:0} min per file was spent (--ocr-minutes)"));
+                }
+                if (ocrPages.Count > todo.Count)
+                {
+                    var over = ocrPages.Skip(todo.Count).ToList();
+                    foreach (var p in over)
+                    {
+                        pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + "; over the OCR page budget" };
+                    }
+                    warnings.Add($"page(s) {PageList(over.Select(p => p.Number))} not read: over the OCR budget of {_limits.OcrMaxPages} pages per file (--ocr-pages)");
                 }
             }
         }
@@ -187,7 +281,11 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             warnings.Add($"legacy-lossy: the TCVN3 letter 'ư' was lost in this PDF; {repairs} word(s) repaired by guess");
         }
-        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount);
+        var decisions = pages.Select(p => p.Letters < 10 && !p.Ocred && p.Decision == "layer"
+                ? new PageDecision(p.Number, "empty")
+                : new PageDecision(p.Number, p.Decision, p.Decision == "layer" ? p.Why : p.Why, p.Dpi))
+            .ToList();
+        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions);
     }
 
     // a tree nested tens of thousands deep overflows the recursive page-tree reader; a byte scan for "/Type /Pages" objects: cheap, before the parser recurses (object streams can hide them: isolation is the backstop)
@@ -274,18 +372,19 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             return new PageText(number, [], null, false, null);
         }
         var letters = page.Letters;
-        int visible = 0;
+        int invisible = 0;
         int letterCount = 0;
         var fonts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var l in letters)
         {
-            if (l.RenderingMode != UglyToad.PdfPig.Core.TextRenderingMode.Neither)
-            {
-                visible++;
-            }
-            if (l.Value.Length > 0 && char.IsLetter(l.Value[0]))
+            bool isLetter = l.Value.Length > 0 && char.IsLetter(l.Value[0]);
+            if (isLetter)
             {
                 letterCount++;
+                if (l.RenderingMode == UglyToad.PdfPig.Core.TextRenderingMode.Neither)
+                {
+                    invisible++;
+                }
             }
             if (l.FontName is { } f)
             {
@@ -295,25 +394,100 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
         var lines = PdfLineBuilder.PositionalLines(letters);
         string text = string.Join('\n', lines);
-        bool hasImages = false;
+        var (coverage, dpi) = Images(page, number, warnings);
+        var result = new PageText(number, lines, font, false, null) { ImageCoverage = coverage, ImageDpi = dpi, Letters = letterCount };
+        if (letterCount < 10)
+        {
+            return coverage > 0 ? result with { NeedsOcr = true, Why = "no text layer (scanned page)" } : result;
+        }
+        // a scanner's own OCR is drawn invisible (render mode 3) over the page image: keep it only when it reads as Vietnamese
+        if (invisible >= 0.8 * letterCount && coverage >= ScanCoverage)
+        {
+            double marked = MarkedShare(text);
+            double quality = Text.TextNormalizer.Quality(Text.TextNormalizer.Normalize(text).Text, out _);
+            if (marked < MinMarkedShare || quality < 0.8)
+            {
+                return result with
+                {
+                    NeedsOcr = true,
+                    Why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"invisible OCR layer of poor quality ({marked:P0} of words with Vietnamese marks, {quality:P0} valid syllables)"),
+                };
+            }
+            return result with { Why = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"invisible OCR layer kept ({marked:P0} of words with Vietnamese marks)") };
+        }
+        if (TextLayerUnreadable(text, letterCount))
+        {
+            return result with { NeedsOcr = true, Why = "text layer unreadable (fonts without a Unicode map)" };
+        }
+        return result;
+    }
+
+    // Share of the page covered by images, and the resolution of the largest one as placed on the page.
+    private static (double Coverage, int? Dpi) Images(Page page, int number, List<string> warnings)
+    {
         try
         {
-            hasImages = page.GetImages().Any();
+            double area = Math.Max(1, page.Width * page.Height);
+            double covered = 0;
+            double largest = 0;
+            int? dpi = null;
+            foreach (var img in page.GetImages())
+            {
+                var b = img.BoundingBox;
+                double w = Math.Max(0, Math.Min(b.Right, page.Width) - Math.Max(b.Left, 0));
+                double h = Math.Max(0, Math.Min(b.Top, page.Height) - Math.Max(b.Bottom, 0));
+                double a = w * h;
+                covered += a;
+                if (a > largest && b.Width > 1 && img.WidthInSamples > 0)
+                {
+                    largest = a;
+                    dpi = (int)Math.Round(img.WidthInSamples / (Math.Abs(b.Width) / 72.0));
+                }
+            }
+            return (Math.Min(1, covered / area), dpi);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             warnings.Add($"page {number}: images unreadable ({ex.Message})");
+            return (0, null);
         }
-        if (letterCount < 10)
-        {
-            return new PageText(number, lines, font, hasImages, hasImages ? "no text layer (scanned page)" : null);
-        }
-        if (TextLayerUnreadable(text, letterCount))
-        {
-            return new PageText(number, lines, font, true, "text layer unreadable (fonts without a Unicode map)");
-        }
-        return new PageText(number, lines, font, false, null);
     }
+
+    /// <summary>Share of the words (two letters or more) that carry a Vietnamese mark or letter (ă â đ ê ô ơ ư, tones):
+    /// about two thirds in Vietnamese prose, next to none in an English OCR of it ("HQI THI TIN HQC TRE").</summary>
+    public static double MarkedShare(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int words = 0, marked = 0;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            bool mark = false;
+            while (i < text.Length && (char.IsLetter(text[i]) || char.GetUnicodeCategory(text[i]) == System.Globalization.UnicodeCategory.NonSpacingMark))
+            {
+                mark |= text[i] > '\u007F';
+                i++;
+            }
+            if (i - start >= 2)
+            {
+                words++;
+                marked += mark ? 1 : 0;
+            }
+        }
+        return words == 0 ? 0 : (double)marked / words;
+    }
+
+    // The page image's own resolution when the page is one image (up-scaling a 90 ppi photo to 300 dpi makes Tesseract
+    // read nothing); otherwise the usual 300 dpi.
+    private static int OcrResolution(PageText p) => s_fixedDpi
+        ?? (p.ImageDpi is int d && p.ImageCoverage >= ScanCoverage ? Math.Clamp(d, MinOcrDpi, OcrDpi) : OcrDpi);
 
     /// <summary>True when a page's text layer is garbage (glyphs without a Unicode map): few letters among its visible
     /// characters, no legacy encoding to decode, and not readable as Vietnamese.</summary>
@@ -332,21 +506,26 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         return Text.TextNormalizer.Quality(Text.TextNormalizer.Normalize(text).Text, out int tokens) < 0.8 || tokens < 20;
     }
 
-    private List<string> Ocr(string path, int page, CancellationToken ct)
+    // Tesseract's page segmentation mode, 3 (automatic layout) as measured on eval-dev's scans (benchmarks/README.md);
+    // SIMENG_OCR_PSM and SIMENG_OCR_DPI (a fixed resolution) exist to repeat that measurement
+    private static readonly string s_psm = Environment.GetEnvironmentVariable("SIMENG_OCR_PSM") ?? "3";
+    private static readonly int? s_fixedDpi = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_OCR_DPI"), out int d) ? d : null;
+
+    private List<string> Ocr(string path, int page, int dpi, CancellationToken ct)
     {
         var tmp = ExternalTool.PrivateTempDirectory("simeng-ocr-");
         try
         {
             string prefix = Path.Combine(tmp.FullName, "p");
             var (code, _, err) = ExternalTool.Run(_findTool("pdftoppm")!,
-                ["-r", "300", "-gray", "-f", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l",
+                ["-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-gray", "-f", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l",
                     page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-png", Path.GetFullPath(path), prefix], _limits.Timeout, tmp.FullName, ct);
             var png = Directory.GetFiles(tmp.FullName, "p*.png").FirstOrDefault();
             if (code != 0 || png is null)
             {
                 throw new InvalidOperationException($"pdftoppm failed (exit {code}): {err.Trim()}");
             }
-            var (tcode, output, terr) = ExternalTool.Run(_findTool("tesseract")!, [png, "stdout", "-l", "vie", "--psm", "6"], _limits.Timeout, tmp.FullName, ct);
+            var (tcode, output, terr) = ExternalTool.Run(_findTool("tesseract")!, [png, "stdout", "-l", "vie", "--psm", s_psm], _limits.Timeout, tmp.FullName, ct);
             if (tcode != 0)
             {
                 throw new InvalidOperationException($"tesseract failed (exit {tcode}): {terr.Trim()}");

@@ -202,8 +202,12 @@ public sealed class IsolatedExtraction : IDisposable
                 var response = JsonSerializer.Deserialize<ExtractionResponse>(line, ExtractionJson.Options);
                 if (response is { Stage: { } stage } && response.Id == request.Id)
                 {
-                    // a progress line: pass it on in this caller's context and read on
+                    // a progress line: pass it on in this caller's context and read on; a worker reading OCR pages is alive
                     ExtractionProgress.Report(stage, response.Done, response.Total);
+                    if (stage == ExtractionProgress.Ocr)
+                    {
+                        deadline = DateTime.UtcNow + timeout;
+                    }
                     continue;
                 }
                 Sample();

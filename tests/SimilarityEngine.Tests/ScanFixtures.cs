@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Scanned-page fixtures made from our own PDFs: pages rasterised with pdftoppm and wrapped again in a PDF
+/// written here byte by byte, with what real scans carry — a visible one-line watermark, an invisible (render mode 3)
+/// OCR layer of nonsense, a low resolution, a slight rotation.</summary>
+internal static class ScanFixtures
+{
+    /// <summary>One page of the new PDF: a JPEG drawn over the page, maybe rotated, maybe with text over it.</summary>
+    public sealed record ScanPage(byte[] Jpeg, int PixelWidth, int PixelHeight, int Components, double RotateDegrees = 0, string? Watermark = null,
+        string? InvisibleText = null);
+
+    /// <summary>Page <paramref name="page"/> of <paramref name="pdf"/> as a JPEG at <paramref name="dpi"/>.</summary>
+    public static ScanPage Rasterise(string pdf, int page, int dpi, int quality = 85, string? work = null)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(work ?? Path.GetTempPath(), "raster-" + Guid.NewGuid().ToString("N")[..8]));
+        try
+        {
+            string prefix = Path.Combine(dir.FullName, "p");
+            var (code, _, err) = Ingest.Extractors.ExternalTool.Run(Ingest.Extractors.ExternalTool.Find("pdftoppm")!,
+                ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-jpeg", "-jpegopt", $"quality={quality}",
+                    "-f", page.ToString(CultureInfo.InvariantCulture), "-l", page.ToString(CultureInfo.InvariantCulture), pdf, prefix],
+                TimeSpan.FromMinutes(2));
+            Assert.True(code == 0, err);
+            string jpg = Directory.GetFiles(dir.FullName, "p*.jpg").Single();
+            byte[] bytes = File.ReadAllBytes(jpg);
+            var (w, h, n) = JpegSize(bytes);
+            return new ScanPage(bytes, w, h, n);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    // Width, height and colour components from the JPEG's SOF marker (pdftoppm -gray still writes three).
+    private static (int Width, int Height, int Components) JpegSize(byte[] b)
+    {
+        int i = 2;
+        while (i + 9 < b.Length)
+        {
+            if (b[i] != 0xFF)
+            {
+                i++;
+                continue;
+            }
+            byte m = b[i + 1];
+            int len = (b[i + 2] << 8) | b[i + 3];
+            if (m is >= 0xC0 and <= 0xC3)
+            {
+                return ((b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6], b[i + 9]);
+            }
+            i += 2 + len;
+        }
+        throw new InvalidDataException("no SOF marker in the JPEG");
+    }
+
+    /// <summary>Writes an A4 PDF of <paramref name="pages"/> to <paramref name="path"/>.</summary>
+    public static string Write(string path, IReadOnlyList<ScanPage> pages)
+    {
+        const double W = 595.28, H = 841.89;
+        var objects = new List<byte[]>();
+        int Add(byte[] o)
+        {
+            objects.Add(o);
+            return objects.Count;
+        }
+        static byte[] A(string s) => Encoding.ASCII.GetBytes(s);
+        int catalog = Add([]);
+        int pagesObj = Add([]);
+        int font = Add(A("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
+        var kids = new List<int>();
+        foreach (var p in pages)
+        {
+            int img = Add(Stream($"<< /Type /XObject /Subtype /Image /Width {p.PixelWidth} /Height {p.PixelHeight} /ColorSpace /{(p.Components == 1 ? "DeviceGray" : "DeviceRGB")} /BitsPerComponent 8 /Filter /DCTDecode", p.Jpeg));
+            var content = new StringBuilder();
+            double rad = p.RotateDegrees * Math.PI / 180;
+            double c = Math.Cos(rad), s = Math.Sin(rad);
+            // scale the image to the page, rotate it about the page centre
+            content.Append(Inv($"q 1 0 0 1 {W / 2:0.###} {H / 2:0.###} cm {c:0.#####} {s:0.#####} {-s:0.#####} {c:0.#####} 0 0 cm "));
+            content.Append(Inv($"{W:0.###} 0 0 {H:0.###} {-W / 2:0.###} {-H / 2:0.###} cm /Im Do Q\n"));
+            if (p.InvisibleText is { } hidden)
+            {
+                content.Append("BT 3 Tr /F 11 Tf 40 800 Td 14 TL\n");
+                foreach (var line in hidden.Split('\n'))
+                {
+                    content.Append('(').Append(Escape(line)).Append(") Tj T*\n");
+                }
+                content.Append("ET\n");
+            }
+            if (p.Watermark is { } mark)
+            {
+                content.Append(Inv($"BT 0 Tr /F 9 Tf 150 20 Td ({Escape(mark)}) Tj ET\n"));
+            }
+            int contents = Add(Stream("<<", Encoding.ASCII.GetBytes(content.ToString())));
+            kids.Add(Add(A(Inv($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 {W:0.##} {H:0.##}] /Resources << /XObject << /Im {img} 0 R >> /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>"))));
+        }
+        objects[catalog - 1] = A($"<< /Type /Catalog /Pages {pagesObj} 0 R >>");
+        objects[pagesObj - 1] = A($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
+        using var fs = File.Create(path);
+        var offsets = new List<long>();
+        fs.Write(A("%PDF-1.5\n%\u00E2\u00E3\u00CF\u00D3\n"));
+        for (int i = 0; i < objects.Count; i++)
+        {
+            offsets.Add(fs.Position);
+            fs.Write(A($"{i + 1} 0 obj\n"));
+            fs.Write(objects[i]);
+            fs.Write(A("\nendobj\n"));
+        }
+        long xref = fs.Position;
+        var sb = new StringBuilder($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
+        foreach (long o in offsets)
+        {
+            sb.Append(Inv($"{o:0000000000} 00000 n \n"));
+        }
+        sb.Append(Inv($"trailer\n<< /Size {objects.Count + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+        fs.Write(A(sb.ToString()));
+        return path;
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static byte[] Stream(string dictStart, byte[] data)
+    {
+        var head = Encoding.ASCII.GetBytes($"{dictStart} /Length {data.Length} >>\nstream\n");
+        var tail = Encoding.ASCII.GetBytes("\nendstream");
+        return [.. head, .. data, .. tail];
+    }
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("(", "\\(", StringComparison.Ordinal)
+        .Replace(")", "\\)", StringComparison.Ordinal);
+}

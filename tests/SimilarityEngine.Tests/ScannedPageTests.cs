@@ -1,0 +1,147 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using SimilarityEngine.Ingest;
+using SimilarityEngine.Ingest.Extractors;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Scanned and photographed pages (issue "Scanned and photographed reports"): the per-page decision, its
+/// reason in the document, and the text read, on fixtures made from our own PDFs (see <see cref="ScanFixtures"/>).</summary>
+[Trait("Category", "Slow")]
+public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+{
+    private readonly DirectoryInfo _dir = TestPaths.TempDir();
+
+    private static readonly Lazy<(string Pdf, string Text)> s_prose = new(MakeProsePdf);
+
+    // Our prose sample (vi-prose.docx) as a text PDF by LibreOffice: the page every scan fixture is made from
+    private static (string Pdf, string Text) MakeProsePdf()
+    {
+        var dir = TestPaths.TempDir();
+        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!,
+            ["--headless", "--convert-to", "pdf", "--outdir", dir.FullName, TestPaths.Sample("vi-prose.docx")], TimeSpan.FromMinutes(3), dir.FullName);
+        Assert.True(code == 0, err);
+        string pdf = Path.Combine(dir.FullName, "vi-prose.pdf");
+        return (pdf, new DocumentReader().Read(pdf).Text);
+    }
+
+    private static string Source
+    {
+        get
+        {
+            TestPaths.RequireSoffice();
+            return s_prose.Value.Pdf;
+        }
+    }
+
+    private static string Truth => s_prose.Value.Text;
+
+    public void Dispose() => _dir.Delete(true);
+
+    private NormalizedDocument Read(string pdf, IngestLimits? limits = null) => new DocumentReader(limits).Read(pdf);
+
+    [SkippableFact]
+    public void Photo_WithAWatermarkTextLayer_IsReadByOcr()
+    {
+        TestPaths.RequireOcr();
+        var page = ScanFixtures.Rasterise(Source, 1, 200, work: _dir.FullName) with { Watermark = "Tai lieu mien phi tai www.thuvien-hoclieu.example - xem them" };
+        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "watermark.pdf"), [page]));
+        var decision = doc.Source.PageDecisions!.Single();
+        Assert.Equal("replaced", decision.Text);
+        Assert.Contains("watermark", decision.Reason, StringComparison.Ordinal);
+        double f1 = ExtractionTests.BigramF1(doc.Text, Truth);
+        output.WriteLine($"bigram F1 {f1:0.000}; pages: {string.Join(", ", doc.Source.PageDecisions!.Take(3).Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})"))}");
+        Assert.True(f1 >= 0.90, $"bigram F1 {f1:0.000}");
+    }
+
+    [SkippableFact]
+    public void Scan_WithAnInvisibleOcrLayerOfNonsense_IsReadAgain()
+    {
+        TestPaths.RequireOcr();
+        string nonsense = string.Join('\n', Enumerable.Range(0, 14).Select(i =>
+            $"HQI THI TIN HQC TRE CAP TRUONG NAM HQC 2024 {i} BAO CAO SANG KIEN KINH NGHIEM DE TAI MOT SO BIEN PHAP REN KI NANG"));
+        var page = ScanFixtures.Rasterise(Source, 1, 200, work: _dir.FullName) with { InvisibleText = nonsense };
+        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "invisible.pdf"), [page]));
+        var decision = doc.Source.PageDecisions!.Single();
+        Assert.Equal("replaced", decision.Text);
+        Assert.StartsWith("invisible OCR layer of poor quality", decision.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("HQI", doc.Text, StringComparison.Ordinal);
+        double f1 = ExtractionTests.BigramF1(doc.Text, Truth);
+        output.WriteLine($"bigram F1 {f1:0.000}; pages: {string.Join(", ", doc.Source.PageDecisions!.Take(3).Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})"))}");
+        Assert.True(f1 >= 0.90, $"bigram F1 {f1:0.000}");
+    }
+
+    [Theory]
+    [InlineData("Đọc là kĩ năng nền tảng của học sinh lớp hai. Khi các em đọc trôi chảy, các em hiểu bài nhanh hơn.", 0.6, 1.0)]
+    [InlineData("HQI THI TIN HQC TRE CAP TRUONG NAM HQC BAO CAO SANG KIEN", 0.0, 0.0)]
+    public void MarkedShare_VietnameseAndAnEnglishOcrOfIt_AreFarApart(string text, double min, double max) =>
+        Assert.InRange(PdfExtractor.MarkedShare(text), min, max);
+
+    [SkippableFact]
+    public void LowResolutionRotatedPhoto_IsReadAtItsOwnResolution()
+    {
+        TestPaths.RequireOcr();
+        var page = ScanFixtures.Rasterise(Source, 1, 110, quality: 60, work: _dir.FullName) with { RotateDegrees = 1.2 };
+        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "photo.pdf"), [page]));
+        var decision = doc.Source.PageDecisions!.Single();
+        Assert.Equal("ocr", decision.Text);
+        Assert.InRange(decision.Dpi!.Value, 105, 115);
+        double f1 = ExtractionTests.BigramF1(doc.Text, Truth);
+        output.WriteLine($"bigram F1 {f1:0.000}; pages: {string.Join(", ", doc.Source.PageDecisions!.Take(3).Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})"))}");
+        Assert.True(f1 >= 0.90, $"bigram F1 {f1:0.000}");
+    }
+
+    [SkippableFact]
+    public void OcrPageBudget_Spent_NamesTheSkippedPages()
+    {
+        TestPaths.RequireOcr();
+        var page = ScanFixtures.Rasterise(Source, 1, 100, work: _dir.FullName);
+        string pdf = ScanFixtures.Write(Path.Combine(_dir.FullName, "two.pdf"), [page, page]);
+        var doc = new PdfExtractor(IngestLimits.Default with { OcrMaxPages = 1 }).Extract(pdf);
+        Assert.Equal(["ocr", "skipped"], doc.PageDecisions!.Select(p => p.Text).ToList());
+        Assert.Contains(doc.Warnings, w => w.Contains("page(s) 2 not read", StringComparison.Ordinal) && w.Contains("--ocr-pages", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void HundredPageScan_IsReadWhole_WithTheDefaultBudget()
+    {
+        TestPaths.RequireOcr();
+        TestPaths.RequireSoffice();
+        // 100 pages of our own text, each page different, through LibreOffice, rasterised at 150 dpi, wrapped again
+        var sentences = Truth.Split(['.', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(s => s.Length > 30).ToArray();
+        string docx = Path.Combine(_dir.FullName, "long.docx");
+        var truth = new System.Text.StringBuilder();
+        using (var w = WordprocessingDocument.Create(docx, WordprocessingDocumentType.Document))
+        {
+            var body = new Body();
+            for (int p = 1; p <= 100; p++)
+            {
+                for (int k = 0; k < 4; k++)
+                {
+                    string text = $"Mục {p}.{k + 1}: {sentences[(p * 3 + k) % sentences.Length]}; tiết {p * 4 + k} của tuần {p % 35 + 1}.";
+                    truth.AppendLine(text);
+                    body.Append(new Paragraph(new Run(new Text(text))));
+                }
+                if (p < 100)
+                {
+                    body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
+                }
+            }
+            w.AddMainDocumentPart().Document = new Document(body);
+        }
+        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!, ["--headless", "--convert-to", "pdf", "--outdir", _dir.FullName, docx],
+            TimeSpan.FromMinutes(3), _dir.FullName);
+        Assert.True(code == 0, err);
+        string textPdf = Path.Combine(_dir.FullName, "long.pdf");
+        var pages = Enumerable.Range(1, 100).Select(n => ScanFixtures.Rasterise(textPdf, n, 150, work: _dir.FullName)).ToList();
+        string scan = ScanFixtures.Write(Path.Combine(_dir.FullName, "scan-100.pdf"), pages);
+        var doc = Read(scan);
+        Assert.Equal(100, doc.Source.PageDecisions!.Count);
+        Assert.All(doc.Source.PageDecisions!, p => Assert.Equal("ocr", p.Text));
+        Assert.DoesNotContain(doc.Source.Warnings, w => w.Contains("not read", StringComparison.Ordinal));
+        double f1 = ExtractionTests.BigramF1(doc.Text, truth.ToString());
+        output.WriteLine($"bigram F1 {f1:0.000}; pages: {string.Join(", ", doc.Source.PageDecisions!.Take(3).Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})"))}");
+        Assert.True(f1 >= 0.90, $"bigram F1 {f1:0.000}");
+    }
+}
