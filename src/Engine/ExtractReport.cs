@@ -32,6 +32,7 @@ public sealed record ExtractReport(int Schema, string File, string Format, int? 
         BlockKind.Footnote => "footnote",
         BlockKind.TextBox => "text-box",
         BlockKind.HeaderFooter => "header-footer",
+        BlockKind.ImageText => "image-text",
         _ => k.ToString(),
     };
 }

@@ -145,7 +145,7 @@ public sealed class DocumentReader
 
     private IDocumentExtractor ExtractorFor(string path, string ext, string kind) => kind switch
     {
-        "zip" => new DocxExtractor(_limits),
+        "zip" => new DocxExtractor(_limits, _toolFinder),
         "ole" when ext == ".docx" => throw new DocumentFormatException(path, IsEncryptedOoxml(path)
             ? "the .docx is password-protected (encrypted); save it without a password"
             : "the file is a legacy Word .doc named .docx; rename it to .doc"),

@@ -17,6 +17,8 @@ public enum BlockKind
     TextBox,
     /// <summary>A page header or footer: kept, but not part of the matching text.</summary>
     HeaderFooter,
+    /// <summary>Text read by OCR from a picture embedded in the document (a pasted scan or screenshot).</summary>
+    ImageText,
 }
 
 /// <summary>One block of extracted text.</summary>

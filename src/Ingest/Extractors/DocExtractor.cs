@@ -19,8 +19,8 @@ public sealed class DocExtractor : IDocumentExtractor
     {
         _kind = kind;
         _limits = limits ?? IngestLimits.Default;
-        _docx = new DocxExtractor(_limits);
         _findTool = toolFinder ?? ExternalTool.Find;
+        _docx = new DocxExtractor(_limits, _findTool);
     }
 
     /// <summary>True when soffice is on PATH.</summary>

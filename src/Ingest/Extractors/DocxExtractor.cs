@@ -12,9 +12,16 @@ namespace SimilarityEngine.Ingest.Extractors;
 public sealed class DocxExtractor : IDocumentExtractor
 {
     private readonly IngestLimits _limits;
+    private readonly Func<string, string?> _findTool;
 
     /// <summary>Creates the extractor.</summary>
-    public DocxExtractor(IngestLimits? limits = null) => _limits = limits ?? IngestLimits.Default;
+    /// <param name="limits">Input limits (the OCR budget covers pictures).</param>
+    /// <param name="toolFinder">Finds tesseract for pictures of text (default: on PATH).</param>
+    public DocxExtractor(IngestLimits? limits = null, Func<string, string?>? toolFinder = null)
+    {
+        _limits = limits ?? IngestLimits.Default;
+        _findTool = toolFinder ?? ExternalTool.Find;
+    }
 
     /// <inheritdoc />
     public ExtractedDocument Extract(string path, CancellationToken cancellationToken = default) => Extract(path, path, "docx", cancellationToken);
@@ -72,7 +79,8 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
             var props = new DocumentProperties(NullIfEmpty(doc.PackageProperties.Title), NullIfEmpty(doc.PackageProperties.Creator));
             var warnings = walker.Warnings;
-            return new ExtractedDocument(reportedPath, format, DedupeHeaders(walker.Blocks), warnings, props);
+            var blocks = ReadPictures(walker, warnings, cancellationToken);
+            return new ExtractedDocument(reportedPath, format, DedupeHeaders(blocks), warnings, props);
         }
         catch (DocumentFormatException)
         {
@@ -91,6 +99,54 @@ public sealed class DocxExtractor : IDocumentExtractor
                     : $"corrupt or truncated .docx ({ex.Message})";
             throw new DocumentFormatException(reportedPath, reason, null, ex);
         }
+    }
+
+    // Pictures large enough to hold text are read by OCR and their text put where they stand (blocks "image-text").
+    private List<TextBlock> ReadPictures(Walker walker, List<string> warnings, CancellationToken ct)
+    {
+        var wanted = walker.Pictures.Where(p => PictureOcr.Worth(p.Picture)).ToList();
+        if (wanted.Count == 0)
+        {
+            return walker.Blocks.Where(b => b.Kind != BlockKind.ImageText).ToList();
+        }
+        if (_findTool("tesseract") is not { } tesseract)
+        {
+            warnings.Add($"{wanted.Count} picture(s) that may hold text were not read ({PdfExtractor.OcrInstallHint})");
+            return walker.Blocks.Where(b => b.Kind != BlockKind.ImageText).ToList();
+        }
+        var failures = new List<string>();
+        var texts = PictureOcr.Read(wanted.Select(p => p.Picture).ToList(), tesseract, _limits, failures, ct);
+        var byBlock = new Dictionary<int, List<string>>();
+        for (int i = 0; i < wanted.Count; i++)
+        {
+            if (texts[i] is { } paragraphs)
+            {
+                byBlock[wanted[i].BlockIndex] = paragraphs;
+            }
+        }
+        var blocks = new List<TextBlock>(walker.Blocks.Count + byBlock.Count);
+        for (int i = 0; i < walker.Blocks.Count; i++)
+        {
+            var b = walker.Blocks[i];
+            if (b.Kind != BlockKind.ImageText)
+            {
+                blocks.Add(b);
+            }
+            else if (byBlock.TryGetValue(i, out var paragraphs))
+            {
+                blocks.AddRange(paragraphs.Select(t => new TextBlock(BlockKind.ImageText, t)));
+            }
+        }
+        if (byBlock.Count > 0)
+        {
+            warnings.Add($"{byBlock.Count} picture(s) of text read by OCR (Tesseract, vie); their text counts in matching");
+        }
+        warnings.AddRange(failures);
+        if (wanted.Count > _limits.OcrMaxPages)
+        {
+            warnings.Add($"{wanted.Count - _limits.OcrMaxPages} picture(s) not read: over the OCR budget of {_limits.OcrMaxPages} per file (--ocr-pages)");
+        }
+        return blocks;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -227,6 +283,59 @@ public sealed class DocxExtractor : IDocumentExtractor
 
         public List<TextBlock> Blocks { get; } = [];
 
+        /// <summary>Pictures of the main document part, each with the index of its placeholder block.</summary>
+        public List<(int BlockIndex, PictureOcr.Picture Picture)> Pictures { get; } = [];
+
+        private readonly List<PictureOcr.Picture> _pending = [];
+
+        // the pictures of the element just walked go right after its text
+        private void FlushPictures()
+        {
+            foreach (var p in _pending)
+            {
+                Pictures.Add((Blocks.Count, p));
+                Blocks.Add(new TextBlock(BlockKind.ImageText, ""));
+            }
+            _pending.Clear();
+        }
+
+        private bool _inBody;
+
+        private void CollectPictures(OpenXmlElement drawing)
+        {
+            if (!_inBody)
+            {
+                return; // headers, footers and notes have their own parts and relationships; logos are not text
+            }
+            long? width = drawing.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent>().FirstOrDefault()?.Cx?.Value;
+            var ids = drawing.Descendants<DocumentFormat.OpenXml.Drawing.Blip>().Select(b => b.Embed?.Value)
+                .Concat(drawing.Descendants<DocumentFormat.OpenXml.Vml.ImageData>().Select(v => v.RelationshipId?.Value));
+            foreach (var id in ids)
+            {
+                if (id is null || Pictures.Count + _pending.Count >= 10 * _limits.OcrMaxPages)
+                {
+                    continue;
+                }
+                try
+                {
+                    if (_main.GetPartById(id) is ImagePart part)
+                    {
+                        using var s = part.GetStream();
+                        if (s.Length is > 0 and <= 50L * 1024 * 1024)
+                        {
+                            using var ms = new MemoryStream();
+                            s.CopyTo(ms);
+                            _pending.Add(new PictureOcr.Picture(ms.ToArray(), width));
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is ArgumentOutOfRangeException or KeyNotFoundException or InvalidOperationException or IOException)
+                {
+                    // a picture of a header or footer part, or a broken relationship: not the body's
+                }
+            }
+        }
+
         public List<string> Warnings
         {
             get
@@ -276,6 +385,7 @@ public sealed class DocxExtractor : IDocumentExtractor
 
         public void WalkContainer(OpenXmlElement container, BlockKind kind)
         {
+            _inBody = kind == BlockKind.Paragraph;
             foreach (var child in container.ChildElements)
             {
                 _ct.ThrowIfCancellationRequested();
@@ -283,9 +393,11 @@ public sealed class DocxExtractor : IDocumentExtractor
                 {
                     case W.Paragraph p:
                         EmitParagraph(p, kind);
+                        FlushPictures();
                         break;
                     case W.Table t:
                         EmitTable(t, kind);
+                        FlushPictures();
                         break;
                     case W.SdtBlock sdt:
                         if (sdt.SdtContentBlock is { } c)
@@ -547,6 +659,7 @@ public sealed class DocxExtractor : IDocumentExtractor
                         break;
                     case W.Drawing or W.Picture or AlternateContent or W.EmbeddedObject:
                         boxes.AddRange(c.Descendants<W.TextBoxContent>());
+                        CollectPictures(c);
                         break;
                 }
             }

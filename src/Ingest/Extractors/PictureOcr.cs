@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+
+namespace SimilarityEngine.Ingest.Extractors;
+
+/// <summary>Reads text out of pictures embedded in documents (a scanned page or a screenshot of a table pasted into a
+/// Word file): an easy way to hide a copy from a text checker. Pictures too small to hold text are skipped; what OCR
+/// returns is kept only when it reads as text (a photo of a classroom gives a few stray letters).</summary>
+public static class PictureOcr
+{
+    /// <summary>Smallest picture read, in pixels (width, height) and bytes.</summary>
+    public const int MinWidth = 300, MinHeight = 40, MinBytes = 4096;
+
+    /// <summary>Fewest words OCR must return for a picture to count as text.</summary>
+    public const int MinWords = 6;
+
+    /// <summary>A picture to read: its bytes and the width it is shown at (EMU), when known.</summary>
+    public sealed record Picture(byte[] Bytes, long? ShownWidthEmu);
+
+    /// <summary>Pixel size of a PNG or JPEG, or null for other formats (not read).</summary>
+    public static (int Width, int Height, string Extension)? Probe(ReadOnlySpan<byte> b)
+    {
+        if (b.Length > 24 && b[0] == 0x89 && b[1] == (byte)'P' && b[2] == (byte)'N' && b[3] == (byte)'G')
+        {
+            return ((b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19], (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23], ".png");
+        }
+        if (b.Length > 4 && b[0] == 0xFF && b[1] == 0xD8)
+        {
+            int i = 2;
+            while (i + 9 < b.Length)
+            {
+                if (b[i] != 0xFF)
+                {
+                    i++;
+                    continue;
+                }
+                byte m = b[i + 1];
+                int len = (b[i + 2] << 8) | b[i + 3];
+                if (m is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+                {
+                    return ((b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6], ".jpg");
+                }
+                i += 2 + len;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>True when the picture is large enough to hold lines of text.</summary>
+    public static bool Worth(Picture p) =>
+        p.Bytes.Length >= MinBytes && Probe(p.Bytes) is { } size && size.Width >= MinWidth && size.Height >= MinHeight
+        && (long)size.Width * size.Height <= 40_000_000;
+
+    /// <summary>Reads the pictures in parallel within the OCR budget; each result is its paragraphs, or null when the
+    /// picture holds no text (or was not read: budget, failure). <paramref name="failures"/> gets one line per failure.</summary>
+    public static List<string>?[] Read(IReadOnlyList<Picture> pictures, string tesseract, IngestLimits limits, List<string> failures,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pictures);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(failures);
+        var results = new List<string>?[pictures.Count];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
+        var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, Math.Min(pictures.Count, limits.OcrMaxPages), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
+        {
+            if (clock.Elapsed > limits.OcrBudget)
+            {
+                return;
+            }
+            try
+            {
+                results[i] = ReadOne(pictures[i], tesseract, limits, ct);
+            }
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+            {
+                errors.Add($"picture {i + 1}: OCR failed ({ex.Message})");
+            }
+            ExtractionProgress.Report(ExtractionProgress.Ocr, Interlocked.Increment(ref done), pictures.Count);
+        });
+        failures.AddRange(errors.Order(StringComparer.Ordinal));
+        return results;
+    }
+
+    private static List<string>? ReadOne(Picture p, string tesseract, IngestLimits limits, CancellationToken ct)
+    {
+        var (width, _, ext) = Probe(p.Bytes)!.Value;
+        // the resolution the picture is shown at in the document (tesseract guesses 70 dpi otherwise)
+        int dpi = p.ShownWidthEmu is long emu && emu > 0 ? (int)Math.Round(width / (emu / 914400.0)) : 150;
+        dpi = Math.Clamp(dpi, 70, 600);
+        var tmp = ExternalTool.PrivateTempDirectory("simeng-pic-");
+        try
+        {
+            string file = Path.Combine(tmp.FullName, "p" + ext);
+            File.WriteAllBytes(file, p.Bytes);
+            var (code, output, err) = ExternalTool.Run(tesseract,
+                [file, "stdout", "-l", "vie", "--psm", "3", "--dpi", dpi.ToString(CultureInfo.InvariantCulture)], limits.Timeout, tmp.FullName, ct);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"tesseract failed (exit {code}): {err.Trim()}");
+            }
+            var paragraphs = Paragraphs(output.Normalize(NormalizationForm.FormC));
+            string all = string.Join(' ', paragraphs);
+            int words = all.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            // a photo gives stray letters: keep only what reads as Vietnamese text
+            return words >= MinWords && Text.TextNormalizer.Quality(Text.TextNormalizer.Normalize(all).Text, out _) >= 0.6 ? paragraphs : null;
+        }
+        finally
+        {
+            ExternalTool.TryDelete(tmp);
+        }
+    }
+
+    // Tesseract separates paragraphs with a blank line and breaks lines inside them.
+    private static List<string> Paragraphs(string output)
+    {
+        var list = new List<string>();
+        var sb = new StringBuilder();
+        foreach (var raw in output.Split('\n'))
+        {
+            string line = raw.Trim();
+            if (line.Length == 0)
+            {
+                if (sb.Length > 0)
+                {
+                    list.Add(sb.ToString());
+                    sb.Clear();
+                }
+                continue;
+            }
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+            sb.Append(line);
+        }
+        if (sb.Length > 0)
+        {
+            list.Add(sb.ToString());
+        }
+        return list;
+    }
+}

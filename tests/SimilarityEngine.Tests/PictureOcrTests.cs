@@ -1,0 +1,101 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using SimilarityEngine.Ingest;
+using SimilarityEngine.Ingest.Extractors;
+using A = DocumentFormat.OpenXml.Drawing;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
+using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Text pasted as a picture into a Word file is read by OCR, placed where the picture stands, marked
+/// "image-text", and counts in matching.</summary>
+[Trait("Category", "Slow")]
+public sealed class PictureOcrTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = TestPaths.TempDir();
+
+    public void Dispose() => _dir.Delete(true);
+
+    // our prose sample as a text PDF (LibreOffice), then its page as a PNG, as a teacher pastes a scan into Word
+    private (byte[] Png, string Truth) PageAsPicture()
+    {
+        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!,
+            ["--headless", "--convert-to", "pdf", "--outdir", _dir.FullName, TestPaths.Sample("vi-prose.docx")], TimeSpan.FromMinutes(3), _dir.FullName);
+        Assert.True(code == 0, err);
+        string pdf = Path.Combine(_dir.FullName, "vi-prose.pdf");
+        string prefix = Path.Combine(_dir.FullName, "page");
+        (code, _, err) = ExternalTool.Run(ExternalTool.Find("pdftoppm")!, ["-r", "150", "-gray", "-png", "-f", "1", "-l", "1", pdf, prefix], TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, err);
+        return (File.ReadAllBytes(Directory.GetFiles(_dir.FullName, "page*.png").Single()), new DocumentReader().Read(pdf).Text);
+    }
+
+    internal static string DocxWithPicture(string path, string before, byte[] png, string after, long widthEmu = 5_760_000)
+    {
+        var (w, h, _) = PictureOcr.Probe(png)!.Value;
+        long heightEmu = widthEmu * h / w;
+        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        var main = doc.AddMainDocumentPart();
+        var image = main.AddImagePart(ImagePartType.Png);
+        using (var ms = new MemoryStream(png))
+        {
+            image.FeedData(ms);
+        }
+        string rel = main.GetIdOfPart(image);
+        var drawing = new W.Drawing(new DW.Inline(
+            new DW.Extent { Cx = widthEmu, Cy = heightEmu },
+            new DW.DocProperties { Id = 1U, Name = "Picture 1" },
+            new A.Graphic(new A.GraphicData(new PIC.Picture(
+                new PIC.NonVisualPictureProperties(new PIC.NonVisualDrawingProperties { Id = 0U, Name = "scan.png" }, new PIC.NonVisualPictureDrawingProperties()),
+                new PIC.BlipFill(new A.Blip { Embed = rel }, new A.Stretch(new A.FillRectangle())),
+                new PIC.ShapeProperties(new A.Transform2D(new A.Offset { X = 0, Y = 0 }, new A.Extents { Cx = widthEmu, Cy = heightEmu }),
+                    new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })))
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U });
+        main.Document = new W.Document(new W.Body(
+            new W.Paragraph(new W.Run(new W.Text(before))),
+            new W.Paragraph(new W.Run(drawing)),
+            new W.Paragraph(new W.Run(new W.Text(after)))));
+        return path;
+    }
+
+    [SkippableFact]
+    public void Docx_APageOfTextPastedAsAPicture_IsReadInPlace_AndCountsInMatching()
+    {
+        TestPaths.RequireOcr();
+        TestPaths.RequireSoffice();
+        var (png, truth) = PageAsPicture();
+        string docx = DocxWithPicture(Path.Combine(_dir.FullName, "pasted.docx"), "Phần mở đầu do tác giả tự viết.", png, "Phần kết do tác giả tự viết.");
+        var doc = new DocumentReader().Read(docx);
+        var blocks = doc.Source.Blocks.ToList();
+        int first = blocks.FindIndex(b => b.Kind == BlockKind.ImageText);
+        Assert.True(first > 0, "no image-text block");
+        Assert.Contains("mở đầu", blocks[first - 1].Text, StringComparison.Ordinal);
+        Assert.Contains("Phần kết", blocks[^1].Text, StringComparison.Ordinal);
+        string read = string.Join('\n', blocks.Where(b => b.Kind == BlockKind.ImageText).Select(b => b.Text));
+        double f1 = ExtractionTests.BigramF1(read, truth);
+        Assert.True(f1 >= 0.90, $"bigram F1 {f1:0.000}");
+        Assert.Contains(doc.Source.Warnings, w => w.Contains("1 picture(s) of text read by OCR", StringComparison.Ordinal));
+        Assert.Contains("image-text", Engine.JsonContracts.Serialize(Engine.ExtractReport.From(doc)), StringComparison.Ordinal);
+
+        // the copy hidden in a picture is found: vi-prose in the archive, this file checked against it
+        string index = Path.Combine(_dir.FullName, "idx");
+        var engine = new Engine.SimEngine();
+        engine.Ingest(new Engine.IngestRequest(index, [new Engine.ReportInput("goc", TestPaths.Sample("vi-prose.docx"), "2023-01-01", 2023,
+            new Dictionary<string, string>())]));
+        var check = engine.Check(new Engine.CheckRequest(index, docx));
+        var pair = Assert.Single(check.Sources);
+        Assert.Equal("goc", pair.Source.Id);
+        Assert.True(pair.Score.ContainmentSource >= 0.8, $"source containment {pair.Score.ContainmentSource:0.00}");
+    }
+
+    [Fact]
+    public void Probe_PngAndJpeg_SizesAndTooSmallPicturesAreSkipped()
+    {
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 5, 0x78, 0, 0, 1, 0x22, 8];
+        Assert.Equal((1400, 290, ".png"), PictureOcr.Probe(png));
+        Assert.Null(PictureOcr.Probe("GIF89a"u8));
+        Assert.False(PictureOcr.Worth(new PictureOcr.Picture(png, null))); // too few bytes to hold text
+    }
+}
