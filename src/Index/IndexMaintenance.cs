@@ -31,7 +31,7 @@ public static class IndexMaintenance
         {
             throw new FileNotFoundException($"no index at {path}");
         }
-        using var dir = FSDirectory.Open(path);
+        using var dir = CommittedView.OpenLastComplete(path);
         if (!DirectoryReader.IndexExists(dir))
         {
             var files = System.IO.Directory.EnumerateFiles(path, "_*").Count();

@@ -364,7 +364,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     /// <summary>Runs Lucene's CheckIndex; returns true when the index is clean.</summary>
     public static bool CheckIndex(string path, TextWriter? log = null)
     {
-        using var dir = FSDirectory.Open(path);
+        using var dir = CommittedView.OpenLastComplete(path);
         var checker = new Lucene.Net.Index.CheckIndex(dir);
         if (log is not null)
         {

@@ -170,3 +170,41 @@ public sealed class ReviewEngineTests
         }
     }
 }
+
+/// <summary>A writer killed while Lucene 4.8 writes its commit leaves a partial newest segments_N beside the intact
+/// previous commit: not damage (readers fall back, the next writer removes it), and checks must say so.</summary>
+public sealed class InterruptedCommitTests
+{
+    [Fact]
+    public void Check_PartialNewestSegmentsFile_IsTheInterruptedCommitNotDamage()
+    {
+        var dir = TestPaths.TempDir();
+        try
+        {
+            string index = Path.Combine(dir.FullName, "index");
+            var (reports, _) = InputPlanner.ForIngest([], Path.Combine(TestPaths.Samples, "screen", "manifest.csv"));
+            new SimEngine().Ingest(new IngestRequest(index, reports));
+            string last = Directory.GetFiles(index, "segments_*").Single();
+            long gen = long.Parse(Path.GetFileName(last)["segments_".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            string partial = Path.Combine(index, $"segments_{gen + 1}");
+            var bytes = File.ReadAllBytes(last);
+            File.WriteAllBytes(partial, bytes[..(bytes.Length / 2)]);
+
+            Assert.True(ReportIndexReader.CheckIndex(index));
+            Assert.True(IndexMaintenance.Check(index).Clean);
+            using (var reader = ReportIndexReader.Open(index))
+            {
+                Assert.Equal(5, reader.Count);
+            }
+            // the only commit damaged is real damage, still reported
+            File.Delete(partial);
+            File.WriteAllBytes(last, bytes[..(bytes.Length / 2)]);
+            Assert.False(ReportIndexReader.CheckIndex(index));
+            Assert.False(IndexMaintenance.Check(index).Clean);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}
