@@ -467,18 +467,21 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
         }
 
+        // Rows and cells may sit inside content controls (w:sdt) or custom XML; a cell may hold tables of its own (survey
+        // tables in lesson plans): every w:tbl anywhere is text.
         private void EmitTable(W.Table table, BlockKind kind)
         {
-            foreach (var row in table.Elements<W.TableRow>())
+            foreach (var row in table.Descendants<W.TableRow>().Where(r => r.Ancestors<W.Table>().First() == table))
             {
-                var cells = row.Elements<W.TableCell>().ToList();
+                _ct.ThrowIfCancellationRequested();
+                var cells = row.Descendants<W.TableCell>().Where(c => c.Ancestors<W.TableRow>().First() == row).ToList();
                 for (int i = 0; i < cells.Count; i++)
                 {
                     var parts = new List<string>();
                     var boxes = new List<W.TextBoxContent>();
                     foreach (var p in cells[i].Descendants<W.Paragraph>())
                     {
-                        if (p.Ancestors<W.TableCell>().First() != cells[i] || p.Ancestors<W.TextBoxContent>().Any())
+                        if (p.Ancestors<W.TableCell>().First() != cells[i] || InBoxOf(p, cells[i]))
                         {
                             continue;
                         }
@@ -491,6 +494,11 @@ public sealed class DocxExtractor : IDocumentExtractor
                     Blocks.Add(new TextBlock(kind == BlockKind.Paragraph ? BlockKind.TableCell : kind, string.Join(' ', parts),
                         Separator: i == cells.Count - 1 ? '\n' : '\t'));
                     EmitTextBoxes(boxes);
+                    foreach (var nested in cells[i].Descendants<W.Table>().Where(t => t.Ancestors<W.TableCell>().First() == cells[i]
+                                 && !InBoxOf(t, cells[i])))
+                    {
+                        EmitTable(nested, kind);
+                    }
                 }
             }
         }
@@ -517,22 +525,53 @@ public sealed class DocxExtractor : IDocumentExtractor
             EmitTextBoxes(boxes);
         }
 
+        // inside a text box that itself sits in this cell (emitted with the box, not with the cell)
+        private static bool InBoxOf(OpenXmlElement e, W.TableCell cell) =>
+            e.Ancestors<W.TextBoxContent>().FirstOrDefault() is { } box && box.Ancestors<W.TableCell>().FirstOrDefault() == cell;
+
         private void EmitTextBoxes(List<W.TextBoxContent> boxes)
         {
             foreach (var box in boxes)
             {
-                foreach (var bp in box.Elements<W.Paragraph>())
+                // a box's own run lists every box nested in it too: each is emitted once
+                if (_emittedBoxes.Add(box))
                 {
-                    var inner = new List<W.TextBoxContent>();
-                    var (t, e, hidden) = ParagraphText(bp, inner);
-                    if (t.Trim().Length > 0)
-                    {
-                        Blocks.Add(new TextBlock(BlockKind.TextBox, t, Encoding: e));
-                    }
-                    if (hidden.Length > 0)
-                    {
-                        Blocks.Add(new TextBlock(BlockKind.TextBox, hidden, Encoding: e, ExcludedReason: "hidden"));
-                    }
+                    EmitBoxContent(box);
+                }
+            }
+        }
+
+        private readonly HashSet<W.TextBoxContent> _emittedBoxes = new(ReferenceEqualityComparer.Instance);
+
+        // a text box holds paragraphs, and tables too (LibreOffice turns framed tables of a .doc into text-box tables)
+        private void EmitBoxContent(OpenXmlElement container)
+        {
+            foreach (var child in container.ChildElements)
+            {
+                switch (child)
+                {
+                    case W.Paragraph bp:
+                        var inner = new List<W.TextBoxContent>();
+                        var (t, e, hidden) = ParagraphText(bp, inner);
+                        if (t.Trim().Length > 0)
+                        {
+                            Blocks.Add(new TextBlock(BlockKind.TextBox, t, Encoding: e));
+                        }
+                        if (hidden.Length > 0)
+                        {
+                            Blocks.Add(new TextBlock(BlockKind.TextBox, hidden, Encoding: e, ExcludedReason: "hidden"));
+                        }
+                        EmitTextBoxes(inner);
+                        break;
+                    case W.Table table:
+                        EmitTable(table, BlockKind.TextBox);
+                        break;
+                    default:
+                        if (child.HasChildren)
+                        {
+                            EmitBoxContent(child);
+                        }
+                        break;
                 }
             }
         }
