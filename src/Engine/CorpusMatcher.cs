@@ -177,12 +177,16 @@ public sealed class CorpusMatcher
     /// <summary>The similarity index: the submission's share covered by all the given pairs' passages.</summary>
     public double Union(MaskedDocument submission, IEnumerable<PairScore> scores) => _matcher.Union(submission, scores);
 
+    /// <summary>Containment per SKKN section of the submission under all the given scores' passages together.</summary>
+    public IReadOnlyList<SectionShare> Sections(MaskedDocument submission, IEnumerable<PairScore> scores) =>
+        _matcher.Sections(submission, scores.SelectMany(s => s.Passages));
+
     /// <summary>Scores and judges a pair again from the passages given (a subset of those found).</summary>
     public PairResult Rescore(PairResult pair, IReadOnlyList<Passage> passages)
     {
         ArgumentNullException.ThrowIfNull(pair);
         var score = _matcher.Score(pair.SubmissionDoc, pair.SourceDoc, passages);
-        return pair with { Score = score, Verdict = _options.Verdicts.Judge(score) };
+        return pair with { Score = score, Verdict = _options.Verdicts.Judge(score), Sections = _matcher.Sections(pair.SubmissionDoc, passages) };
     }
 
     /// <summary>Aligns and judges one pair.</summary>
@@ -190,6 +194,11 @@ public sealed class CorpusMatcher
     {
         srcDoc ??= Prepare(source);
         var score = _matcher.Match(subDoc, srcDoc);
-        return new PairResult(submission, source, score, _options.Verdicts.Judge(score), subDoc, srcDoc);
+        var verdict = _options.Verdicts.Judge(score);
+        return new PairResult(submission, source, score, verdict, subDoc, srcDoc)
+        {
+            // only for pairs worth showing: screen aligns many more pairs than it keeps
+            Sections = verdict == Verdict.None ? [] : _matcher.Sections(subDoc, score.Passages),
+        };
     }
 }

@@ -61,6 +61,11 @@ public static class HtmlReport
         Row(sb, "Tệp", E(s.File));
         Row(sb, "Tác giả / Đơn vị", $"{E(s.Meta("author"))} / {E(s.Meta("school"))}");
         Row(sb, "Chỉ số tương đồng tổng thể", $"<b>{Pct(r.SimilarityIndex)}</b> (trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính; phần mẫu chung, trích dẫn và tài liệu tham khảo không tính)");
+        if (r.Sections.Any(x => x.Covered > 0))
+        {
+            Row(sb, "Theo phần", string.Join("<br>", r.Sections.Where(x => x.Counted > 0).Select(x =>
+                $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))}: {Pct(x.Containment)} ({ViFormat.Number(x.Covered)}/{ViFormat.Number(x.Counted)} âm tiết)")));
+        }
         Row(sb, "Chất lượng trích xuất", Pct(s.Quality));
         if (s.Warnings.Count > 0)
         {
@@ -94,6 +99,16 @@ public static class HtmlReport
         foreach (var p in r.Sources)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"src{n}\">Nguồn {n}: {E(p.Source.Id)} — {E(TextReport.VerdictVi(p.Verdict))}, chứa {Pct(p.Score.Containment)}</h2>");
+            var json = ReportModels.Pair(p);
+            if (json.ValueSwaps.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<p>{(json.OnlyValuesChanged ? "Giữ nguyên văn, chỉ thay" : "Giá trị bị thay")}: {E(string.Join("; ", json.ValueSwaps))}</p>");
+            }
+            if (p.Sections.Any(x => x.Covered > 0))
+            {
+                sb.Append("<p>Theo phần: ").Append(string.Join("; ", p.Sections.Where(x => x.Covered > 0).Select(x =>
+                    $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))} {Pct(x.Containment)}"))).Append("</p>");
+            }
             sb.Append("<table><tr><th>#</th><th>Phần (báo cáo này)</th><th>Báo cáo này</th><th>Phần (nguồn)</th><th>Nguồn</th></tr>");
             int k = 1;
             foreach (var x in p.Score.Passages)

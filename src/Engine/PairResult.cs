@@ -7,6 +7,9 @@ namespace SimilarityEngine.Engine;
 public sealed record PairResult(StoredReport Submission, StoredReport Source, PairScore Score, Verdict Verdict,
     MaskedDocument SubmissionDoc, MaskedDocument SourceDoc)
 {
+    /// <summary>The submission's containment per SKKN section (covered counts add up to the pair's).</summary>
+    public IReadOnlyList<SectionShare> Sections { get; init; } = [];
+
     /// <summary>Same author (by metadata, case-insensitive).</summary>
     public bool SameAuthor => Same("author");
 

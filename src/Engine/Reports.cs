@@ -27,6 +27,38 @@ public static class ReportModels
     /// <summary>A passage shared by submission and source, with its word-level differences (empty without text).</summary>
     public sealed record PassageJson(int Syllables, Side Submission, Side Source, IReadOnlyList<DiffJson> Differences);
 
+    /// <summary>Containment of one SKKN section of the submission.</summary>
+    /// <param name="Section">Its key (dat-van-de, co-so-ly-luan, thuc-trang, bien-phap, ket-qua, ket-luan, front, appendix …).</param>
+    /// <param name="Label">Its name in Vietnamese.</param>
+    /// <param name="CountedSyllables">Syllables of the section that count.</param>
+    /// <param name="CoveredSyllables">Those inside passages.</param>
+    /// <param name="Containment">Covered over counted.</param>
+    public sealed record SectionJson(string Section, string Label, int CountedSyllables, int CoveredSyllables, double Containment);
+
+    /// <summary>The section shares as JSON.</summary>
+    public static IReadOnlyList<SectionJson> Sections(IEnumerable<SectionShare> shares) => shares.Select(s => new SectionJson(
+        SectionKey(s.Section), DocumentStructure.LabelVi(s.Section), s.Counted, s.Covered, Math.Round(s.Containment, 4))).ToList();
+
+    /// <summary>A section's key in JSON and CSV.</summary>
+    public static string SectionKey(SectionKind kind) => kind switch
+    {
+        SectionKind.Front => "front",
+        SectionKind.TableOfContents => "table-of-contents",
+        SectionKind.DatVanDe => "dat-van-de",
+        SectionKind.CoSoLyLuan => "co-so-ly-luan",
+        SectionKind.ThucTrang => "thuc-trang",
+        SectionKind.BienPhap => "bien-phap",
+        SectionKind.KetQua => "ket-qua",
+        SectionKind.KetLuan => "ket-luan",
+        SectionKind.References => "references",
+        SectionKind.Appendix => "appendix",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The section holding most of the covered syllables, or null.</summary>
+    public static SectionShare? LargestShare(IEnumerable<SectionShare> shares) =>
+        shares.Where(s => s.Covered > 0).OrderByDescending(s => s.Covered).FirstOrDefault();
+
     /// <summary>A report's identity and metadata.</summary>
     public sealed record ReportRef(string Id, string File, string? Submitted, int? Year, string? Author, string? School, string? Title,
         string? District);
@@ -34,7 +66,7 @@ public static class ReportModels
     /// <summary>One pair.</summary>
     public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
         double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages,
-        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged);
+        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged, IReadOnlyList<SectionJson> Sections);
 
     /// <summary>A span of the submission left out of the scores: cover, table-of-contents, references, quotation, or
     /// boilerplate (the SKKN template, official texts, passages common in the archive).</summary>
@@ -42,7 +74,8 @@ public static class ReportModels
 
     /// <summary>The check report.</summary>
     public sealed record CheckJson(int Schema, EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
-        int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources, IReadOnlyList<ExcludedJson> Excluded);
+        int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources, IReadOnlyList<ExcludedJson> Excluded,
+        IReadOnlyList<SectionJson> Sections);
 
     /// <summary>The screen report.</summary>
     public sealed record ScreenJson(int Schema, EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
@@ -74,7 +107,7 @@ public static class ReportModels
         return new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
             Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
             p.Score.MatchedSyllables, p.SubmissionDoc.CountedSyllables, p.SameAuthor, p.SameSchool, passages,
-            swaps, swaps.Count > 0 && diffs.All(d => d.Value));
+            swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections));
     }
 
     /// <summary>The word-level differences of a passage's two texts (see <see cref="SyllableDiff"/>).</summary>
@@ -109,7 +142,7 @@ public static class ReportModels
     public static CheckJson Check(CheckResult r) => new(JsonContracts.Schema, r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
         r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList(),
         r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End]))
-            .Concat(BoilerplateRuns(r.SubmissionDoc)).OrderBy(e => e.Start).ToList());
+            .Concat(BoilerplateRuns(r.SubmissionDoc)).OrderBy(e => e.Start).ToList(), Sections(r.Sections));
 
     /// <summary>Shortest run of boilerplate syllables listed as an excluded span.</summary>
     public const int MinBoilerplateRun = 8;
@@ -146,13 +179,14 @@ public static class ReportModels
 
     /// <summary>pairs.csv: one row per flagged pair.</summary>
     public static string PairsCsv(IEnumerable<PairResult> pairs) => Csv.Write(
-        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages"],
+        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section"],
         pairs.Select(p => new[]
         {
             p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
             F(p.Score.Containment), F(p.Score.ContainmentSource), F(p.Score.Resemblance),
             p.Score.MatchedSyllables.ToString(CultureInfo.InvariantCulture),
             p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture),
+            LargestShare(p.Sections) is { } top ? SectionKey(top.Section) : "",
         }));
 
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);

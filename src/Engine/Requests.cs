@@ -64,7 +64,11 @@ public sealed record EngineStamp(string Engine, string Version, string OptionsHa
 
 /// <summary>The result of checking one submission.</summary>
 public sealed record CheckResult(EngineStamp Stamp, StoredReport Submission, MaskedDocument SubmissionDoc, bool InIndex,
-    double SimilarityIndex, IReadOnlyList<PairResult> Sources);
+    double SimilarityIndex, IReadOnlyList<PairResult> Sources)
+{
+    /// <summary>The similarity index per SKKN section (all sources together).</summary>
+    public IReadOnlyList<SectionShare> Sections { get; init; } = [];
+}
 
 /// <summary>A screen of the archive.</summary>
 /// <param name="IndexPath">The index folder.</param>

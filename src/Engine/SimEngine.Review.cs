@@ -55,7 +55,10 @@ public sealed partial class SimEngine
             pairs.Add(matcher.Rescore(first, s.Passages));
         }
         missing = gone;
-        return new CheckResult(state.Stamp, state.Submission, subDoc, state.InIndex, matcher.Union(subDoc, pairs.Select(p => p.Score)), pairs);
+        return new CheckResult(state.Stamp, state.Submission, subDoc, state.InIndex, matcher.Union(subDoc, pairs.Select(p => p.Score)), pairs)
+        {
+            Sections = matcher.Sections(subDoc, pairs.Select(p => p.Score)),
+        };
     }
 
     /// <summary>The check with the reviewer's exclusions applied: excluded sources and passages are left out, every
@@ -85,7 +88,12 @@ public sealed partial class SimEngine
             }
         }
         kept.Sort((a, b) => b.Score.Containment.CompareTo(a.Score.Containment));
-        return result with { Sources = kept, SimilarityIndex = scorer.Union(result.SubmissionDoc, kept.Select(k => k.Score)) };
+        return result with
+        {
+            Sources = kept,
+            SimilarityIndex = scorer.Union(result.SubmissionDoc, kept.Select(k => k.Score)),
+            Sections = scorer.Sections(result.SubmissionDoc, kept.Select(k => k.Score)),
+        };
     }
 
     // Re-scoring needs the matcher's scoring, never the corpus.

@@ -150,7 +150,7 @@ public sealed partial class SimEngine
         double union = matcher.Union(subDoc, results.Select(r => r.Score));
         progress?.Report("check: matching", 2, 2);
         progress?.Done();
-        return new CheckResult(Stamp(index), report, subDoc, inIndex, union, results);
+        return new CheckResult(Stamp(index), report, subDoc, inIndex, union, results) { Sections = matcher.Sections(subDoc, results.Select(r => r.Score)) };
     }
 
     /// <summary>Screens every report of a year (all when null) against earlier reports and the rest of its year.</summary>

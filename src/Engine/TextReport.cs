@@ -24,6 +24,11 @@ public static class TextReport
         var sb = new StringBuilder();
         sb.AppendLine($"Báo cáo kiểm tra: {r.Submission.Id} ({r.Submission.File})");
         sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính");
+        if (r.Sections.Any(x => x.Covered > 0))
+        {
+            sb.AppendLine("Theo phần: " + string.Join("; ", r.Sections.Where(x => x.Counted > 0).Select(x =>
+                $"{Similarity.Text.DocumentStructure.LabelVi(x.Section)} {Pct(x.Containment)}")));
+        }
         foreach (var w in r.Submission.Warnings)
         {
             sb.AppendLine($"  cảnh báo: {w}");
@@ -41,6 +46,11 @@ public static class TextReport
                 string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "");
                 sb.AppendLine($"{i++,3}. {p.Source.Id,-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
                               $"{p.Score.Passages.Count} đoạn{flags}");
+                var json = ReportModels.Pair(p);
+                if (json.ValueSwaps.Count > 0)
+                {
+                    sb.AppendLine($"       {(json.OnlyValuesChanged ? "giữ nguyên văn, chỉ thay" : "giá trị bị thay")}: {string.Join("; ", json.ValueSwaps.Take(8))}");
+                }
             }
         }
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {ViFormat.Number(r.Stamp.IndexReports)} báo cáo)");

@@ -208,3 +208,53 @@ public sealed class InterruptedCommitTests
         }
     }
 }
+
+/// <summary>Per-section containment: where in the SKKN the copy is, and the counts add up.</summary>
+public sealed class SectionShareTests
+{
+    [Fact]
+    public void Check_AReportCopyingOnlyTheMeasures_IsCopiedInBienPhapOnly_AndSectionsSumToTheIndex()
+    {
+        var dir = TestPaths.TempDir();
+        try
+        {
+            string index = Path.Combine(dir.FullName, "index");
+            var (reports, _) = InputPlanner.ForIngest([], Path.Combine(TestPaths.Samples, "screen", "manifest.csv"));
+            new SimEngine().Ingest(new IngestRequest(index, reports));
+            var r1 = new Ingest.DocumentReader().Read(Path.Combine(TestPaths.Samples, "screen", "r1-doc-lop2.docx")).Text.Split('\n');
+            int from = Array.FindLastIndex(r1, l => l.StartsWith("PHẦN II.", StringComparison.Ordinal));
+            int to = Array.FindLastIndex(r1, l => l.StartsWith("PHẦN III.", StringComparison.Ordinal));
+            // our own words for the introduction and the conclusion: nothing in the archive has them
+            string intro = "Ở vùng núi huyện Mường Tè, mùa mưa kéo dài khiến nhiều em đến trường muộn và bỏ lỡ giờ học đầu buổi. "
+                + "Gia đình phần lớn làm nương rẫy, ít có thời gian kèm con học ở nhà, sách truyện trong bản lại hiếm. "
+                + "Năm học vừa qua, tổ chuyên môn khảo sát thói quen sinh hoạt và nhận thấy các em thích nghe kể chuyện hơn tự đọc. "
+                + "Từ thực tế ấy, tôi suy nghĩ tìm cách gắn việc học với những câu chuyện quen thuộc của bản làng.";
+            string end = "Sau một năm áp dụng, phụ huynh phản ánh các em chủ động kể lại chuyện cho ông bà nghe vào buổi tối. "
+                + "Tôi mong nhà trường bổ sung tủ sách song ngữ và tổ chức thêm buổi giao lưu giữa các điểm trường lẻ. "
+                + "Phòng giáo dục có thể hỗ trợ kinh phí in tài liệu tranh ảnh phù hợp với học sinh dân tộc thiểu số.";
+            string text = "PHẦN I. ĐẶT VẤN ĐỀ\n" + intro + "\n" + string.Join('\n', r1[from..to]) + "\nPHẦN III. KẾT LUẬN, KIẾN NGHỊ\n" + end + "\n";
+            string file = Path.Combine(dir.FullName, "bien-phap-chep.txt");
+            File.WriteAllText(file, text);
+
+            var check = new SimEngine().Check(new CheckRequest(index, file));
+            var json = ReportModels.Check(check);
+            Assert.True(json.Sources.Any(s => s.Source.Id == "r1"), $"sources: {string.Join(", ", json.Sources.Select(s => s.Source.Id + " " + s.Containment))}; from {from} to {to}; {text[..Math.Min(600, text.Length)]}");
+            var r1Pair = json.Sources.Single(s => s.Source.Id == "r1");
+            var byKey = r1Pair.Sections.ToDictionary(s => s.Section);
+            Assert.True(byKey.ContainsKey("dat-van-de"), string.Join(", ", json.Sections.Select(s => $"{s.Section} {s.CoveredSyllables}/{s.CountedSyllables}")));
+            Assert.True(byKey["bien-phap"].Containment >= 0.8, $"bien-phap {byKey["bien-phap"].Containment}");
+            Assert.Equal(0, byKey["dat-van-de"].CoveredSyllables);
+            Assert.Equal("bien-phap", ReportModels.LargestShare(check.Sources.Single(s => s.Source.Id == "r1").Sections)!.Section is var k ? ReportModels.SectionKey(k) : "");
+            // the sections add up: counted to the submission's counted syllables, covered to the pair's and to the index
+            Assert.Equal(json.CountedSyllables, json.Sections.Sum(s => s.CountedSyllables));
+            Assert.Equal(r1Pair.MatchedSyllables, r1Pair.Sections.Sum(s => s.CoveredSyllables));
+            Assert.Equal(json.SimilarityIndex, Math.Round((double)json.Sections.Sum(s => s.CoveredSyllables) / json.CountedSyllables, 4), 4);
+            Assert.Contains("top_section", ReportModels.PairsCsv(check.Sources), StringComparison.Ordinal);
+            Assert.Contains("Theo phần: ", TextReport.Check(check), StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}

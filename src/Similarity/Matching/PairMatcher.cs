@@ -11,6 +11,16 @@ namespace SimilarityEngine.Similarity.Matching;
 public sealed record PairScore(double Containment, double ContainmentSource, double Resemblance, int MatchedSyllables,
     IReadOnlyList<Passage> Passages);
 
+/// <summary>How much of one SKKN section of a submission is covered.</summary>
+/// <param name="Section">The section.</param>
+/// <param name="Counted">Its counted syllables.</param>
+/// <param name="Covered">Those inside passages.</param>
+public sealed record SectionShare(Text.SectionKind Section, int Counted, int Covered)
+{
+    /// <summary>Covered over counted.</summary>
+    public double Containment => Counted == 0 ? 0 : (double)Covered / Counted;
+}
+
 /// <summary>What a pair is judged to be.</summary>
 public enum Verdict
 {
@@ -138,6 +148,34 @@ public sealed class PairMatcher
     {
         var cov = Cover(submission, scores.SelectMany(s => s.Passages).Select(p => (p.SubmissionStart, p.SubmissionEnd)));
         return submission.CountedSyllables == 0 ? 0 : (double)CountCovered(cov, submission.Counted) / submission.CountedSyllables;
+    }
+
+    /// <summary>Per SKKN section of <paramref name="submission"/>: its counted syllables and how many of them the passages
+    /// cover, counted exactly as containment (so the covered counts add up to the covered total). Sections without counted
+    /// syllables are left out.</summary>
+    public IReadOnlyList<SectionShare> Sections(MaskedDocument submission, IEnumerable<Passage> passages)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(passages);
+        var covered = Cover(submission, passages.Select(p => (p.SubmissionStart, p.SubmissionEnd)));
+        var doc = submission.Document;
+        var counted = new Dictionary<Text.SectionKind, (int Counted, int Covered)>();
+        var order = new List<Text.SectionKind>();
+        var starts = doc.Syllables.Starts;
+        for (int i = 0; i < submission.Counted.Length; i++)
+        {
+            if (!submission.Counted[i])
+            {
+                continue;
+            }
+            var kind = doc.SectionAt(starts[i]).Kind;
+            if (!counted.TryGetValue(kind, out var c))
+            {
+                order.Add(kind);
+            }
+            counted[kind] = (c.Counted + 1, c.Covered + (covered[i] ? 1 : 0));
+        }
+        return order.Select(k => new SectionShare(k, counted[k].Counted, counted[k].Covered)).ToList();
     }
 
     // Syllables inside the ranges, then whole paragraphs that are covered enough.
