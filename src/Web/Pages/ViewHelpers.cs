@@ -47,6 +47,25 @@ public static class ViewHelpers
         _ => "không trùng",
     };
 
+    /// <summary>An audit-log action in Vietnamese.</summary>
+    public static string ActionVi(string action) => action switch
+    {
+        "check-queued" => "gửi kiểm tra",
+        "check-done" => "kiểm tra xong",
+        "check-failed" => "kiểm tra lỗi",
+        "screen-queued" => "bắt đầu rà soát",
+        "screen-done" => "rà soát xong",
+        "screen-failed" => "rà soát lỗi",
+        "excluded" => "loại trừ",
+        "archived" => "thêm vào kho",
+        "signed-in" => "đăng nhập",
+        "sign-in-failed" => "đăng nhập sai",
+        "locked-out" => "tạm khoá tài khoản",
+        "user-added" or "user-added-by" => "thêm người dùng",
+        "token-created" => "tạo mã API",
+        _ => action,
+    };
+
     /// <summary>Why a span is left out of the index, in Vietnamese.</summary>
     public static string ReasonVi(string reason) => reason switch
     {
