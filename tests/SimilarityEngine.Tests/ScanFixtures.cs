@@ -120,6 +120,55 @@ internal static class ScanFixtures
         return path;
     }
 
+    /// <summary>Writes an A4 PDF whose pages are visible Helvetica text (WinAnsi), one string per line.</summary>
+    public static string WriteText(string path, IReadOnlyList<string[]> pages)
+    {
+        var objects = new List<byte[]>();
+        int Add(byte[] o)
+        {
+            objects.Add(o);
+            return objects.Count;
+        }
+        static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
+        int catalog = Add([]);
+        int pagesObj = Add([]);
+        int font = Add(A("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
+        var kids = new List<int>();
+        foreach (var lines in pages)
+        {
+            var content = new StringBuilder("BT /F 11 Tf 40 790 Td 15 TL\n");
+            foreach (var line in lines)
+            {
+                content.Append('(').Append(Escape(line)).Append(") Tj T*\n");
+            }
+            content.Append("ET\n");
+            var data = Encoding.Latin1.GetBytes(content.ToString());
+            int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
+            kids.Add(Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>")));
+        }
+        objects[catalog - 1] = A($"<< /Type /Catalog /Pages {pagesObj} 0 R >>");
+        objects[pagesObj - 1] = A($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
+        using var fs = File.Create(path);
+        var offsets = new List<long>();
+        fs.Write(A("%PDF-1.5\n"));
+        for (int i = 0; i < objects.Count; i++)
+        {
+            offsets.Add(fs.Position);
+            fs.Write(A($"{i + 1} 0 obj\n"));
+            fs.Write(objects[i]);
+            fs.Write(A("\nendobj\n"));
+        }
+        long xref = fs.Position;
+        var sb = new StringBuilder($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
+        foreach (long o in offsets)
+        {
+            sb.Append(Inv($"{o:0000000000} 00000 n \n"));
+        }
+        sb.Append(Inv($"trailer\n<< /Size {objects.Count + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+        fs.Write(A(sb.ToString()));
+        return path;
+    }
+
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static byte[] Stream(string dictStart, byte[] data)

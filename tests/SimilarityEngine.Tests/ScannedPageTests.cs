@@ -145,3 +145,41 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.True(f1 >= 0.90, $"bigram F1 {f1:0.000}");
     }
 }
+
+/// <summary>A text layer that drops Vietnamese letters (fonts without a Unicode map for ư, ơ, ă, đ …) is detected and
+/// the page named (real-documents issue, item 11).</summary>
+public sealed class DroppedLettersTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = TestPaths.TempDir();
+
+    public void Dispose() => _dir.Delete(true);
+
+    // Helvetica with WinAnsi keeps the Latin-1 letters (á, à, ê, ô …) and has nothing for ư, ơ, ă, đ or dot-below tones:
+    // what such a PDF's text layer gives
+    private const string Dropped = "Trong nm hc này, giáo viên ã t chc các hot ng c sách cho hc sinh lp hai. "
+        + "Chng 4 trình bày kt qu kho sát và chc nng ca góc c sách. Các em c to, rõ ràng và hiu bài nhanh hn. "
+        + "Giáo viên ghi li tên sách các em mn, gii thiu sách hay vào gi sinh hot lp.";
+
+    [Theory]
+    [InlineData(Dropped, true)]
+    [InlineData("Trong năm học này, giáo viên đã tổ chức các hoạt động đọc sách cho học sinh lớp hai. Chương 4 trình bày kết quả khảo sát "
+        + "và chức năng của góc đọc sách. Các em đọc to, rõ ràng và hiểu bài nhanh hơn. Giáo viên ghi lại tên sách các em mượn.", false)]
+    [InlineData("The reading corner was built by the pupils themselves, who collected comics, children's newspapers and books, sorted "
+        + "them by theme and took turns looking after them every week of the school year.", false)]
+    public void DropsLetters_VietnameseMissingLetters_NotWholeTextNorEnglish(string text, bool expected) =>
+        Assert.Equal(expected, Ingest.Extractors.PdfExtractor.DropsLetters(text, "Helvetica", out _));
+
+    [Fact]
+    public void Pdf_WithATextLayerMissingLetters_NamesThePage()
+    {
+        // two pages: the first whole (no Vietnamese-only letters needed), the second with letters dropped
+        var lines1 = new[] { "The reading corner was built by the pupils themselves.", "They collected comics, newspapers and books." };
+        string pdf = Path.Combine(_dir.FullName, "dropped.pdf");
+        ScanFixtures.WriteText(pdf, [lines1, Dropped.Split(". ").Select(l => l.Trim()).ToArray()]);
+        var doc = new Ingest.Extractors.PdfExtractor().Extract(pdf);
+        var page2 = doc.PageDecisions!.Single(p => p.Number == 2);
+        Assert.Contains("drops letters", page2.Reason, StringComparison.Ordinal);
+        Assert.Equal("layer", doc.PageDecisions!.Single(p => p.Number == 1).Text);
+        Assert.Contains(doc.Warnings, w => w.Contains("page(s) 2", StringComparison.Ordinal) && w.Contains("drops letters", StringComparison.Ordinal));
+    }
+}

@@ -144,7 +144,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             string which = PageList(ocrPages.Select(p => p.Number));
             if (!OcrHere)
             {
-                warnings.Add($"page(s) {which}: no usable text layer; no text taken from them ({OcrInstallHint})");
+                string why = string.Join("; ", ocrPages.Select(p => p.Why).Distinct());
+                warnings.Add($"page(s) {which} need OCR ({why}) but it is not installed; only their text layer, if any, was taken ({OcrInstallHint})");
                 foreach (var p in ocrPages)
                 {
                     pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + "; OCR not installed" };
@@ -420,6 +421,15 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             return result with { NeedsOcr = true, Why = "text layer unreadable (fonts without a Unicode map)" };
         }
+        if (DropsLetters(text, font, out double q))
+        {
+            return result with
+            {
+                NeedsOcr = true,
+                Why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the text layer drops letters ({q:P0} valid syllables, e.g. 'Chng' for 'Chương': fonts without a Unicode map for some letters)"),
+            };
+        }
         return result;
     }
 
@@ -452,6 +462,58 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             warnings.Add($"page {number}: images unreadable ({ex.Message})");
             return (0, null);
         }
+    }
+
+    /// <summary>Below this share of valid syllables a Vietnamese text layer is missing letters.</summary>
+    public const double MinLayerQuality = 0.8;
+
+    /// <summary>True when a page's text layer is Vietnamese (words with marks are common) but many of its words are not
+    /// syllables: the PDF's fonts have no Unicode map for some letters (ư, ơ, ă, đ, dot-below tones), which come out
+    /// missing ("Chng 4", "chức nng"). Legacy-font layers are decoded later and are not judged here.</summary>
+    public static bool DropsLetters(string text, string? font, out double quality)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        quality = 1;
+        if (LegacyDecoder.FromFontName(font).Encoding != LegacyEncoding.None || LegacyDetector.Detect(text).Encoding != LegacyEncoding.None)
+        {
+            return false;
+        }
+        quality = Text.TextNormalizer.Quality(Text.TextNormalizer.Normalize(text).Text, out int tokens);
+        // what sets it apart from a page of names and foreign terms: lower-case words left without a vowel ("nng", "hc")
+        return tokens >= 30 && quality < MinLayerQuality && MarkedShare(text) >= MinMarkedShare && VowellessShare(text) >= 0.05;
+    }
+
+    /// <summary>Share of the lower-case words of two letters or more that have no vowel: Vietnamese has none, English
+    /// next to none; a layer that lost ư, ơ, ă is full of them.</summary>
+    public static double VowellessShare(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int words = 0, vowelless = 0;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            bool upper = false, vowel = false;
+            while (i < text.Length && char.IsLetter(text[i]))
+            {
+                char c = text[i];
+                upper |= char.IsUpper(c);
+                char b = Similarity.Text.VietnameseSyllable.Fold(char.ToLowerInvariant(c));
+                vowel |= b is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+                i++;
+            }
+            if (i - start >= 2 && !upper)
+            {
+                words++;
+                vowelless += vowel ? 0 : 1;
+            }
+        }
+        return words == 0 ? 0 : (double)vowelless / words;
     }
 
     /// <summary>Share of the words (two letters or more) that carry a Vietnamese mark or letter (ă â đ ê ô ơ ư, tones):
