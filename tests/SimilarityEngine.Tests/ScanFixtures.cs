@@ -97,27 +97,7 @@ internal static class ScanFixtures
             int contents = Add(Stream("<<", Encoding.ASCII.GetBytes(content.ToString())));
             kids.Add(Add(A(Inv($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 {W:0.##} {H:0.##}] /Resources << /XObject << /Im {img} 0 R >> /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>"))));
         }
-        objects[catalog - 1] = A($"<< /Type /Catalog /Pages {pagesObj} 0 R >>");
-        objects[pagesObj - 1] = A($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
-        using var fs = File.Create(path);
-        var offsets = new List<long>();
-        fs.Write(A("%PDF-1.5\n%\u00E2\u00E3\u00CF\u00D3\n"));
-        for (int i = 0; i < objects.Count; i++)
-        {
-            offsets.Add(fs.Position);
-            fs.Write(A($"{i + 1} 0 obj\n"));
-            fs.Write(objects[i]);
-            fs.Write(A("\nendobj\n"));
-        }
-        long xref = fs.Position;
-        var sb = new StringBuilder($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
-        foreach (long o in offsets)
-        {
-            sb.Append(Inv($"{o:0000000000} 00000 n \n"));
-        }
-        sb.Append(Inv($"trailer\n<< /Size {objects.Count + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
-        fs.Write(A(sb.ToString()));
-        return path;
+        return Finish(path, objects, catalog, pagesObj, kids);
     }
 
     /// <summary>Writes an A4 PDF whose pages are visible Helvetica text (WinAnsi), one string per line.</summary>
@@ -146,11 +126,18 @@ internal static class ScanFixtures
             int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
             kids.Add(Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>")));
         }
+        return Finish(path, objects, catalog, pagesObj, kids);
+    }
+
+    // The catalog, the page tree, the objects and the cross-reference table.
+    private static string Finish(string path, List<byte[]> objects, int catalog, int pagesObj, List<int> kids)
+    {
+        static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
         objects[catalog - 1] = A($"<< /Type /Catalog /Pages {pagesObj} 0 R >>");
         objects[pagesObj - 1] = A($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
         using var fs = File.Create(path);
         var offsets = new List<long>();
-        fs.Write(A("%PDF-1.5\n"));
+        fs.Write(A("%PDF-1.5\n%\u00E2\u00E3\u00CF\u00D3\n"));
         for (int i = 0; i < objects.Count; i++)
         {
             offsets.Add(fs.Position);

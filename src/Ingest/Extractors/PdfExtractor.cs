@@ -485,43 +485,40 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
     /// <summary>Share of the lower-case words of two letters or more that have no vowel: Vietnamese has none, English
     /// next to none; a layer that lost ư, ơ, ă is full of them.</summary>
-    public static double VowellessShare(string text)
+    public static double VowellessShare(string text) => WordShare(text, static w =>
     {
-        ArgumentNullException.ThrowIfNull(text);
-        int words = 0, vowelless = 0;
-        int i = 0;
-        while (i < text.Length)
+        bool vowel = false;
+        foreach (char c in w)
         {
-            if (!char.IsLetter(text[i]))
+            if (char.IsUpper(c))
             {
-                i++;
-                continue;
+                return null; // acronyms and names are not judged
             }
-            int start = i;
-            bool upper = false, vowel = false;
-            while (i < text.Length && char.IsLetter(text[i]))
-            {
-                char c = text[i];
-                upper |= char.IsUpper(c);
-                char b = Similarity.Text.VietnameseSyllable.Fold(char.ToLowerInvariant(c));
-                vowel |= b is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
-                i++;
-            }
-            if (i - start >= 2 && !upper)
-            {
-                words++;
-                vowelless += vowel ? 0 : 1;
-            }
+            vowel |= Similarity.Text.VietnameseSyllable.Fold(c) is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
         }
-        return words == 0 ? 0 : (double)vowelless / words;
-    }
+        return !vowel;
+    });
 
     /// <summary>Share of the words (two letters or more) that carry a Vietnamese mark or letter (ă â đ ê ô ơ ư, tones):
     /// about two thirds in Vietnamese prose, next to none in an English OCR of it ("HQI THI TIN HQC TRE").</summary>
-    public static double MarkedShare(string text)
+    public static double MarkedShare(string text) => WordShare(text, static w =>
+    {
+        foreach (char c in w)
+        {
+            if (c > '\u007F')
+            {
+                return true;
+            }
+        }
+        return false;
+    });
+
+    // Share of the words (letter runs with their combining marks, two letters or more) for which the test is true; words
+    // it answers null for are not counted.
+    private static double WordShare(string text, Func<ReadOnlySpan<char>, bool?> test)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int words = 0, marked = 0;
+        int words = 0, hits = 0;
         int i = 0;
         while (i < text.Length)
         {
@@ -531,19 +528,17 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 continue;
             }
             int start = i;
-            bool mark = false;
             while (i < text.Length && (char.IsLetter(text[i]) || char.GetUnicodeCategory(text[i]) == System.Globalization.UnicodeCategory.NonSpacingMark))
             {
-                mark |= text[i] > '\u007F';
                 i++;
             }
-            if (i - start >= 2)
+            if (i - start >= 2 && test(text.AsSpan(start, i - start)) is bool hit)
             {
                 words++;
-                marked += mark ? 1 : 0;
+                hits += hit ? 1 : 0;
             }
         }
-        return words == 0 ? 0 : (double)marked / words;
+        return words == 0 ? 0 : (double)hits / words;
     }
 
     // The page image's own resolution when the page is one image (up-scaling a 90 ppi photo to 300 dpi makes Tesseract
