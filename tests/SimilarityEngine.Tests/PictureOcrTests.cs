@@ -33,7 +33,7 @@ public sealed class PictureOcrTests : IDisposable
 
     internal static string DocxWithPicture(string path, string before, byte[] png, string after, long widthEmu = 5_760_000)
     {
-        var (w, h, _) = PictureOcr.Probe(png)!.Value;
+        var (w, h, _, _) = PictureOcr.Probe(png)!.Value;
         long heightEmu = widthEmu * h / w;
         using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
         var main = doc.AddMainDocumentPart();
@@ -93,8 +93,8 @@ public sealed class PictureOcrTests : IDisposable
     [Fact]
     public void Probe_PngAndJpeg_SizesAndTooSmallPicturesAreSkipped()
     {
-        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 5, 0x78, 0, 0, 1, 0x22, 8];
-        Assert.Equal((1400, 290, ".png"), PictureOcr.Probe(png));
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 5, 0x78, 0, 0, 1, 0x22, 8, 0];
+        Assert.Equal((1400, 290, ".png", 1), PictureOcr.Probe(png));
         Assert.Null(PictureOcr.Probe("GIF89a"u8));
         Assert.False(PictureOcr.Worth(new PictureOcr.Picture(png, null))); // too few bytes to hold text
     }

@@ -26,35 +26,14 @@ internal static class ScanFixtures
             Assert.True(code == 0, err);
             string jpg = Directory.GetFiles(dir.FullName, "p*.jpg").Single();
             byte[] bytes = File.ReadAllBytes(jpg);
-            var (w, h, n) = JpegSize(bytes);
+            // pdftoppm -gray still writes three components
+            var (w, h, _, n) = Ingest.Extractors.PictureOcr.Probe(bytes) ?? throw new InvalidDataException("pdftoppm wrote no JPEG");
             return new ScanPage(bytes, w, h, n);
         }
         finally
         {
             dir.Delete(true);
         }
-    }
-
-    // Width, height and colour components from the JPEG's SOF marker (pdftoppm -gray still writes three).
-    private static (int Width, int Height, int Components) JpegSize(byte[] b)
-    {
-        int i = 2;
-        while (i + 9 < b.Length)
-        {
-            if (b[i] != 0xFF)
-            {
-                i++;
-                continue;
-            }
-            byte m = b[i + 1];
-            int len = (b[i + 2] << 8) | b[i + 3];
-            if (m is >= 0xC0 and <= 0xC3)
-            {
-                return ((b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6], b[i + 9]);
-            }
-            i += 2 + len;
-        }
-        throw new InvalidDataException("no SOF marker in the JPEG");
     }
 
     /// <summary>Writes an A4 PDF of <paramref name="pages"/> to <paramref name="path"/>.</summary>

@@ -17,12 +17,14 @@ public static class PictureOcr
     /// <summary>A picture to read: its bytes and the width it is shown at (EMU), when known.</summary>
     public sealed record Picture(byte[] Bytes, long? ShownWidthEmu);
 
-    /// <summary>Pixel size of a PNG or JPEG, or null for other formats (not read).</summary>
-    public static (int Width, int Height, string Extension)? Probe(ReadOnlySpan<byte> b)
+    /// <summary>Pixel size, file extension and colour components of a PNG or JPEG, or null for other formats (not read).</summary>
+    public static (int Width, int Height, string Extension, int Components)? Probe(ReadOnlySpan<byte> b)
     {
-        if (b.Length > 24 && b[0] == 0x89 && b[1] == (byte)'P' && b[2] == (byte)'N' && b[3] == (byte)'G')
+        if (b.Length > 25 && b[0] == 0x89 && b[1] == (byte)'P' && b[2] == (byte)'N' && b[3] == (byte)'G')
         {
-            return ((b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19], (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23], ".png");
+            // IHDR colour type: 0 grey, 2 RGB, 3 palette, 4 grey + alpha, 6 RGBA
+            int components = b[25] switch { 2 => 3, 4 => 2, 6 => 4, _ => 1 };
+            return ((b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19], (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23], ".png", components);
         }
         if (b.Length > 4 && b[0] == 0xFF && b[1] == 0xD8)
         {
@@ -38,7 +40,7 @@ public static class PictureOcr
                 int len = (b[i + 2] << 8) | b[i + 3];
                 if (m is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
                 {
-                    return ((b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6], ".jpg");
+                    return ((b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6], ".jpg", b[i + 9]);
                 }
                 i += 2 + len;
             }
@@ -85,7 +87,7 @@ public static class PictureOcr
 
     private static List<string>? ReadOne(Picture p, string tesseract, IngestLimits limits, CancellationToken ct)
     {
-        var (width, _, ext) = Probe(p.Bytes)!.Value;
+        var (width, _, ext, _) = Probe(p.Bytes)!.Value;
         // the resolution the picture is shown at in the document (tesseract guesses 70 dpi otherwise)
         int dpi = p.ShownWidthEmu is long emu && emu > 0 ? (int)Math.Round(width / (emu / 914400.0)) : 150;
         dpi = Math.Clamp(dpi, 70, 600);
