@@ -48,7 +48,8 @@ public sealed class CorpusMatcher
         _corpus = corpus;
         _options = options;
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
-        _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill);
+        _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill,
+            new ParaphraseExtender(options.Alignment));
         _cutOff = options.Boilerplate.CutOff(corpus.Count);
         // PERF: MacroBenchmark screen — for many reports the whole common set once; for one (check), CommonAmong in Prepare
         _isCommon = bulk ? corpus.CommonFingerprints(_cutOff) : null;

@@ -109,7 +109,7 @@ public static class HtmlReport
                 sb.Append("<p>Theo phần: ").Append(string.Join("; ", p.Sections.Where(x => x.Covered > 0).Select(x =>
                     $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))} {Pct(x.Containment)}"))).Append("</p>");
             }
-            sb.Append("<table><tr><th>#</th><th>Phần (báo cáo này)</th><th>Báo cáo này</th><th>Phần (nguồn)</th><th>Nguồn</th></tr>");
+            sb.Append("<table><tr><th>#</th><th>Loại</th><th>Phần (báo cáo này)</th><th>Báo cáo này</th><th>Phần (nguồn)</th><th>Nguồn</th></tr>");
             int k = 1;
             foreach (var x in p.Score.Passages)
             {
@@ -117,7 +117,7 @@ public static class HtmlReport
                 var (b0, b1) = p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd);
                 string secA = DocumentStructure.LabelVi(p.SubmissionDoc.Document.SectionAt(a0).Kind);
                 string secB = DocumentStructure.LabelVi(p.SourceDoc.Document.SectionAt(b0).Kind);
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{k}\">{k}</a></td><td>{E(secA)}</td><td>{E(Excerpt(p.SubmissionDoc.Document.Text, a0, a1))}</td>")
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{k}\">{k}</a></td><td>{(x.Seeds == 0 ? "sửa nhiều / diễn đạt lại" : "nguyên văn")}</td><td>{E(secA)}</td><td>{E(Excerpt(p.SubmissionDoc.Document.Text, a0, a1))}</td>")
                   .Append(CultureInfo.InvariantCulture, $"<td>{E(secB)}</td><td>{E(Excerpt(p.SourceDoc.Document.Text, b0, b1))}</td></tr>");
                 k++;
             }

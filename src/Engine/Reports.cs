@@ -25,7 +25,16 @@ public static class ReportModels
         string SubmissionText, string SourceText);
 
     /// <summary>A passage shared by submission and source, with its word-level differences (empty without text).</summary>
-    public sealed record PassageJson(int Syllables, Side Submission, Side Source, IReadOnlyList<DiffJson> Differences);
+    /// <param name="Syllables">Its length in the submission.</param>
+    /// <param name="Kind"><c>exact</c>: found by shared runs of words; <c>edited</c>: a paragraph copied and then edited or
+    /// paraphrased too much for shared runs, found by the paraphrase stage.</param>
+    /// <param name="Submission">The submission's side.</param>
+    /// <param name="Source">The source's side.</param>
+    /// <param name="Differences">Word-level differences.</param>
+    public sealed record PassageJson(int Syllables, string Kind, Side Submission, Side Source, IReadOnlyList<DiffJson> Differences);
+
+    /// <summary>The passage kind written in JSON.</summary>
+    public static string KindOf(Passage passage) => passage?.Seeds == 0 ? "edited" : "exact";
 
     /// <summary>Containment of one SKKN section of the submission.</summary>
     /// <param name="Section">Its key (dat-van-de, co-so-ly-luan, thuc-trang, bien-phap, ket-qua, ket-luan, front, appendix …).</param>
@@ -100,7 +109,7 @@ public static class ReportModels
         {
             var sub = MakeSide(p.Submission, p.SubmissionDoc, x.SubmissionStart, x.SubmissionEnd, withText);
             var src = MakeSide(p.Source, p.SourceDoc, x.SourceStart, x.SourceEnd, withText);
-            return new PassageJson(x.SubmissionLength, sub, src, withText ? Differences(sub.Text, src.Text) : []);
+            return new PassageJson(x.SubmissionLength, KindOf(x), sub, src, withText ? Differences(sub.Text, src.Text) : []);
         }).ToList();
         var diffs = passages.SelectMany(x => x.Differences).ToList();
         var swaps = diffs.Where(d => d.Value).Select(d => $"{d.SourceText} → {d.SubmissionText}").Distinct().Take(50).ToList();

@@ -13,7 +13,13 @@ public sealed record Passage(int SubmissionStart, int SubmissionEnd, int SourceS
 /// <param name="MinSeeds">Fewest shared shingles that make a passage.</param>
 /// <param name="MaxOccurrences">A shingle that repeats more often than this inside the source is not used as a seed.</param>
 /// <param name="ParagraphFill">A paragraph covered at least this much by passages counts as copied whole; 0 = off.</param>
-public sealed record AlignmentOptions(int MaxGap = 24, int MinPassageSyllables = 15, int MinSeeds = 2, int MaxOccurrences = 8, double ParagraphFill = 0.6)
+/// <param name="ParaphraseDice">A paragraph whose syllable bigrams are at least this alike (Dice) to a paragraph of the
+/// source is copied with edits (the paraphrase stage); 0 = off.</param>
+/// <param name="ParaphraseMinSyllables">Paragraphs with fewer counted syllables are not compared by the paraphrase stage.</param>
+/// <param name="ParaphraseMinSeedSyllables">The paraphrase stage runs only when the exact passages already cover this
+/// many counted syllables of the submission.</param>
+public sealed record AlignmentOptions(int MaxGap = 24, int MinPassageSyllables = 15, int MinSeeds = 2, int MaxOccurrences = 8,
+    double ParagraphFill = 0.6, double ParaphraseDice = 0.25, int ParaphraseMinSyllables = 12, int ParaphraseMinSeedSyllables = 30)
 {
     /// <summary>The defaults above.</summary>
     public static AlignmentOptions Default { get; } = new();

@@ -76,15 +76,18 @@ public sealed class PairMatcher
 {
     private readonly IPassageAligner _aligner;
     private readonly double _paragraphFill;
+    private readonly ParaphraseExtender? _paraphrase;
 
     /// <summary>Creates a matcher with <paramref name="aligner"/> (default <see cref="SeedExtendAligner"/>).</summary>
     /// <param name="aligner">The passage aligner.</param>
     /// <param name="paragraphFill">A paragraph whose counted syllables are covered at least this much counts as copied
     /// whole (edits inside a copied paragraph are still copying); 0 turns this off.</param>
-    public PairMatcher(IPassageAligner? aligner = null, double paragraphFill = 0)
+    /// <param name="paraphrase">The stage that extends passages to heavily edited paragraphs; null: none.</param>
+    public PairMatcher(IPassageAligner? aligner = null, double paragraphFill = 0, ParaphraseExtender? paraphrase = null)
     {
         _aligner = aligner ?? new SeedExtendAligner();
         _paragraphFill = paragraphFill;
+        _paraphrase = paraphrase;
     }
 
     private void FillParagraphs(bool[] covered, MaskedDocument doc)
@@ -122,6 +125,10 @@ public sealed class PairMatcher
             new AlignmentSide(submission.Document.Shingles, submission.UsableShingles),
             new AlignmentSide(source.Document.Shingles, source.UsableShingles),
             submission.Document.K);
+        if (_paraphrase is not null)
+        {
+            passages = _paraphrase.Extend(submission, source, passages);
+        }
         return Score(submission, source, passages);
     }
 
