@@ -173,6 +173,7 @@ internal static class CommandTree
                                    "Exit codes: 0 ok, 1 some files failed, 2 usage or index error, 3 internal error, 130 cancelled.");
         root.Subcommands.Add(Extract(ctx));
         root.Subcommands.Add(IngestCommand(ctx));
+        root.Subcommands.Add(CollectionCommands(ctx));
         root.Subcommands.Add(Check(ctx));
         root.Subcommands.Add(Screen(ctx));
         root.Subcommands.Add(Stats(ctx));
@@ -223,6 +224,20 @@ internal static class CommandTree
         });
         cmd.SetAction(pr => Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
+    }
+
+    private static Command CollectionCommands(CliContext ctx)
+    {
+        var name = new Argument<string>("name") { Description = "the collection's name (letters, digits, '.', '_', '-'), e.g. sgk-toan-5, wikipedia" };
+        var inputs = Inputs("texts, documents or folders of the collection", ArgumentArity.OneOrMore);
+        var add = new Command("add", "ingest reference texts (textbooks, official documents, a website's reports …): sources of matches, never submissions")
+        {
+            name, inputs, Index, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
+        };
+        add.SetAction(pr => Handlers.CollectionAdd(ctx, pr.GetValue(name)!, pr.GetValue(inputs)!, IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
+        var list = new Command("list", "the reference collections in the index and their documents") { Index };
+        list.SetAction(pr => Handlers.CollectionList(ctx, IndexPath(pr)));
+        return new Command("collection", "reference collections: texts that are sources but never submissions") { add, list };
     }
 
     private static Command Check(CliContext ctx)

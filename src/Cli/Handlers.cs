@@ -96,10 +96,38 @@ internal static partial class Handlers
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
 
-    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet,
-        EngineOptions options)
+    public static int CollectionAdd(CliContext ctx, string name, string[] inputs, string index, bool wait, Reading reading, bool quiet)
     {
-        var (reports, warnings) = Plan(() => InputPlanner.ForIngest(inputs, manifest));
+        var summary = RunIngest(ctx, inputs, null, index, wait, reading, quiet, EngineOptions.Default, () => InputPlanner.ForCollection(name, inputs));
+        return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
+    }
+
+    public static int CollectionList(CliContext ctx, string index)
+    {
+        IReadOnlyList<(string Name, int Documents)> collections;
+        try
+        {
+            collections = SimEngine.Collections(index);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        if (collections.Count == 0)
+        {
+            ctx.Stdout.WriteLine("no reference collections (add one with: simeng collection add NAME FILES-OR-FOLDER)");
+        }
+        foreach (var (name, documents) in collections)
+        {
+            ctx.Stdout.WriteLine($"{Terminal.Safe(name)}\t{documents}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet,
+        EngineOptions options, Func<(IReadOnlyList<ReportInput>, IReadOnlyList<string>)>? plan = null)
+    {
+        var (reports, warnings) = Plan(plan ?? (() => InputPlanner.ForIngest(inputs, manifest)));
         foreach (var w in warnings)
         {
             ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");

@@ -86,7 +86,7 @@ public static class HtmlReport
             {
                 string cls = p.Verdict == Verdict.NearDuplicate ? "nd" : p.Verdict == Verdict.Recycled ? "rc" : "";
                 string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường" : "");
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(p.Source.Id)}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(ReportModels.SourceName(p.Source))}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
                   .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(ViFormat.Date(p.Source.Submitted) ?? p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")
                   .Append(CultureInfo.InvariantCulture, $"<td class={cls}>{E(TextReport.VerdictVi(p.Verdict))}</td><td>{Pct(p.Score.Containment)}</td><td>{Pct(p.Score.ContainmentSource)}</td>")
                   .Append(CultureInfo.InvariantCulture, $"<td>{p.Score.Passages.Count}</td><td>{E(note)}</td></tr>");
@@ -98,7 +98,7 @@ public static class HtmlReport
         int n = 1;
         foreach (var p in r.Sources)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"src{n}\">Nguồn {n}: {E(p.Source.Id)} — {E(TextReport.VerdictVi(p.Verdict))}, chứa {Pct(p.Score.Containment)}</h2>");
+            sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"src{n}\">Nguồn {n}: {E(ReportModels.SourceName(p.Source))} — {E(TextReport.VerdictVi(p.Verdict))}, chứa {Pct(p.Score.Containment)}</h2>");
             var json = ReportModels.Pair(p);
             if (json.ValueSwaps.Count > 0)
             {
@@ -126,7 +126,7 @@ public static class HtmlReport
             {
                 sb.Append("<div class=cols><div><h3>Báo cáo này</h3><div class=doc>");
                 Highlight(sb, p.SubmissionDoc.Document.Text, p.Score.Passages.Select(x => p.SubmissionDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd)).ToList(), $"s{n}a");
-                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(p.Source.Id)).Append("</h3><div class=doc>");
+                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(p.Source.Id)).Append(p.Source.Collection is { } coll ? E($" (bộ tài liệu tham khảo “{coll}”)") : "").Append("</h3><div class=doc>");
                 Highlight(sb, p.SourceDoc.Document.Text, p.Score.Passages.Select(x => p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd)).ToList(), $"s{n}b");
                 sb.Append("</div></div></div>");
             }

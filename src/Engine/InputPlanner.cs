@@ -1,4 +1,5 @@
 using System.Text;
+using SimilarityEngine.Similarity.Corpus;
 
 namespace SimilarityEngine.Engine;
 
@@ -141,6 +142,40 @@ public static class InputPlanner
         }
         return new InputPlan(result, warnings);
     }
+
+    /// <summary>What to ingest into reference collection <paramref name="name"/>: every file of <paramref name="inputs"/> as a
+    /// collection document with id <c>NAME:relative/name</c>, no submission date or year (it comes before every report) and
+    /// its file name as title.</summary>
+    /// <exception cref="ManifestException">The name is not usable, or an input does not exist.</exception>
+    public static (IReadOnlyList<ReportInput> Reports, IReadOnlyList<string> Warnings) ForCollection(string name, IReadOnlyList<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        name = (name ?? "").Normalize(NormalizationForm.FormC).Trim();
+        if (!IsCollectionName(name))
+        {
+            throw new ManifestException($"collection name '{name}': use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. sgk-toan-5, wikipedia)");
+        }
+        if (inputs.Count == 0)
+        {
+            throw new ManifestException("a collection needs files or folders");
+        }
+        var (reports, warnings) = ForIngest(inputs, null);
+        var named = reports.Select(r => r with
+        {
+            Id = $"{name}:{r.Id}",
+            Metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [StoredReport.CollectionKey] = name,
+                ["title"] = r.Id,
+            },
+        }).ToList();
+        return (named, warnings);
+    }
+
+    /// <summary>True for a usable collection name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.</summary>
+    public static bool IsCollectionName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 64 && char.IsLetterOrDigit(name[0])
+        && name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>What to ingest: the manifest's rows (all, or those among <paramref name="inputs"/>) and the other files of
     /// <paramref name="inputs"/>, each with a unique id.</summary>

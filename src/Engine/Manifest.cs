@@ -18,7 +18,10 @@ public sealed record ReportInput(string Id, string File, string? Submitted, int?
     public StoredReport ToReport(NormalizedDocument doc)
     {
         ArgumentNullException.ThrowIfNull(doc);
-        var withCover = Manifest.WithCoverData(this, doc.Text, doc.Source.Properties.Title, doc.Source.Properties.Author);
+        // a collection document (textbook, official text, web page) has no SKKN cover page to read names from
+        var withCover = Metadata.ContainsKey(StoredReport.CollectionKey)
+            ? this
+            : Manifest.WithCoverData(this, doc.Text, doc.Source.Properties.Title, doc.Source.Properties.Author);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(doc.Text)));
         return new StoredReport(withCover.Id, 0, hash, doc.Text, doc.Normalized.Map, File, withCover.Submitted, withCover.Year,
             withCover.Metadata, doc.Quality, doc.Source.Warnings);

@@ -68,9 +68,10 @@ public static class ReportModels
     public static SectionShare? LargestShare(IEnumerable<SectionShare> shares) =>
         shares.Where(s => s.Covered > 0).OrderByDescending(s => s.Covered).FirstOrDefault();
 
-    /// <summary>A report's identity and metadata.</summary>
+    /// <summary>A report's identity and metadata; <paramref name="Collection"/> names the reference collection of a
+    /// document added with <c>simeng collection add</c> (null for a submitted report).</summary>
     public sealed record ReportRef(string Id, string File, string? Submitted, int? Year, string? Author, string? School, string? Title,
-        string? District);
+        string? District, string? Collection = null);
 
     /// <summary>One pair.</summary>
     public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
@@ -100,7 +101,7 @@ public static class ReportModels
 
     /// <summary>Reference of a stored report.</summary>
     public static ReportRef Ref(StoredReport r) => new(r.Id, r.File, r.Submitted, r.Year, r.Meta("author"), r.Meta("school"), r.Meta("title"),
-        r.Meta("district"));
+        r.Meta("district"), r.Collection);
 
     /// <summary>A pair as JSON.</summary>
     public static PairJson Pair(PairResult p, bool withText = true)
@@ -188,7 +189,7 @@ public static class ReportModels
 
     /// <summary>pairs.csv: one row per flagged pair.</summary>
     public static string PairsCsv(IEnumerable<PairResult> pairs) => Csv.Write(
-        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section"],
+        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section", "source_collection"],
         pairs.Select(p => new[]
         {
             p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
@@ -196,7 +197,12 @@ public static class ReportModels
             p.Score.MatchedSyllables.ToString(CultureInfo.InvariantCulture),
             p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture),
             LargestShare(p.Sections) is { } top ? SectionKey(top.Section) : "",
+            p.Source.Collection ?? "",
         }));
+
+    /// <summary>How a source is named to reviewers: its id, and its collection when it belongs to one.</summary>
+    public static string SourceName(StoredReport source) =>
+        source?.Collection is { } c ? $"{source.Id} (bộ tài liệu tham khảo “{c}”)" : source?.Id ?? "";
 
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

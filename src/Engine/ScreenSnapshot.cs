@@ -17,8 +17,9 @@ public sealed class ScreenSnapshot : ICorpus
     private readonly Func<ulong, bool> _isCommon;
     private readonly int _cutOff;
 
-    /// <summary>Submission keys of every report: date, year, ingest order, id.</summary>
-    public sealed record Entry(string Id, string? Submitted, int? Year, int Sequence);
+    /// <summary>Submission keys of every report: date, year, ingest order, id, and its reference collection (null for a
+    /// submitted report).</summary>
+    public sealed record Entry(string Id, string? Submitted, int? Year, int Sequence, string? Collection = null);
 
     private ScreenSnapshot(ICorpus source, int[] sourceKeys, Entry[] entries, ulong[][] usable, Func<ulong, bool> isCommon, int cutOff)
     {
@@ -65,7 +66,7 @@ public sealed class ScreenSnapshot : ICorpus
         Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, k =>
         {
             var r = source.Load(keys[k]);
-            entries[k] = new Entry(r.Id, r.Submitted, r.Year, r.Sequence);
+            entries[k] = new Entry(r.Id, r.Submitted, r.Year, r.Sequence, r.Collection);
             // the prepared report is not kept: memory would grow with the corpus; pass 2 prepares again only reports with candidates
             var fps = CorpusMatcher.UsableFingerprints(matcher.Prepare(r, cache: false)).ToArray();
             Array.Sort(fps);

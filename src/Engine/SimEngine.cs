@@ -164,12 +164,14 @@ public sealed partial class SimEngine
         var snapshot = ScreenSnapshot.Build(index, index.Ids().Select(i => i.DocNumber).ToList(), new CorpusMatcher(index, _options, bulk: true), progress, ct);
         var matcher = new CorpusMatcher(snapshot, _options, bulk: true);
         var entries = snapshot.Entries;
-        var subjects = Enumerable.Range(0, entries.Count).Where(k => year is null || entries[k].Year == year).ToList();
+        // collection documents are sources only: never screened as submissions, never paired with each other
+        var subjects = Enumerable.Range(0, entries.Count)
+            .Where(k => entries[k].Collection is null && (year is null || entries[k].Year == year)).ToList();
         var done = new ConcurrentDictionary<(int, int), bool>();
         var policy = new PairPolicy(
             Consider: (s, c) => done.TryAdd((Math.Min(s!.Value, c), Math.Max(s.Value, c)), true)
                                 // later years are not this screen's business
-                                && !(year is not null && (entries[c].Year is null || entries[c].Year > year)),
+                                && (entries[c].Collection is not null || !(year is not null && (entries[c].Year is null || entries[c].Year > year))),
             Accept: null,
             Orient: true,
             Keep: v => v is Verdict.Recycled or Verdict.NearDuplicate);
@@ -235,6 +237,15 @@ public sealed partial class SimEngine
             .Select(g => (IReadOnlyList<string>)g.Select(id => byId[id]).Order(Comparer<StoredReport>.Create(StoredReport.CompareSubmission)).Select(r => r.Id).ToList())
             .OrderBy(g => g[0], StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The reference collections in the index (<c>simeng collection add</c>) with their number of documents, by name.</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public static IReadOnlyList<(string Name, int Documents)> Collections(string indexPath)
+    {
+        using var index = ReportIndexReader.Open(indexPath);
+        return index.All().Where(r => r.Collection is not null).GroupBy(r => r.Collection!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).ToList();
     }
 
     /// <summary>What the index holds: reports by year, fingerprints, size on disk.</summary>

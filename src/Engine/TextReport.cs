@@ -44,7 +44,7 @@ public static class TextReport
             foreach (var p in r.Sources)
             {
                 string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "");
-                sb.AppendLine($"{i++,3}. {p.Source.Id,-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
+                sb.AppendLine($"{i++,3}. {ReportModels.SourceName(p.Source),-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
                               $"{p.Score.Passages.Count} đoạn{flags}");
                 var json = ReportModels.Pair(p);
                 if (json.ValueSwaps.Count > 0)
@@ -65,7 +65,7 @@ public static class TextReport
                       $"{ViFormat.Number(r.Flagged.Count)} cặp bị gắn cờ, {ViFormat.Number(r.Clusters.Count)} nhóm");
         foreach (var p in r.Flagged.OrderByDescending(p => p.Score.Containment).Take(20))
         {
-            sb.AppendLine($"  {p.Submission.Id} ← {p.Source.Id}: {VerdictVi(p.Verdict)}, chứa {Pct(p.Score.Containment)}, nguồn {Pct(p.Score.ContainmentSource)}");
+            sb.AppendLine($"  {p.Submission.Id} ← {ReportModels.SourceName(p.Source)}: {VerdictVi(p.Verdict)}, chứa {Pct(p.Score.Containment)}, nguồn {Pct(p.Score.ContainmentSource)}");
         }
         if (r.Flagged.Count > 20)
         {

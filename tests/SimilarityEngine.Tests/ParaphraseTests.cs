@@ -6,11 +6,11 @@ namespace SimilarityEngine.Tests;
 
 public class ParaphraseTests
 {
-    private const string P1 = "Để giúp trẻ mẫu giáo lớp Lá làm quen với các con số, tôi tổ chức trò chơi đi chợ vào mỗi buổi sáng thứ hai, các bé được phát những đồng tiền giấy nhỏ, tự chọn mua rau củ quả và đếm số tiền còn lại sau mỗi lần mua hàng cùng các bạn trong nhóm.";
-    private const string P2 = "Góc thiên nhiên của lớp được bố trí gần cửa sổ để có nhiều ánh sáng, mỗi tổ nhận chăm sóc một chậu cây, hằng ngày các bé tưới nước, nhổ cỏ, quan sát lá non mọc ra và kể lại cho cô giáo nghe những điều mình thấy được trong tuần.";
-    private const string P3 = "Cuối mỗi tháng, tôi mời cha mẹ trẻ đến lớp dự một buổi hoạt động chung, cùng xem các bé biểu diễn văn nghệ, trưng bày sản phẩm tạo hình và trao đổi ngắn về những tiến bộ cũng như khó khăn của từng cháu trong việc ăn ngủ và học tập.";
-    private const string P4 = "Trong giờ hoạt động ngoài trời, các cháu được chơi với cát và nước, xây những lâu đài nhỏ bằng khuôn nhựa, đo xem chiếc xô nào đựng được nhiều nước hơn và tự rút ra nhận xét đơn giản về đầy và vơi, nặng và nhẹ, to và nhỏ.";
-    private const string Unrelated = "Hệ thống thủy lợi của huyện gồm ba trạm bơm lớn và hơn bốn mươi ki lô mét kênh mương nội đồng được kiên cố hóa, bảo đảm tưới tiêu chủ động cho gần hai nghìn héc ta lúa vụ đông xuân và vụ mùa trong những năm gần đây của địa phương.";
+    internal const string P1 = "Để giúp trẻ mẫu giáo lớp Lá làm quen với các con số, tôi tổ chức trò chơi đi chợ vào mỗi buổi sáng thứ hai, các bé được phát những đồng tiền giấy nhỏ, tự chọn mua rau củ quả và đếm số tiền còn lại sau mỗi lần mua hàng cùng các bạn trong nhóm.";
+    internal const string P2 = "Góc thiên nhiên của lớp được bố trí gần cửa sổ để có nhiều ánh sáng, mỗi tổ nhận chăm sóc một chậu cây, hằng ngày các bé tưới nước, nhổ cỏ, quan sát lá non mọc ra và kể lại cho cô giáo nghe những điều mình thấy được trong tuần.";
+    internal const string P3 = "Cuối mỗi tháng, tôi mời cha mẹ trẻ đến lớp dự một buổi hoạt động chung, cùng xem các bé biểu diễn văn nghệ, trưng bày sản phẩm tạo hình và trao đổi ngắn về những tiến bộ cũng như khó khăn của từng cháu trong việc ăn ngủ và học tập.";
+    internal const string P4 = "Trong giờ hoạt động ngoài trời, các cháu được chơi với cát và nước, xây những lâu đài nhỏ bằng khuôn nhựa, đo xem chiếc xô nào đựng được nhiều nước hơn và tự rút ra nhận xét đơn giản về đầy và vơi, nặng và nhẹ, to và nhỏ.";
+    internal const string Unrelated = "Hệ thống thủy lợi của huyện gồm ba trạm bơm lớn và hơn bốn mươi ki lô mét kênh mương nội đồng được kiên cố hóa, bảo đảm tưới tiêu chủ động cho gần hai nghìn héc ta lúa vụ đông xuân và vụ mùa trong những năm gần đây của địa phương.";
 
     private static MaskedDocument Masked(string text) =>
         new BoilerplateFilter().Apply(MatchDocument.Prepare(TextNormalizer.Normalize(text).Text), _ => false);

@@ -15,14 +15,28 @@ namespace SimilarityEngine.Similarity.Corpus;
 public sealed record StoredReport(string Id, int Sequence, string ContentHash, string Text, int[] OffsetMap, string File,
     string? Submitted, int? Year, IReadOnlyDictionary<string, string> Metadata, double Quality, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The metadata key that names a document's reference collection.</summary>
+    public const string CollectionKey = "collection";
+
     /// <summary>A metadata value or null.</summary>
     public string? Meta(string key) => Metadata.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
 
-    /// <summary>Order of submission: date, else school year, else ingest order. Negative when <paramref name="a"/> came first.</summary>
+    /// <summary>The reference collection (textbooks, official texts, a website dump …) this document belongs to, or null for
+    /// a submitted report. Collection documents are sources only: they come before every report.</summary>
+    public string? Collection => Meta(CollectionKey);
+
+    /// <summary>Order of submission: collection documents first, then date, else school year, else ingest order. Negative
+    /// when <paramref name="a"/> came first.</summary>
     public static int CompareSubmission(StoredReport a, StoredReport b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        bool ra = a.Collection is not null;
+        bool rb = b.Collection is not null;
+        if (ra != rb)
+        {
+            return ra ? -1 : 1;
+        }
         return CompareSubmission(a.Submitted, a.Year, a.Sequence, b.Submitted, b.Year, b.Sequence);
     }
 
