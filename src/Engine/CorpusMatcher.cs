@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using SimilarityEngine.Similarity.Alignment;
 using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Matching;
+using SimilarityEngine.Similarity.Pictures;
 
 namespace SimilarityEngine.Engine;
 
@@ -35,6 +36,7 @@ public sealed class CorpusMatcher
     private readonly PairMatcher _matcher;
     private readonly Func<ulong, bool>? _isCommon;
     private readonly ConcurrentDictionary<string, MaskedDocument> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ulong, bool> _commonPictures = new();
     private readonly int _cutOff;
 
     /// <summary>Creates a matcher over <paramref name="corpus"/>.</summary>
@@ -200,6 +202,50 @@ public sealed class CorpusMatcher
         {
             // only for pairs worth showing: screen aligns many more pairs than it keeps
             Sections = verdict == Verdict.None ? [] : _matcher.Sections(subDoc, score.Passages),
+            SharedPictures = SharedPictures(submission, source),
         };
+    }
+
+    /// <summary>The pictures of <paramref name="submission"/> found in <paramref name="source"/>, leaving out pictures held by
+    /// more reports than the boilerplate cut-off (school logos, the national emblem).</summary>
+    public IReadOnlyList<SharedPicture> SharedPictures(StoredReport submission, StoredReport source)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(source);
+        if (submission.Pictures.Count == 0 || source.Pictures.Count == 0)
+        {
+            return [];
+        }
+        return DifferenceHash.Shared(submission.Pictures, source.Pictures,
+            p => _commonPictures.GetOrAdd(p.Exact, e => _corpus.PictureFrequency(e) > _cutOff));
+    }
+
+    /// <summary>Reports of the corpus that share pictures with <paramref name="submission"/>, found by picture terms and
+    /// confirmed by hash; those <paramref name="accept"/> refuses or <paramref name="skip"/> lists are left out.</summary>
+    public IReadOnlyList<PictureMatch> PictureMatches(StoredReport submission, Func<StoredReport, bool> accept, ISet<string> skip)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(accept);
+        ArgumentNullException.ThrowIfNull(skip);
+        if (submission.Pictures.Count == 0)
+        {
+            return [];
+        }
+        var terms = submission.Pictures.SelectMany(p => p.Terms()).Distinct().ToList();
+        var matches = new List<PictureMatch>();
+        foreach (var (key, _) in _corpus.FindByPictures(terms, _cutOff).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(_options.MaxCandidates))
+        {
+            var other = _corpus.Load(key);
+            if (skip.Contains(other.Id) || !accept(other))
+            {
+                continue;
+            }
+            var shared = SharedPictures(submission, other);
+            if (shared.Count > 0)
+            {
+                matches.Add(new PictureMatch(other, shared));
+            }
+        }
+        return matches.OrderByDescending(m => m.Shared.Count).ThenBy(m => m.Source.Id, StringComparer.Ordinal).ToList();
     }
 }

@@ -85,7 +85,8 @@ public static class HtmlReport
             foreach (var p in r.Sources)
             {
                 string cls = p.Verdict == Verdict.NearDuplicate ? "nd" : p.Verdict == Verdict.Recycled ? "rc" : "";
-                string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường" : "");
+                string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường " : "")
+                              + (p.SharedPictures.Count > 0 ? ReportModels.PicturesVi(p.SharedPictures) : "");
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(ReportModels.SourceName(p.Source))}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
                   .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(ViFormat.Date(p.Source.Submitted) ?? p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")
                   .Append(CultureInfo.InvariantCulture, $"<td class={cls}>{E(TextReport.VerdictVi(p.Verdict))}</td><td>{Pct(p.Score.Containment)}</td><td>{Pct(p.Score.ContainmentSource)}</td>")
@@ -93,6 +94,17 @@ public static class HtmlReport
                 i++;
             }
             sb.Append("</table>");
+        }
+        if (r.PictureMatches.Count > 0)
+        {
+            sb.Append("<h2>Báo cáo có ảnh trùng, không trùng văn bản</h2><p>Ảnh chụp, biểu đồ, bảng scan giống với ảnh trong báo cáo này (logo, quốc huy có trong nhiều báo cáo không tính).</p><ul>");
+            foreach (var m in r.PictureMatches)
+            {
+                sb.Append("<li>").Append(E(ReportModels.SourceName(m.Source))).Append(" — ").Append(E(m.Source.Meta("title"))).Append(": ")
+                  .Append(E(ReportModels.PicturesVi(m.Shared))).Append(" (ảnh ")
+                  .Append(E(string.Join(", ", m.Shared.Select(x => $"{x.SubmissionNumber} ↔ {x.SourceNumber}")))).Append(")</li>");
+            }
+            sb.Append("</ul>");
         }
 
         int n = 1;

@@ -24,7 +24,10 @@ public sealed record ReportInput(string Id, string File, string? Submitted, int?
             : Manifest.WithCoverData(this, doc.Text, doc.Source.Properties.Title, doc.Source.Properties.Author);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(doc.Text)));
         return new StoredReport(withCover.Id, 0, hash, doc.Text, doc.Normalized.Map, File, withCover.Submitted, withCover.Year,
-            withCover.Metadata, doc.Quality, doc.Source.Warnings);
+            withCover.Metadata, doc.Quality, doc.Source.Warnings)
+        {
+            Pictures = doc.Source.Pictures ?? [],
+        };
     }
 }
 

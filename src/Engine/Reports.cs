@@ -76,7 +76,31 @@ public static class ReportModels
     /// <summary>One pair.</summary>
     public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
         double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages,
-        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged, IReadOnlyList<SectionJson> Sections);
+        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged, IReadOnlyList<SectionJson> Sections, IReadOnlyList<SharedPictureJson> SharedPictures);
+
+    /// <summary>A picture found in both reports.</summary>
+    /// <param name="SubmissionPicture">1-based position among the submission's pictures.</param>
+    /// <param name="SourcePicture">1-based position among the source's pictures.</param>
+    /// <param name="Exact">The same file.</param>
+    /// <param name="Distance">Bits apart in the perceptual hash (of 64; 0 when exact).</param>
+    /// <param name="Width">Width in pixels (submission's).</param>
+    /// <param name="Height">Height in pixels.</param>
+    public sealed record SharedPictureJson(int SubmissionPicture, int SourcePicture, bool Exact, int Distance, int Width, int Height);
+
+    /// <summary>An earlier report sharing pictures, but no text worth showing, with the submission.</summary>
+    public sealed record PictureMatchJson(ReportRef Source, IReadOnlyList<SharedPictureJson> SharedPictures);
+
+    /// <summary>Shared pictures as JSON.</summary>
+    public static IReadOnlyList<SharedPictureJson> Pictures(IEnumerable<Similarity.Pictures.SharedPicture> shared) =>
+        shared.Select(s => new SharedPictureJson(s.SubmissionNumber, s.SourceNumber, s.Exact, s.Distance, s.Width, s.Height)).ToList();
+
+    /// <summary>"2 ảnh dùng chung (1 giống hệt)": how reports name shared pictures to reviewers.</summary>
+    public static string PicturesVi(IReadOnlyCollection<Similarity.Pictures.SharedPicture> shared)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        int exact = shared.Count(s => s.Exact);
+        return $"{shared.Count} ảnh dùng chung ({exact} giống hệt tệp, {shared.Count - exact} giống về hình)";
+    }
 
     /// <summary>A span of the submission left out of the scores: cover, table-of-contents, references, quotation, or
     /// boilerplate (the SKKN template, official texts, passages common in the archive).</summary>
@@ -85,7 +109,7 @@ public static class ReportModels
     /// <summary>The check report.</summary>
     public sealed record CheckJson(int Schema, EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
         int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources, IReadOnlyList<ExcludedJson> Excluded,
-        IReadOnlyList<SectionJson> Sections);
+        IReadOnlyList<SectionJson> Sections, IReadOnlyList<PictureMatchJson> PictureMatches);
 
     /// <summary>The screen report.</summary>
     public sealed record ScreenJson(int Schema, EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
@@ -117,7 +141,7 @@ public static class ReportModels
         return new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
             Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
             p.Score.MatchedSyllables, p.SubmissionDoc.CountedSyllables, p.SameAuthor, p.SameSchool, passages,
-            swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections));
+            swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections), Pictures(p.SharedPictures));
     }
 
     /// <summary>The word-level differences of a passage's two texts (see <see cref="SyllableDiff"/>).</summary>
@@ -152,7 +176,8 @@ public static class ReportModels
     public static CheckJson Check(CheckResult r) => new(JsonContracts.Schema, r.Stamp, Ref(r.Submission), r.InIndex, Math.Round(r.Submission.Quality, 4),
         r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList(),
         r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End]))
-            .Concat(BoilerplateRuns(r.SubmissionDoc)).OrderBy(e => e.Start).ToList(), Sections(r.Sections));
+            .Concat(BoilerplateRuns(r.SubmissionDoc)).OrderBy(e => e.Start).ToList(), Sections(r.Sections),
+        r.PictureMatches.Select(m => new PictureMatchJson(Ref(m.Source), Pictures(m.Shared))).ToList());
 
     /// <summary>Shortest run of boilerplate syllables listed as an excluded span.</summary>
     public const int MinBoilerplateRun = 8;
@@ -189,7 +214,7 @@ public static class ReportModels
 
     /// <summary>pairs.csv: one row per flagged pair.</summary>
     public static string PairsCsv(IEnumerable<PairResult> pairs) => Csv.Write(
-        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section", "source_collection"],
+        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section", "source_collection", "shared_pictures"],
         pairs.Select(p => new[]
         {
             p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
@@ -198,6 +223,7 @@ public static class ReportModels
             p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture),
             LargestShare(p.Sections) is { } top ? SectionKey(top.Section) : "",
             p.Source.Collection ?? "",
+            p.SharedPictures.Count.ToString(CultureInfo.InvariantCulture),
         }));
 
     /// <summary>How a source is named to reviewers: its id, and its collection when it belongs to one.</summary>

@@ -68,6 +68,9 @@ public sealed record CheckResult(EngineStamp Stamp, StoredReport Submission, Mas
 {
     /// <summary>The similarity index per SKKN section (all sources together).</summary>
     public IReadOnlyList<SectionShare> Sections { get; init; } = [];
+
+    /// <summary>Earlier reports that share pictures with the submission but are not among <see cref="Sources"/>.</summary>
+    public IReadOnlyList<PictureMatch> PictureMatches { get; init; } = [];
 }
 
 /// <summary>A screen of the archive.</summary>

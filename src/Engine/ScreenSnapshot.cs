@@ -106,6 +106,21 @@ public sealed class ScreenSnapshot : ICorpus
     }
 
     /// <inheritdoc />
+    public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq)
+    {
+        // the source's keys, translated to this snapshot's
+        var byKey = new Dictionary<int, int>(_sourceKeys.Length);
+        for (int k = 0; k < _sourceKeys.Length; k++)
+        {
+            byKey[_sourceKeys[k]] = k;
+        }
+        return _source.FindByPictures(terms, maxDocFreq).Where(kv => byKey.ContainsKey(kv.Key)).ToDictionary(kv => byKey[kv.Key], kv => kv.Value);
+    }
+
+    /// <inheritdoc />
+    public int PictureFrequency(ulong exact) => _source.PictureFrequency(exact);
+
+    /// <inheritdoc />
     public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);

@@ -109,6 +109,10 @@ public sealed partial class SimEngine
 
         public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq) => [];
 
+        public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq) => [];
+
+        public int PictureFrequency(ulong exact) => 0;
+
         public StoredReport Load(int key) => throw new KeyNotFoundException();
 
         public StoredReport? FindByHash(string contentHash) => null;

@@ -139,18 +139,25 @@ public sealed partial class SimEngine
         var matcher = new CorpusMatcher(index, _options);
         var subDoc = matcher.Prepare(report, cache: false);
         var subject = new MatchSubject(null, CorpusMatcher.UsableFingerprints(subDoc), () => (report, subDoc));
+        bool Earlier(StoredReport sub, StoredReport src) =>
+            !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0);
         var policy = new PairPolicy(
             Consider: null,
             // only what was submitted before it, never itself
-            Accept: (sub, src) => !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0),
+            Accept: Earlier,
             Orient: false,
             Keep: v => v != Verdict.None);
         var results = matcher.MatchAgainstCorpus(subject, policy, ct).Pairs;
         results.Sort((a, b) => b.Score.Containment.CompareTo(a.Score.Containment));
         double union = matcher.Union(subDoc, results.Select(r => r.Score));
+        var pictures = matcher.PictureMatches(report, src => Earlier(report, src), results.Select(r => r.Source.Id).ToHashSet(StringComparer.Ordinal));
         progress?.Report("check: matching", 2, 2);
         progress?.Done();
-        return new CheckResult(Stamp(index), report, subDoc, inIndex, union, results) { Sections = matcher.Sections(subDoc, results.Select(r => r.Score)) };
+        return new CheckResult(Stamp(index), report, subDoc, inIndex, union, results)
+        {
+            Sections = matcher.Sections(subDoc, results.Select(r => r.Score)),
+            PictureMatches = pictures,
+        };
     }
 
     /// <summary>Screens every report of a year (all when null) against earlier reports and the rest of its year.</summary>

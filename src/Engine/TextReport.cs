@@ -51,6 +51,18 @@ public static class TextReport
                 {
                     sb.AppendLine($"       {(json.OnlyValuesChanged ? "giữ nguyên văn, chỉ thay" : "giá trị bị thay")}: {string.Join("; ", json.ValueSwaps.Take(8))}");
                 }
+                if (p.SharedPictures.Count > 0)
+                {
+                    sb.AppendLine($"       {ReportModels.PicturesVi(p.SharedPictures)}");
+                }
+            }
+        }
+        if (r.PictureMatches.Count > 0)
+        {
+            sb.AppendLine("Báo cáo có ảnh trùng (ảnh chụp, biểu đồ, bảng scan), không trùng văn bản:");
+            foreach (var m in r.PictureMatches)
+            {
+                sb.AppendLine($"  {ReportModels.SourceName(m.Source)}: {ReportModels.PicturesVi(m.Shared)}");
             }
         }
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {ViFormat.Number(r.Stamp.IndexReports)} báo cáo)");

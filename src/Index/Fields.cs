@@ -20,6 +20,8 @@ internal static class Fields
     public const string Warnings = "warnings";
     public const string MetaPrefix = "meta.";
     public const string Fingerprint = "fp";
+    public const string Pictures = "pictures";
+    public const string PictureTerm = "pic";
     public const string NextSeq = "next_seq";
 
     /// <summary>Folded words of title, author, school, district and text (not stored).</summary>

@@ -154,7 +154,10 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             OffsetCodec.Decode(doc.GetBinaryValue(Fields.Offsets)), doc.Get(Fields.File), doc.Get(Fields.Submitted),
             year is null ? null : int.Parse(year, CultureInfo.InvariantCulture), meta,
             doc.GetField(Fields.Quality).GetDoubleValue() ?? 0,
-            warnings.Length == 0 ? [] : warnings.Split('\n'));
+            warnings.Length == 0 ? [] : warnings.Split('\n'))
+        {
+            Pictures = doc.GetBinaryValue(Fields.Pictures) is { } pictures ? PictureCodec.Decode(pictures) : [],
+        };
     }
 
     /// <summary>The report with id <paramref name="id"/>, or null.</summary>
@@ -323,7 +326,19 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     }
 
     /// <inheritdoc />
-    public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
+    public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq) =>
+        CountDocs(Fields.Fingerprint, fingerprints, maxDocFreq);
+
+    /// <inheritdoc />
+    public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq) =>
+        CountDocs(Fields.PictureTerm, terms, maxDocFreq);
+
+    /// <inheritdoc />
+    public int PictureFrequency(ulong exact) =>
+        _reader.DocFreq(new Term(Fields.PictureTerm, Fields.Term(Similarity.Pictures.PictureHash.ExactTerm(exact))));
+
+    // Documents holding each term of field, counted over the terms; terms in more than maxDocFreq documents are skipped.
+    private Dictionary<int, int> CountDocs(string field, IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
     {
         var counts = new Dictionary<int, int>();
         // PERF: CandidateBenchmarks — terms sorted once, then each segment is walked forward with its own enumerator
@@ -332,7 +347,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         foreach (var leaf in _reader.Leaves)
         {
             var reader = leaf.AtomicReader;
-            var segTerms = reader.GetTerms(Fields.Fingerprint);
+            var segTerms = reader.GetTerms(field);
             if (segTerms is null)
             {
                 continue;

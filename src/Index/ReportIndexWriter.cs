@@ -152,6 +152,14 @@ public sealed class ReportIndexWriter : IDisposable
         {
             doc.Add(new StringField(Fields.Fingerprint, Fields.Term(fp), Field.Store.NO));
         }
+        if (report.Pictures.Count > 0)
+        {
+            doc.Add(new StoredField(Fields.Pictures, PictureCodec.Encode(report.Pictures)));
+            foreach (ulong term in report.Pictures.SelectMany(p => p.Terms()).Distinct())
+            {
+                doc.Add(new StringField(Fields.PictureTerm, Fields.Term(term), Field.Store.NO));
+            }
+        }
         _writer.UpdateDocument(new Term(Fields.Id, report.Id), doc);
         _known[report.Id] = report.ContentHash;
         _byContent.TryAdd(report.ContentHash, report.Id);

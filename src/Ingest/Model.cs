@@ -59,8 +59,10 @@ public sealed record DocumentProperties(string? Title = null, string? Author = n
 /// <param name="Properties">Title and author from the file's properties.</param>
 /// <param name="Pages">Page count where known.</param>
 /// <param name="PageDecisions">PDF: where each page's text came from (text layer, OCR) and why.</param>
+/// <param name="Pictures">Hashes of the pictures embedded in the body (photos, charts, scans), in order.</param>
 public sealed record ExtractedDocument(string SourcePath, string Format, IReadOnlyList<TextBlock> Blocks,
-    IReadOnlyList<string> Warnings, DocumentProperties Properties, int? Pages = null, IReadOnlyList<PageDecision>? PageDecisions = null)
+    IReadOnlyList<string> Warnings, DocumentProperties Properties, int? Pages = null, IReadOnlyList<PageDecision>? PageDecisions = null,
+    IReadOnlyList<Similarity.Pictures.PictureHash>? Pictures = null)
 {
     /// <summary>The text that matching uses: matching blocks joined by their separators.</summary>
     public string MatchingText

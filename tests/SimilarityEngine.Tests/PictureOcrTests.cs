@@ -31,21 +31,37 @@ public sealed class PictureOcrTests : IDisposable
         return (File.ReadAllBytes(Directory.GetFiles(_dir.FullName, "page*.png").Single()), new DocumentReader().Read(pdf).Text);
     }
 
-    internal static string DocxWithPicture(string path, string before, byte[] png, string after, long widthEmu = 5_760_000)
+    internal static string DocxWithPicture(string path, string before, byte[] png, string after, long widthEmu = 5_760_000) =>
+        DocxWithPictures(path, before, [png], after, widthEmu);
+
+    internal static string DocxWithPictures(string path, string before, IReadOnlyList<byte[]> pngs, string after, long widthEmu = 5_760_000)
+    {
+        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        var main = doc.AddMainDocumentPart();
+        var body = new W.Body(new W.Paragraph(new W.Run(new W.Text(before))));
+        uint n = 1;
+        foreach (var png in pngs)
+        {
+            body.Append(new W.Paragraph(new W.Run(Drawing(main, png, widthEmu, n++))));
+        }
+        body.Append(new W.Paragraph(new W.Run(new W.Text(after))));
+        main.Document = new W.Document(body);
+        return path;
+    }
+
+    private static W.Drawing Drawing(MainDocumentPart main, byte[] png, long widthEmu, uint number)
     {
         var (w, h, _, _) = PictureOcr.Probe(png)!.Value;
         long heightEmu = widthEmu * h / w;
-        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
-        var main = doc.AddMainDocumentPart();
         var image = main.AddImagePart(ImagePartType.Png);
         using (var ms = new MemoryStream(png))
         {
             image.FeedData(ms);
         }
         string rel = main.GetIdOfPart(image);
-        var drawing = new W.Drawing(new DW.Inline(
+        return new W.Drawing(new DW.Inline(
             new DW.Extent { Cx = widthEmu, Cy = heightEmu },
-            new DW.DocProperties { Id = 1U, Name = "Picture 1" },
+            new DW.DocProperties { Id = number, Name = $"Picture {number}" },
             new A.Graphic(new A.GraphicData(new PIC.Picture(
                 new PIC.NonVisualPictureProperties(new PIC.NonVisualDrawingProperties { Id = 0U, Name = "scan.png" }, new PIC.NonVisualPictureDrawingProperties()),
                 new PIC.BlipFill(new A.Blip { Embed = rel }, new A.Stretch(new A.FillRectangle())),
@@ -53,11 +69,6 @@ public sealed class PictureOcrTests : IDisposable
                     new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })))
             { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
         { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U });
-        main.Document = new W.Document(new W.Body(
-            new W.Paragraph(new W.Run(new W.Text(before))),
-            new W.Paragraph(new W.Run(drawing)),
-            new W.Paragraph(new W.Run(new W.Text(after)))));
-        return path;
     }
 
     [SkippableFact]

@@ -80,7 +80,8 @@ public sealed class DocxExtractor : IDocumentExtractor
             var props = new DocumentProperties(NullIfEmpty(doc.PackageProperties.Title), NullIfEmpty(doc.PackageProperties.Creator));
             var warnings = walker.Warnings;
             var blocks = ReadPictures(walker, warnings, cancellationToken);
-            return new ExtractedDocument(reportedPath, format, DedupeHeaders(blocks), warnings, props);
+            var pictures = PictureHashing.Of(walker.Pictures.Select(p => p.Picture.Bytes), cancellationToken);
+            return new ExtractedDocument(reportedPath, format, DedupeHeaders(blocks), warnings, props, Pictures: pictures);
         }
         catch (DocumentFormatException)
         {

@@ -48,6 +48,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
         /// <summary>The resolution it was OCR'd at.</summary>
         public int? Dpi { get; init; }
+
+        /// <summary>Hashes of the pictures placed on the page (not a page-covering scan).</summary>
+        public IReadOnlyList<Similarity.Pictures.PictureHash> Pictures { get; init; } = [];
     }
 
     /// <summary>An image covering at least this share of a page makes it a scan when its text layer is thin.</summary>
@@ -286,7 +289,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 ? new PageDecision(p.Number, "empty")
                 : new PageDecision(p.Number, p.Decision, p.Decision == "layer" ? p.Why : p.Why, p.Dpi))
             .ToList();
-        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions);
+        var hashes = pages.SelectMany(p => p.Pictures).Take(PictureHashing.MaxPictures).ToList();
+        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes);
     }
 
     // a tree nested tens of thousands deep overflows the recursive page-tree reader; a byte scan for "/Type /Pages" objects: cheap, before the parser recurses (object streams can hide them: isolation is the backstop)
@@ -395,8 +399,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
         var lines = PdfLineBuilder.PositionalLines(letters);
         string text = string.Join('\n', lines);
-        var (coverage, dpi) = Images(page, number, warnings);
-        var result = new PageText(number, lines, font, false, null) { ImageCoverage = coverage, ImageDpi = dpi, Letters = letterCount };
+        var pictures = new List<Similarity.Pictures.PictureHash>();
+        var (coverage, dpi) = Images(page, number, warnings, pictures);
+        var result = new PageText(number, lines, font, false, null) { ImageCoverage = coverage, ImageDpi = dpi, Letters = letterCount, Pictures = pictures };
         if (letterCount < 10)
         {
             return coverage > 0 ? result with { NeedsOcr = true, Why = "no text layer (scanned page)" } : result;
@@ -433,8 +438,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         return result;
     }
 
-    // Share of the page covered by images, and the resolution of the largest one as placed on the page.
-    private static (double Coverage, int? Dpi) Images(Page page, int number, List<string> warnings)
+    // Share of the page covered by images, and the resolution of the largest one as placed on the page; the hashes of the
+    // pictures that do not cover the page (photos, charts) go to pictures.
+    private static (double Coverage, int? Dpi) Images(Page page, int number, List<string> warnings, List<Similarity.Pictures.PictureHash> pictures)
     {
         try
         {
@@ -449,6 +455,11 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 double h = Math.Max(0, Math.Min(b.Top, page.Height) - Math.Max(b.Bottom, 0));
                 double a = w * h;
                 covered += a;
+                if (a < ScanCoverage * area && pictures.Count < PictureHashing.MaxPictures && PictureBytes(img) is { } bytes
+                    && PictureHashing.Of(bytes) is { } hash)
+                {
+                    pictures.Add(hash);
+                }
                 if (a > largest && b.Width > 1 && img.WidthInSamples > 0)
                 {
                     largest = a;
@@ -462,6 +473,17 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             warnings.Add($"page {number}: images unreadable ({ex.Message})");
             return (0, null);
         }
+    }
+
+    // A JPEG as stored (DCTDecode), else the image decoded to PNG by PdfPig where it can; null for other encodings.
+    private static byte[]? PictureBytes(UglyToad.PdfPig.Content.IPdfImage img)
+    {
+        var raw = img.RawBytes;
+        if (raw.Length > 2 && raw[0] == 0xFF && raw[1] == 0xD8)
+        {
+            return raw.ToArray();
+        }
+        return img.TryGetPng(out var png) ? png : null;
     }
 
     /// <summary>Below this share of valid syllables a Vietnamese text layer is missing letters.</summary>

@@ -26,6 +26,14 @@ public interface ICorpus
     /// <param name="maxDocFreq">Fingerprints in more reports than this are skipped (boilerplate).</param>
     Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq);
 
+    /// <summary>Reports sharing picture terms (<see cref="Pictures.PictureHash.Terms"/>) with a query: key → number shared.</summary>
+    /// <param name="terms">The query's distinct picture terms.</param>
+    /// <param name="maxDocFreq">Terms in more reports than this are skipped (logos, emblems).</param>
+    Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq);
+
+    /// <summary>Number of reports holding a picture with exact hash <paramref name="exact"/>.</summary>
+    int PictureFrequency(ulong exact);
+
     /// <summary>The report with key <paramref name="key"/>.</summary>
     StoredReport Load(int key);
 

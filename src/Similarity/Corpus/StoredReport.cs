@@ -15,6 +15,9 @@ namespace SimilarityEngine.Similarity.Corpus;
 public sealed record StoredReport(string Id, int Sequence, string ContentHash, string Text, int[] OffsetMap, string File,
     string? Submitted, int? Year, IReadOnlyDictionary<string, string> Metadata, double Quality, IReadOnlyList<string> Warnings)
 {
+    /// <summary>Hashes of the pictures embedded in the report, in order.</summary>
+    public IReadOnlyList<Pictures.PictureHash> Pictures { get; init; } = [];
+
     /// <summary>The metadata key that names a document's reference collection.</summary>
     public const string CollectionKey = "collection";
 
