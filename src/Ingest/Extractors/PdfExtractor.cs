@@ -49,6 +49,12 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         /// <summary>The resolution it was OCR'd at.</summary>
         public int? Dpi { get; init; }
 
+        /// <summary>The isolated top row (a running header candidate), kept out of <see cref="Lines"/> for now.</summary>
+        public PdfPageLayout.Band? Top { get; init; }
+
+        /// <summary>The isolated bottom row (a running footer candidate).</summary>
+        public PdfPageLayout.Band? Bottom { get; init; }
+
         /// <summary>Hashes of the pictures placed on the page (not a page-covering scan).</summary>
         public IReadOnlyList<Similarity.Pictures.PictureHash> Pictures { get; init; } = [];
     }
@@ -101,6 +107,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 pages.Add(ReadPage(pdf, n, warnings));
                 ExtractionProgress.Report(ExtractionProgress.Pages, n, Math.Min(pageCount, _limits.MaxPages));
             }
+            RestoreBands(pages);
         }
         catch (DocumentFormatException)
         {
@@ -230,12 +237,13 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             }
         }
 
-        // legacy text layer: by font name where the PDF kept it, else by statistics over the whole document
+        // legacy text layer: by font name where the PDF kept it and the bytes drawn confirm it, else by statistics over the
+        // whole document
         var encoding = LegacyEncoding.None;
         bool caps = false;
         var fontEnc = pages.Select(p => LegacyDecoder.FromFontName(p.Font)).FirstOrDefault(e => e.Encoding != LegacyEncoding.None);
         string all = string.Join('\n', pages.Where(p => !p.Ocred).SelectMany(p => p.Lines));
-        if (fontEnc.Encoding != LegacyEncoding.None)
+        if (fontEnc.Encoding != LegacyEncoding.None && LegacyDetector.Confirms(all, fontEnc.Encoding, fontEnc.Capitals))
         {
             (encoding, caps) = fontEnc;
         }
@@ -291,6 +299,34 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             .ToList();
         var hashes = pages.SelectMany(p => p.Pictures).Take(PictureHashing.MaxPictures).ToList();
         return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes);
+    }
+
+    // Header and footer bands: an isolated top (bottom) row at one height on at least half of the pages (and two) runs
+    // across pages, whatever its text ("Chương 1: …" then "Chương 2: …"), and is left out; elsewhere it is body text
+    // and goes back where it stood.
+    private static void RestoreBands(List<PageText> pages)
+    {
+        var tops = pages.Select(p => p.Top?.Y).ToList();
+        var bottoms = pages.Select(p => p.Bottom?.Y).ToList();
+        bool Runs(List<double?> ys, double y) => ys.Count(o => o is double v && Math.Abs(v - y) <= 2) >= Math.Max(2, (pages.Count + 1) / 2);
+        for (int i = 0; i < pages.Count; i++)
+        {
+            var p = pages[i];
+            if (p.Top is null && p.Bottom is null)
+            {
+                continue;
+            }
+            var lines = p.Lines;
+            if (p.Top is { } top && !Runs(tops, top.Y))
+            {
+                lines = [.. PdfLineBuilder.PositionalLines(top.Letters), .. lines];
+            }
+            if (p.Bottom is { } bottom && !Runs(bottoms, bottom.Y))
+            {
+                lines = [.. lines, .. PdfLineBuilder.PositionalLines(bottom.Letters)];
+            }
+            pages[i] = p with { Lines = lines, Top = null, Bottom = null };
+        }
     }
 
     // a tree nested tens of thousands deep overflows the recursive page-tree reader; a byte scan for "/Type /Pages" objects: cheap, before the parser recurses (object streams can hide them: isolation is the backstop)
@@ -397,11 +433,16 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             }
         }
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
-        var lines = PdfLineBuilder.PositionalLines(letters);
+        // the isolated top and bottom rows are kept apart until the whole document shows whether they run across pages
+        var (body, top, bottom) = PdfPageLayout.SplitBands(letters, page.Height);
+        var lines = PdfPageLayout.ReadingGroups(body).SelectMany(PdfLineBuilder.PositionalLines).ToList();
         string text = string.Join('\n', lines);
         var pictures = new List<Similarity.Pictures.PictureHash>();
         var (coverage, dpi) = Images(page, number, warnings, pictures);
-        var result = new PageText(number, lines, font, false, null) { ImageCoverage = coverage, ImageDpi = dpi, Letters = letterCount, Pictures = pictures };
+        var result = new PageText(number, lines, font, false, null)
+        {
+            ImageCoverage = coverage, ImageDpi = dpi, Letters = letterCount, Pictures = pictures, Top = top, Bottom = bottom,
+        };
         if (letterCount < 10)
         {
             return coverage > 0 ? result with { NeedsOcr = true, Why = "no text layer (scanned page)" } : result;

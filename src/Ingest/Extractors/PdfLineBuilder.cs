@@ -138,7 +138,7 @@ public static class PdfLineBuilder
             sb.Append(line);
             // a table-of-contents line (dot leaders, page number at the end) never runs on
             bool toc = line.Contains("....", StringComparison.Ordinal) || line.Contains('…', StringComparison.Ordinal);
-            bool wraps = !toc && line.Length >= full * 0.85 && full >= 40 && i + 1 < lines.Count;
+            bool wraps = !toc && line.Length >= full * 0.85 && full >= 25 && i + 1 < lines.Count;
             if (!wraps)
             {
                 result.Add((sb.ToString(), first));

@@ -14,13 +14,20 @@ public enum LegacyEncoding
     Tcvn3,
     /// <summary>VNI-Windows: fonts VNI-Times, VNI-Helve…</summary>
     Vni,
+    /// <summary>VISCII (RFC 1456): one byte per precomposed letter, six C0 controls reused for capitals.</summary>
+    Viscii,
+    /// <summary>VPS: one byte per precomposed letter, C0 controls and C1 reused.</summary>
+    Vps,
 }
 
 /// <summary>Decodes TCVN3 and VNI text (legacy bytes read as Windows-1252/Latin-1 characters) to Unicode NFC.</summary>
-/// <remarks>The tables are data in Legacy/tcvn3.tsv and Legacy/vni.tsv, typed from the published code charts.</remarks>
+/// <remarks>The tables are data: Legacy/tcvn3.tsv and Legacy/vni.tsv typed from the published code charts,
+/// Legacy/viscii.tsv and Legacy/vps.tsv generated with iconv and GNU recode (see their headers).</remarks>
 public static class LegacyDecoder
 {
-    private static readonly char[] s_tcvn3 = LoadTcvn3();
+    private static readonly char[] s_tcvn3 = LoadSingleByte("tcvn3.tsv");
+    private static readonly char[] s_viscii = LoadSingleByte("viscii.tsv");
+    private static readonly char[] s_vps = LoadSingleByte("vps.tsv");
     private static readonly string?[] s_vniLetters = new string?[256];
     private static readonly string?[] s_vniModifiers = LoadVni();
 
@@ -39,14 +46,14 @@ public static class LegacyDecoder
         }
     }
 
-    private static char[] LoadTcvn3()
+    private static char[] LoadSingleByte(string table)
     {
         var map = new char[256];
         for (int i = 0; i < 256; i++)
         {
             map[i] = (char)i;
         }
-        foreach (var f in ReadTable("tcvn3.tsv"))
+        foreach (var f in ReadTable(table))
         {
             map[int.Parse(f[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture)] = f[1][0];
         }
@@ -124,6 +131,27 @@ public static class LegacyDecoder
         return capitals ? s.ToUpperInvariant() : s;
     }
 
+    /// <summary>Decodes a one-byte-per-letter table (VISCII, VPS); characters that are no byte stay as they are.</summary>
+    private static string DecodeSingleByte(ReadOnlySpan<char> text, char[] table)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            int b = ToByte(c);
+            sb.Append(b >= 0 ? table[b] : c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The byte → letter table of a one-byte-per-letter encoding (TCVN3, VISCII, VPS), for the encoder.</summary>
+    internal static char[] TableOf(LegacyEncoding encoding) => encoding switch
+    {
+        LegacyEncoding.Tcvn3 => s_tcvn3,
+        LegacyEncoding.Viscii => s_viscii,
+        LegacyEncoding.Vps => s_vps,
+        _ => throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "not a one-byte-per-letter encoding"),
+    };
+
     /// <summary>Decodes VNI-Windows (base letter followed by a modifier byte) to NFC.</summary>
     public static string DecodeVni(ReadOnlySpan<char> text)
     {
@@ -154,6 +182,8 @@ public static class LegacyDecoder
     {
         LegacyEncoding.Tcvn3 => DecodeTcvn3(text, capitals),
         LegacyEncoding.Vni => DecodeVni(text),
+        LegacyEncoding.Viscii => DecodeSingleByte(text, s_viscii),
+        LegacyEncoding.Vps => DecodeSingleByte(text, s_vps),
         _ => text.ToString(),
     };
 
@@ -202,6 +232,8 @@ public static class LegacyDetector
     /// <summary>A decoding must score at least this share of valid syllables to be used.</summary>
     public const double DecodedFloor = 0.75;
 
+    private static readonly LegacyEncoding[] s_candidates = [LegacyEncoding.Tcvn3, LegacyEncoding.Vni, LegacyEncoding.Viscii, LegacyEncoding.Vps];
+
     /// <summary>Detects the encoding of <paramref name="text"/> and returns the decoded text.</summary>
     public static (LegacyEncoding Encoding, string Text, double ScoreAsIs, double ScoreDecoded) Detect(string text)
     {
@@ -210,19 +242,52 @@ public static class LegacyDetector
         {
             return (LegacyEncoding.None, text, asIs, asIs);
         }
-        string tcvn = LegacyDecoder.DecodeTcvn3(text);
-        string vni = LegacyDecoder.DecodeVni(text);
-        double st = NonAsciiScore(tcvn);
-        double sv = NonAsciiScore(vni);
-        if (st >= sv && st >= DecodedFloor && st > asIs + 0.2)
+        // the most common encodings first: a later one must score strictly better to win
+        var best = (Encoding: LegacyEncoding.None, Text: text, Score: -1.0);
+        foreach (var enc in s_candidates)
         {
-            return (LegacyEncoding.Tcvn3, tcvn, asIs, st);
+            string decoded = LegacyDecoder.Decode(text, enc);
+            double score = NonAsciiScore(decoded);
+            if (score > best.Score)
+            {
+                best = (enc, decoded, score);
+            }
         }
-        if (sv > st && sv >= DecodedFloor && sv > asIs + 0.2)
+        if (best.Score >= DecodedFloor && best.Score > asIs + 0.2)
         {
-            return (LegacyEncoding.Vni, vni, asIs, sv);
+            return (best.Encoding, best.Text, asIs, best.Score);
         }
         return (LegacyEncoding.None, text, asIs, asIs);
+    }
+
+    /// <summary>True when the bytes drawn confirm what a font name says: the text could be legacy bytes and decoding it
+    /// raises its share of valid Vietnamese syllables. A font named like a legacy one (vntex's <c>VNR12</c>, <c>VNBX12</c>
+    /// look like TCVN3's <c>.VnTime</c>) whose text is already Unicode Vietnamese is not decoded.</summary>
+    public static bool Confirms(string text, LegacyEncoding encoding, bool capitals)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (encoding == LegacyEncoding.None)
+        {
+            return false;
+        }
+        int foreign = 0;
+        int nonAscii = 0;
+        foreach (char c in text)
+        {
+            if (c > 0x7F && char.IsLetter(c))
+            {
+                nonAscii++;
+                foreign += LegacyDecoder.ToByte(c) < 0 ? 1 : 0;
+            }
+        }
+        // VI: Unicode Vietnamese letters such as ự, ờ, ấ (U+1E00–U+1EFF) are no legacy byte: a layer full of them is Unicode
+        if (nonAscii > 0 && foreign > 0.1 * nonAscii)
+        {
+            return false;
+        }
+        double asIs = NonAsciiScore(text);
+        double decoded = NonAsciiScore(LegacyDecoder.Decode(text, encoding, capitals));
+        return decoded > asIs + 0.05 || (asIs < AsIsCeiling && decoded >= asIs);
     }
 
     /// <summary>Share of the tokens holding a non-ASCII letter that are valid Vietnamese syllables; 1 when there are none.</summary>

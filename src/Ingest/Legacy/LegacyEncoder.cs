@@ -39,6 +39,39 @@ public static class LegacyEncoder
         return map;
     }
 
+    private static readonly Dictionary<LegacyEncoding, Dictionary<char, char>> s_singleByte = new()
+    {
+        [LegacyEncoding.Viscii] = Invert(LegacyEncoding.Viscii),
+        [LegacyEncoding.Vps] = Invert(LegacyEncoding.Vps),
+    };
+
+    private static Dictionary<char, char> Invert(LegacyEncoding encoding)
+    {
+        var table = LegacyDecoder.TableOf(encoding);
+        var map = new Dictionary<char, char>();
+        for (int b = 0; b < 256; b++)
+        {
+            if (table[b] != (char)b)
+            {
+                map.TryAdd(table[b], (char)b);
+            }
+        }
+        return map;
+    }
+
+    /// <summary>Encodes to VISCII or VPS (each byte as the Latin-1 character of that code); letters without a code stay.</summary>
+    public static string EncodeSingleByte(string text, LegacyEncoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var map = s_singleByte[encoding];
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text.Normalize(NormalizationForm.FormC))
+        {
+            sb.Append(map.TryGetValue(c, out char b) ? b : c);
+        }
+        return sb.ToString();
+    }
+
     /// <summary>Encodes to TCVN3. <paramref name="capitals"/>: write for a .Vn…H font (toned capitals as their lowercase codes).</summary>
     public static string EncodeTcvn3(string text, bool capitals = false)
     {
