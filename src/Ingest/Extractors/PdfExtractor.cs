@@ -441,7 +441,12 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         var (coverage, dpi) = Images(page, number, warnings, pictures);
         var result = new PageText(number, lines, font, false, null)
         {
-            ImageCoverage = coverage, ImageDpi = dpi, Letters = letterCount, Pictures = pictures, Top = top, Bottom = bottom,
+            ImageCoverage = coverage,
+            ImageDpi = dpi,
+            Letters = letterCount,
+            Pictures = pictures,
+            Top = top,
+            Bottom = bottom,
         };
         if (letterCount < 10)
         {
