@@ -163,3 +163,29 @@ public class LegacyTests
             }, iter: 2000);
     }
 }
+
+public class SingleByteLegacyTests
+{
+    [Theory]
+    [InlineData("legacy/viscii.txt", LegacyEncoding.Viscii)]
+    [InlineData("legacy/vps.txt", LegacyEncoding.Vps)]
+    public void Extract_VisciiAndVpsText_DetectedAndDecoded(string file, LegacyEncoding encoding)
+    {
+        // made with `iconv -t VISCII` and `recode UTF-8..VPS` from legacy/source.txt (see corpus-samples/README.md)
+        var doc = new SimilarityEngine.Ingest.DocumentReader().Read(TestPaths.Sample(file));
+        string expected = TextNormalizer.Normalize(File.ReadAllText(TestPaths.Sample("legacy/source.txt"))).Text;
+        Assert.Equal(expected.Trim(), doc.Text.Trim());
+        Assert.All(doc.Source.Blocks, b => Assert.Equal(encoding, b.Encoding));
+        Assert.Contains(doc.Source.Warnings, w => w.Contains($"legacy {encoding} encoding", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(LegacyEncoding.Viscii)]
+    [InlineData(LegacyEncoding.Vps)]
+    public void EncodeThenDecode_EveryVietnameseLetter_RoundTrips(LegacyEncoding encoding)
+    {
+        const string letters = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
+        string all = letters + letters.ToUpperInvariant();
+        Assert.Equal(all, LegacyDecoder.Decode(LegacyEncoder.EncodeSingleByte(all, encoding), encoding));
+    }
+}
