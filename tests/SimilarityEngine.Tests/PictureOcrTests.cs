@@ -72,6 +72,27 @@ public sealed class PictureOcrTests : IDisposable
     }
 
     [SkippableFact]
+    public void Pdf_TextPageWithAPictureOfText_PictureReadByOcr_LayerKept()
+    {
+        TestPaths.RequireOcr();
+        TestPaths.RequireSoffice();
+        var (png, truth) = PageAsPicture();
+        // a Word file with a pasted scan between two typed paragraphs, saved as PDF: a text layer and a picture of text
+        string docx = DocxWithPicture(Path.Combine(_dir.FullName, "mixed.docx"), "Phần mở đầu do tác giả tự viết.", png, "Phần kết do tác giả tự viết.", 4_000_000);
+        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!,
+            ["--headless", "--convert-to", "pdf", "--outdir", _dir.FullName, docx], TimeSpan.FromMinutes(3), _dir.FullName);
+        Assert.True(code == 0, err);
+        var doc = new DocumentReader().Read(Path.Combine(_dir.FullName, "mixed.pdf"));
+        var blocks = doc.Source.Blocks.ToList();
+        Assert.Contains(blocks, b => b.Kind == BlockKind.Paragraph && b.Text.Contains("mở đầu", StringComparison.Ordinal)); // the layer is kept
+        string read = string.Join('\n', blocks.Where(b => b.Kind == BlockKind.ImageText).Select(b => b.Text));
+        double f1 = ExtractionTests.BigramF1(read, truth);
+        Assert.True(f1 >= 0.85, $"bigram F1 {f1:0.000} of the picture's text");
+        Assert.Contains(doc.Source.Warnings, w => w.Contains("picture(s) of text on page(s) 1", StringComparison.Ordinal));
+        Assert.Contains(doc.Source.PageDecisions!, d => d.Number == 1 && d.Text == "layer");
+    }
+
+    [SkippableFact]
     public void Docx_APageOfTextPastedAsAPicture_IsReadInPlace_AndCountsInMatching()
     {
         TestPaths.RequireOcr();

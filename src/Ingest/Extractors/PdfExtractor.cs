@@ -55,6 +55,10 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         /// <summary>The isolated bottom row (a running footer candidate).</summary>
         public PdfPageLayout.Band? Bottom { get; init; }
 
+        /// <summary>Pictures placed on the page that are large enough to hold text (read by OCR when the page keeps its
+        /// text layer).</summary>
+        public IReadOnlyList<PictureOcr.Picture> TextPictures { get; init; } = [];
+
         /// <summary>Hashes of the pictures placed on the page (not a page-covering scan).</summary>
         public IReadOnlyList<Similarity.Pictures.PictureHash> Pictures { get; init; } = [];
     }
@@ -297,8 +301,43 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 ? new PageDecision(p.Number, "empty")
                 : new PageDecision(p.Number, p.Decision, p.Decision == "layer" ? p.Why : p.Why, p.Dpi))
             .ToList();
+        InsertPictureText(blocks, pages, warnings, cancellationToken);
         var hashes = pages.SelectMany(p => p.Pictures).Take(PictureHashing.MaxPictures).ToList();
         return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes);
+    }
+
+    // Pictures on pages that kept their text layer (a screenshot of a table, a pasted scan) are read by OCR, within the
+    // budget; their text goes after the last paragraph of their page as "image-text" blocks.
+    private void InsertPictureText(List<TextBlock> blocks, List<PageText> pages, List<string> warnings, CancellationToken ct)
+    {
+        var wanted = pages.Where(p => !p.Ocred && p.Decision is "layer").SelectMany(p => p.TextPictures.Select(x => (Page: p.Number, Picture: x))).ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+        if (_findTool("tesseract") is not { } tesseract)
+        {
+            warnings.Add($"{wanted.Count} picture(s) that may hold text were not read ({OcrInstallHint})");
+            return;
+        }
+        var failures = new List<string>();
+        var texts = PictureOcr.Read(wanted.Select(w => w.Picture).ToList(), tesseract, _limits, failures, ct);
+        warnings.AddRange(failures);
+        var readPages = new SortedSet<int>();
+        for (int i = wanted.Count - 1; i >= 0; i--)
+        {
+            if (texts[i] is not { } paragraphs)
+            {
+                continue;
+            }
+            int after = blocks.FindLastIndex(b => b.PageNumber is int n && n <= wanted[i].Page);
+            blocks.InsertRange(after + 1, paragraphs.Select(t => new TextBlock(BlockKind.ImageText, t, wanted[i].Page)));
+            readPages.Add(wanted[i].Page);
+        }
+        if (readPages.Count > 0)
+        {
+            warnings.Add($"picture(s) of text on page(s) {PageList(readPages)} read by OCR (Tesseract, vie); their text counts in matching");
+        }
     }
 
     // Header and footer bands: an isolated top (bottom) row at one height on at least half of the pages (and two) runs
@@ -438,7 +477,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         var lines = PdfPageLayout.ReadingGroups(body).SelectMany(PdfLineBuilder.PositionalLines).ToList();
         string text = string.Join('\n', lines);
         var pictures = new List<Similarity.Pictures.PictureHash>();
-        var (coverage, dpi) = Images(page, number, warnings, pictures);
+        var textPictures = new List<PictureOcr.Picture>();
+        var (coverage, dpi) = Images(page, number, warnings, pictures, textPictures);
         var result = new PageText(number, lines, font, false, null)
         {
             ImageCoverage = coverage,
@@ -447,6 +487,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             Pictures = pictures,
             Top = top,
             Bottom = bottom,
+            TextPictures = textPictures,
         };
         if (letterCount < 10)
         {
@@ -486,7 +527,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
     // Share of the page covered by images, and the resolution of the largest one as placed on the page; the hashes of the
     // pictures that do not cover the page (photos, charts) go to pictures.
-    private static (double Coverage, int? Dpi) Images(Page page, int number, List<string> warnings, List<Similarity.Pictures.PictureHash> pictures)
+    private static (double Coverage, int? Dpi) Images(Page page, int number, List<string> warnings, List<Similarity.Pictures.PictureHash> pictures,
+        List<PictureOcr.Picture> textPictures)
     {
         try
         {
@@ -501,10 +543,17 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 double h = Math.Max(0, Math.Min(b.Top, page.Height) - Math.Max(b.Bottom, 0));
                 double a = w * h;
                 covered += a;
-                if (a < ScanCoverage * area && pictures.Count < PictureHashing.MaxPictures && PictureBytes(img) is { } bytes
-                    && PictureHashing.Of(bytes) is { } hash)
+                if (a < ScanCoverage * area && pictures.Count < PictureHashing.MaxPictures && PictureBytes(img) is { } bytes)
                 {
-                    pictures.Add(hash);
+                    if (PictureHashing.Of(bytes) is { } hash)
+                    {
+                        pictures.Add(hash);
+                    }
+                    var picture = new PictureOcr.Picture(bytes, null);
+                    if (PictureOcr.Worth(picture))
+                    {
+                        textPictures.Add(picture);
+                    }
                 }
                 if (a > largest && b.Width > 1 && img.WidthInSamples > 0)
                 {
