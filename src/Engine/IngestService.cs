@@ -53,6 +53,9 @@ public sealed class IngestService
         int done = 0;
         int batchSize = Math.Max(8, Environment.ProcessorCount * 8);
         using var fingerprinter = new ThreadLocal<TextFingerprinter>(() => new TextFingerprinter(_options.Fingerprint));
+        // .doc files convert in batches ahead of their turn (LibreOffice starts once per batch, not per file)
+        using var batches = _reader.StartBatches(inputs.Where(i => i.Refused is null && (request.RetryQuarantined || quarantine.Find(i.File) is null))
+            .Select(i => i.File));
         try
         {
             for (int start = 0; start < inputs.Count; start += batchSize)
@@ -74,7 +77,7 @@ public sealed class IngestService
                             results[i] = (null, $"quarantined: it crashed the reader on {q.Date} ({q.Reason}); --retry-quarantined reads it again");
                             return;
                         }
-                        var doc = _reader.Read(batch[i].File, ct);
+                        var doc = _reader.Read(batch[i].File, batches, ct);
                         if (doc.Text.Trim().Length == 0)
                         {
                             results[i] = (null, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")");

@@ -46,6 +46,8 @@ public sealed partial class SimEngine
         int skipped = 0;
         var gate = new object();
         var files = request.Files;
+        // .doc files convert in batches ahead of their turn (LibreOffice starts once per batch, not per file)
+        using var batches = _reader.StartBatches(files.Where(f => f.Refused is null && request.Skip?.Invoke(f) != true).Select(f => f.Path));
         try
         {
             Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = ct }, i =>
@@ -66,7 +68,7 @@ public sealed partial class SimEngine
                 {
                     try
                     {
-                        outcome = new ExtractOutcome(file, _reader.Read(file.Path, ct), null);
+                        outcome = new ExtractOutcome(file, _reader.Read(file.Path, batches, ct), null);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {

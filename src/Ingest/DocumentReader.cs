@@ -43,9 +43,18 @@ public sealed class DocumentReader
 
     /// <summary>Extracts and normalises <paramref name="path"/>.</summary>
     /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
-    public NormalizedDocument Read(string path, CancellationToken cancellationToken = default)
+    public NormalizedDocument Read(string path, CancellationToken cancellationToken = default) => Read(path, null, cancellationToken);
+
+    /// <summary>Extracts and normalises <paramref name="path"/>; a Word 97–2003 file that <paramref name="batches"/> converted
+    /// already is read from its conversion.</summary>
+    /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
+    public NormalizedDocument Read(string path, DocBatchConverter? batches, CancellationToken cancellationToken = default)
     {
-        var extracted = _isolation is null ? Extract(path, cancellationToken) : ExtractIsolated(path, cancellationToken);
+        ArgumentNullException.ThrowIfNull(path);
+        string? converted = batches?.Take(path, cancellationToken);
+        var extracted = _isolation is null
+            ? converted is null ? Extract(path, cancellationToken) : ExtractConverted(path, converted, cancellationToken)
+            : ExtractIsolated(path, converted, cancellationToken);
         var norm = TextNormalizer.Normalize(extracted.MatchingText);
         double q = TextNormalizer.Quality(norm.Text, out int tokens);
         var warnings = extracted.Warnings.ToList();
@@ -93,10 +102,60 @@ public sealed class DocumentReader
         }
     }
 
-    private ExtractedDocument ExtractIsolated(string path, CancellationToken cancellationToken)
+    private ExtractedDocument ExtractIsolated(string path, string? converted, CancellationToken cancellationToken)
     {
         CheckFile(path);
-        return _isolation!.Extract(path, _limits, cancellationToken);
+        return _isolation!.Extract(path, _limits, cancellationToken, converted);
+    }
+
+    /// <summary>Extracts a Word 97–2003 file from the .docx LibreOffice already made of it (<see cref="DocBatchConverter"/>).</summary>
+    /// <exception cref="DocumentFormatException">The conversion cannot be read.</exception>
+    public ExtractedDocument ExtractConverted(string path, string converted, CancellationToken cancellationToken = default)
+    {
+        CheckFile(path);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(_limits.Timeout);
+        try
+        {
+            return new DocxExtractor(_limits, _toolFinder).Extract(converted, path, "doc", cts.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DocumentFormatException(path, _limits.TimeoutReason);
+        }
+    }
+
+    /// <summary>Starts converting the Word 97–2003 files among <paramref name="paths"/> in batches (two LibreOffice processes at
+    /// a time), for <see cref="Read(string, DocBatchConverter?, CancellationToken)"/> to take; null when there are fewer than
+    /// two, LibreOffice is missing, or SIMENG_DOC_BATCH=0 (one LibreOffice start per file, as before).</summary>
+    public DocBatchConverter? StartBatches(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (Environment.GetEnvironmentVariable("SIMENG_DOC_BATCH") == "0")
+        {
+            return null;
+        }
+        var docs = paths.Where(p => IsWordBinary(p) && new FileInfo(p).Length <= _limits.MaxFileBytes).ToList();
+        if (docs.Count < 2 || (_toolFinder ?? ExternalTool.Find)("soffice") is not { } soffice)
+        {
+            return null;
+        }
+        var converter = new DocBatchConverter(soffice, _limits);
+        converter.Start(docs, Math.Clamp(Environment.ProcessorCount, 1, 2));
+        return converter;
+    }
+
+    /// <summary>True when the file's content is a Word 97–2003 binary document (what <see cref="DocBatchConverter"/> converts).</summary>
+    public static bool IsWordBinary(string path)
+    {
+        try
+        {
+            return Sniff(path) == "ole" && Path.GetExtension(path).Equals(".doc", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Extracts <paramref name="path"/> without normalising.</summary>

@@ -5,6 +5,16 @@ namespace SimilarityEngine.Ingest.Extractors;
 /// <summary>Runs optional external programs (LibreOffice, pdftoppm, Tesseract) found on PATH, with a time limit.</summary>
 public static class ExternalTool
 {
+    /// <summary>Pages (or pictures) OCR'd at once: the cores, unless SIMENG_OCR_THREADS=N asks for one page at a time with N
+    /// Tesseract threads (for measuring).</summary>
+    public static int OcrParallelPages => OcrThreadsSetting is null ? Environment.ProcessorCount : 1;
+
+    /// <summary>Threads of each Tesseract: 1, unless SIMENG_OCR_THREADS says otherwise.</summary>
+    public static int OcrThreadsPerPage => OcrThreadsSetting ?? 1;
+
+    private static int? OcrThreadsSetting =>
+        int.TryParse(Environment.GetEnvironmentVariable("SIMENG_OCR_THREADS"), out int n) && n > 0 ? n : null;
+
     /// <summary>Full path of <paramref name="name"/> on PATH, or null.</summary>
     public static string? Find(string name)
     {
@@ -36,7 +46,8 @@ public static class ExternalTool
         {
             psi.ArgumentList.Add(a);
         }
-        psi.Environment["OMP_THREAD_LIMIT"] = "1";
+        // one thread per Tesseract: pages run in parallel instead (SIMENG_OCR_THREADS changes both, to measure)
+        psi.Environment["OMP_THREAD_LIMIT"] = OcrThreadsPerPage.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {exe}");
         var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = p.StandardError.ReadToEndAsync(cancellationToken);

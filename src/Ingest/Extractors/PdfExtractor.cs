@@ -174,7 +174,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 int ocrDone = 0;
                 ExtractionProgress.Report(ExtractionProgress.Ocr, 0, todo.Count);
-                Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+                Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = ExternalTool.OcrParallelPages, CancellationToken = cancellationToken }, i =>
                 {
                     if (clock.Elapsed > _limits.OcrBudget)
                     {

@@ -65,7 +65,7 @@ public static class PictureOcr
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int done = 0;
         var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
-        Parallel.For(0, Math.Min(pictures.Count, limits.OcrMaxPages), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
+        Parallel.For(0, Math.Min(pictures.Count, limits.OcrMaxPages), new ParallelOptions { MaxDegreeOfParallelism = ExternalTool.OcrParallelPages, CancellationToken = ct }, i =>
         {
             if (clock.Elapsed > limits.OcrBudget)
             {

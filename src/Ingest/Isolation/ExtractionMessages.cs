@@ -7,7 +7,8 @@ namespace SimilarityEngine.Ingest.Isolation;
 /// <param name="Id">Matches the response to the request.</param>
 /// <param name="Path">The file.</param>
 /// <param name="Limits">The limits to read it under.</param>
-public sealed record ExtractionRequest(long Id, string Path, IngestLimits Limits);
+/// <param name="Converted">For a Word 97–2003 file: the .docx LibreOffice already made of it, to read instead.</param>
+public sealed record ExtractionRequest(long Id, string Path, IngestLimits Limits, string? Converted = null);
 
 /// <summary>A worker's answer: the extracted document, or why the file cannot be read.</summary>
 /// <param name="Id">The request's id.</param>

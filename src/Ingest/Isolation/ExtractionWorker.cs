@@ -77,7 +77,8 @@ public static class ExtractionWorker
                         output.Flush();
                     }
                 });
-                var doc = new DocumentReader(request.Limits, toolFinder).Extract(request.Path);
+                var reader = new DocumentReader(request.Limits, toolFinder);
+                var doc = request.Converted is { } converted ? reader.ExtractConverted(request.Path, converted) : reader.Extract(request.Path);
                 response = new ExtractionResponse(request.Id, doc, null);
             }
             catch (DocumentFormatException ex)

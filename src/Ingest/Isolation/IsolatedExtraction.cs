@@ -43,12 +43,12 @@ public sealed class IsolatedExtraction : IDisposable
     /// <summary>Extracts <paramref name="path"/> in a worker.</summary>
     /// <exception cref="DocumentFormatException">The file cannot be read, or the worker crashed on it.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
-    public ExtractedDocument Extract(string path, IngestLimits limits, CancellationToken ct)
+    public ExtractedDocument Extract(string path, IngestLimits limits, CancellationToken ct, string? converted = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(limits);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var request = new ExtractionRequest(Interlocked.Increment(ref _nextId), Path.GetFullPath(path), limits);
+        var request = new ExtractionRequest(Interlocked.Increment(ref _nextId), Path.GetFullPath(path), limits, converted);
         var worker = Rent();
         bool reusable = false;
         try
