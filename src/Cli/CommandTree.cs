@@ -182,6 +182,7 @@ internal static class CommandTree
         root.Subcommands.Add(Completion(ctx));
         root.Subcommands.Add(Serve(ctx));
         root.Subcommands.Add(Users(ctx));
+        root.Subcommands.Add(Worker(ctx));
         var worker = new Command("extract-worker", "serve isolated extraction requests on standard input (started by simeng itself)") { Hidden = true };
         worker.SetAction(_ =>
         {
@@ -213,7 +214,7 @@ internal static class CommandTree
         var inputs = Inputs("documents or folders (ids: path relative to the folder, without extension)", ArgumentArity.ZeroOrMore);
         var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
         {
-            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, Quiet,
+            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, BrokerOption, QueueOption, Quiet,
         };
         cmd.Validators.Add(r =>
         {
@@ -222,7 +223,10 @@ internal static class CommandTree
                 r.AddError("ingest needs files, folders or --manifest FILE.csv");
             }
         });
-        cmd.SetAction(pr => Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
+        cmd.SetAction(pr => pr.GetValue(BrokerOption) is { } broker
+            ? Handlers.IngestThroughBroker(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), broker,
+                pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue, pr.GetValue(Quiet))
+            : Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -363,6 +367,31 @@ internal static class CommandTree
         };
         cmd.SetAction(pr => Handlers.Serve(ctx, IndexPath(pr), DataPath(pr), pr.GetValue(urls) ?? "http://127.0.0.1:5080", pr.GetValue(workers),
             pr.GetValue(maxUpload), ReadingOf(pr)));
+        return cmd;
+    }
+
+    public static readonly Option<string?> BrokerOption = new("--broker")
+    {
+        Description = "RabbitMQ address (amqp://user:password@host:5672/): files are read by 'simeng worker' processes on any machine",
+        HelpName = "URL",
+    };
+
+    public static readonly Option<string?> QueueOption = new("--queue")
+    {
+        Description = "the RabbitMQ jobs queue (default simeng.extract); workers and ingest must name the same",
+        HelpName = "NAME",
+    };
+
+    private static Command Worker(CliContext ctx)
+    {
+        var broker = new Option<string>("--broker") { Description = "RabbitMQ address (amqp://user:password@host:5672/)", HelpName = "URL", Required = true };
+        var parallel = new Option<int?>("--parallel") { Description = "files read at once (default: the cores)", HelpName = "N" };
+        var cmd = new Command("worker", "read files for 'simeng ingest --broker' from the RabbitMQ jobs queue, until stopped")
+        {
+            broker, QueueOption, parallel, WorkerMemoryMb, InProcess,
+        };
+        cmd.SetAction(pr => Handlers.Worker(ctx, pr.GetValue(broker)!, pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue,
+            pr.GetValue(parallel) ?? Environment.ProcessorCount, ReadingOf(pr)));
         return cmd;
     }
 

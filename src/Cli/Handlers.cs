@@ -96,6 +96,61 @@ internal static partial class Handlers
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
 
+    public static int IngestThroughBroker(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, string broker,
+        string queue, bool quiet)
+    {
+        var (reports, warnings) = Plan(() => InputPlanner.ForIngest(inputs, manifest));
+        foreach (var w in warnings)
+        {
+            ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");
+        }
+        if (File.Exists(index))
+        {
+            throw new UserException($"--index must be a folder; {index} is a file");
+        }
+        IngestSummary summary;
+        try
+        {
+            var request = new IngestRequest(index, reports) { WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, RetryQuarantined = reading.RetryQuarantined };
+            summary = Distributed.DistributedIngest.RunAsync(request, broker, queue, EngineOptions.Default, new Ingest.DocumentReader(reading.Limits),
+                ctx.Progress(quiet), ctx.Stderr, ctx.Cancel).GetAwaiter().GetResult();
+        }
+        catch (IndexInUseException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "url")
+        {
+            throw new UserException(ex.Message);
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
+        {
+            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({ex.InnerException?.Message ?? ex.Message})");
+        }
+        PrintSummary(ctx, index, summary);
+        return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
+    }
+
+    public static int Worker(CliContext ctx, string broker, string queue, int parallel, Reading reading)
+    {
+        using var isolation = reading.Isolation();
+        var worker = new Distributed.BrokerWorker(new Ingest.DocumentReader(reading.Limits, isolation: isolation), parallel, ctx.Stderr);
+        try
+        {
+            worker.RunAsync(broker, queue, ctx.Cancel).GetAwaiter().GetResult();
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "url")
+        {
+            throw new UserException(ex.Message);
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
+        {
+            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({ex.InnerException?.Message ?? ex.Message})");
+        }
+        ctx.Stderr.WriteLine($"worker: stopped after {worker.Done} job(s)");
+        return ExitCodes.Ok;
+    }
+
     public static int CollectionAdd(CliContext ctx, string name, string[] inputs, string index, bool wait, Reading reading, bool quiet)
     {
         var summary = RunIngest(ctx, inputs, null, index, wait, reading, quiet, EngineOptions.Default, () => InputPlanner.ForCollection(name, inputs));
@@ -154,6 +209,12 @@ internal static partial class Handlers
         {
             throw new UserException(ex.Message);
         }
+        PrintSummary(ctx, index, summary);
+        return summary;
+    }
+
+    private static void PrintSummary(CliContext ctx, string index, IngestSummary summary)
+    {
         foreach (var note in summary.Notes)
         {
             ctx.Stderr.WriteLine($"note: {Terminal.Safe(note)}");
@@ -165,7 +226,6 @@ internal static partial class Handlers
         ctx.Stderr.WriteLine($"ingest: {summary.Added} added, {summary.Unchanged} already in the index, {summary.Failed} failed; " +
                              $"{summary.ReportsInIndex} reports in {Terminal.Safe(index)}" +
                              (summary.Failed > 0 ? $" (failures listed in {Terminal.Safe(Path.Combine(index, IngestService.ErrorsFile))})" : ""));
-        return summary;
     }
 
     public static int Check(CliContext ctx, string file, string index, string? json, string? html, string? author, string? school, EngineOptions options,

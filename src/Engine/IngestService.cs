@@ -6,6 +6,14 @@ using SimilarityEngine.Similarity.Fingerprints;
 
 namespace SimilarityEngine.Engine;
 
+/// <summary>An extraction made elsewhere (a worker), fed to <see cref="IngestService.RunFedAsync"/>.</summary>
+/// <param name="Seq">The index of its report in the request.</param>
+/// <param name="Document">The extraction, or null when it failed.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Crashed">The file crashed the reader.</param>
+/// <param name="Ack">Called once the item is durable (committed, or known already): the source may forget it.</param>
+public sealed record FeedItem(int Seq, ExtractedDocument? Document, string? Error, bool Crashed, Func<Task> Ack);
+
 /// <summary>Extracts, normalises, fingerprints and stores reports. Commits every <see cref="CommitEvery"/> reports or
 /// <see cref="CommitInterval"/>, whichever comes first, and at the end, so a killed run keeps what it committed and a re-run
 /// skips it.</summary>
@@ -77,22 +85,8 @@ public sealed class IngestService
                             results[i] = (null, $"quarantined: it crashed the reader on {q.Date} ({q.Reason}); --retry-quarantined reads it again");
                             return;
                         }
-                        var doc = _reader.Read(batch[i].File, batches, ct);
-                        if (doc.Text.Trim().Length == 0)
-                        {
-                            results[i] = (null, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")");
-                            return;
-                        }
-                        var report = batch[i].ToReport(doc);
-                        // PERF: MacroBenchmark ingest — fingerprints and compression in parallel, only Lucene in the writer thread;
-                        // the same allocation-light fingerprint path as FingerprintBenchmarks measures
-                        var fps = fingerprinter.Value!.Fingerprint(report.Text, CorpusMatcher.MaskedValues(report));
-                        var hashes = new ulong[fps.Length];
-                        for (int f = 0; f < fps.Length; f++)
-                        {
-                            hashes[f] = fps[f].Hash;
-                        }
-                        results[i] = (ReportIndexWriter.Prepare(report, hashes), null);
+                        // PERF: MacroBenchmark ingest — fingerprints and compression in parallel, only Lucene in the writer thread
+                        results[i] = PrepareOne(batch[i], _reader.Read(batch[i].File, batches, ct), fingerprinter.Value!);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
@@ -106,25 +100,18 @@ public sealed class IngestService
                 });
                 for (int i = 0; i < batch.Count; i++)
                 {
-                    var input = batch[i];
                     var (item, error) = results[i];
                     done++;
                     if (item is null)
                     {
-                        failures.Add((input.File, error!));
+                        failures.Add((batch[i].File, error!));
                         continue;
                     }
-                    var report = item.Report;
-                    if (writer.Contains(report.Id, report.ContentHash))
+                    if (!AddOne(writer, item, notes))
                     {
                         unchanged++;
                         continue;
                     }
-                    if (writer.IdOfContent(report.ContentHash) is { } other && other != report.Id)
-                    {
-                        notes.Add($"{report.Id} has exactly the same text as {other}");
-                    }
-                    writer.Add(item);
                     added++;
                     if (++sinceCommit >= _commitEvery || DateTime.UtcNow - lastCommit >= CommitInterval)
                     {
@@ -145,6 +132,141 @@ public sealed class IngestService
             quarantine.Save();
         }
         return new IngestSummary(added, unchanged, failures.Count, failures, notes, writer.Count);
+    }
+
+    // The report of an input read as doc, fingerprinted (the same allocation-light path FingerprintBenchmarks measures) and
+    // compressed, ready for the writer; or why not.
+    private static (ReportIndexWriter.Prepared? Item, string? Error) PrepareOne(ReportInput input, NormalizedDocument doc, TextFingerprinter fingerprinter)
+    {
+        if (doc.Text.Trim().Length == 0)
+        {
+            return (null, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")");
+        }
+        var report = input.ToReport(doc);
+        var fps = fingerprinter.Fingerprint(report.Text, CorpusMatcher.MaskedValues(report));
+        var hashes = new ulong[fps.Length];
+        for (int f = 0; f < fps.Length; f++)
+        {
+            hashes[f] = fps[f].Hash;
+        }
+        return (ReportIndexWriter.Prepare(report, hashes), null);
+    }
+
+    // Adds a prepared report unless the same id and text are stored already (false then).
+    private static bool AddOne(ReportIndexWriter writer, ReportIndexWriter.Prepared item, List<string> notes)
+    {
+        var report = item.Report;
+        if (writer.Contains(report.Id, report.ContentHash))
+        {
+            return false;
+        }
+        if (writer.IdOfContent(report.ContentHash) is { } other && other != report.Id)
+        {
+            notes.Add($"{report.Id} has exactly the same text as {other}");
+        }
+        writer.Add(item);
+        return true;
+    }
+
+    /// <summary>Ingests the request's reports from extractions made elsewhere (workers on other machines), taken from
+    /// <paramref name="feed"/> in whatever order they come. Each item is acknowledged only after the commit that made it
+    /// durable, so a killed writer loses nothing that was acknowledged; an item seen twice (a worker died after answering)
+    /// is stored once. Ends when every report has an answer.</summary>
+    /// <param name="request">The reports (an item's <see cref="FeedItem.Seq"/> is its index in <see cref="IngestRequest.Reports"/>).</param>
+    /// <param name="feed">The extractions.</param>
+    /// <param name="progress">Progress: done (stored, unchanged or failed) of all.</param>
+    /// <param name="ct">Cancellation: what was received is committed first.</param>
+    /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
+    public async Task<IngestSummary> RunFedAsync(IngestRequest request, IAsyncEnumerable<FeedItem> feed, IProgressSink? progress = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(feed);
+        var inputs = request.Reports;
+        using var writer = ReportIndexWriter.Open(request.IndexPath, request.WaitForLock);
+        var quarantine = Quarantine.Load(request.IndexPath);
+        var failures = new List<(string File, string Reason)>();
+        var notes = new List<string>();
+        var seen = new HashSet<int>();
+        var unacknowledged = new List<FeedItem>();
+        int added = 0;
+        int unchanged = 0;
+        var lastCommit = DateTime.UtcNow;
+        var fingerprinter = new TextFingerprinter(_options.Fingerprint);
+        async Task CommitAsync()
+        {
+            writer.Commit();
+            lastCommit = DateTime.UtcNow;
+            foreach (var item in unacknowledged)
+            {
+                await item.Ack().ConfigureAwait(false);
+            }
+            unacknowledged.Clear();
+        }
+        try
+        {
+            if (inputs.Count > 0)
+            {
+                await foreach (var item in feed.WithCancellation(ct).ConfigureAwait(false))
+                {
+                    if (item.Seq < 0 || item.Seq >= inputs.Count || !seen.Add(item.Seq))
+                    {
+                        await item.Ack().ConfigureAwait(false); // answered twice, or not ours: stored once already
+                        continue;
+                    }
+                    var input = inputs[item.Seq];
+                    var (prepared, error) = item.Document is { } extracted
+                        ? Guard(() => PrepareOne(input, _reader.Normalize(extracted with { SourcePath = input.File }), fingerprinter))
+                        : (null, item.Error ?? "the worker gave no reason");
+                    if (prepared is null)
+                    {
+                        failures.Add((input.File, error!));
+                        if (item.Crashed)
+                        {
+                            quarantine.Add(input.File, error!);
+                        }
+                    }
+                    else if (AddOne(writer, prepared, notes))
+                    {
+                        added++;
+                    }
+                    else
+                    {
+                        unchanged++;
+                    }
+                    unacknowledged.Add(item);
+                    progress?.Report("ingest: done", seen.Count, inputs.Count);
+                    if (unacknowledged.Count >= _commitEvery || DateTime.UtcNow - lastCommit >= CommitInterval)
+                    {
+                        await CommitAsync().ConfigureAwait(false);
+                    }
+                    if (seen.Count == inputs.Count)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await CommitAsync().ConfigureAwait(false);
+            progress?.Done();
+            WriteErrors(request.IndexPath, failures);
+            quarantine.Save();
+        }
+        return new IngestSummary(added, unchanged, failures.Count, failures, notes, writer.Count);
+    }
+
+    private static (ReportIndexWriter.Prepared? Item, string? Error) Guard(Func<(ReportIndexWriter.Prepared?, string?)> prepare)
+    {
+        try
+        {
+            return prepare();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (null, SimEngine.ReasonOf(ex));
+        }
     }
 
     private static void WriteErrors(string indexPath, List<(string File, string Reason)> failures)

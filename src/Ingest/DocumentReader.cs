@@ -41,6 +41,9 @@ public sealed class DocumentReader
     /// <summary>The limits in force.</summary>
     public IngestLimits Limits => _limits;
 
+    /// <summary>The isolated workers files are read in, or null (in this process).</summary>
+    public Isolation.IsolatedExtraction? Isolation => _isolation;
+
     /// <summary>Extracts and normalises <paramref name="path"/>.</summary>
     /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
     public NormalizedDocument Read(string path, CancellationToken cancellationToken = default) => Read(path, null, cancellationToken);
@@ -51,10 +54,24 @@ public sealed class DocumentReader
     public NormalizedDocument Read(string path, DocBatchConverter? batches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return Normalize(ExtractAny(path, batches, cancellationToken));
+    }
+
+    /// <summary>Extracts <paramref name="path"/> without normalising, in an isolated worker when this reader has them.</summary>
+    /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
+    public ExtractedDocument ExtractAny(string path, DocBatchConverter? batches = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         string? converted = batches?.Take(path, cancellationToken);
-        var extracted = _isolation is null
+        return _isolation is null
             ? converted is null ? Extract(path, cancellationToken) : ExtractConverted(path, converted, cancellationToken)
             : ExtractIsolated(path, converted, cancellationToken);
+    }
+
+    /// <summary>Normalises an extraction: canonical text, offset map, quality score and its warnings.</summary>
+    public NormalizedDocument Normalize(ExtractedDocument extracted)
+    {
+        ArgumentNullException.ThrowIfNull(extracted);
         var norm = TextNormalizer.Normalize(extracted.MatchingText);
         double q = TextNormalizer.Quality(norm.Text, out int tokens);
         var warnings = extracted.Warnings.ToList();

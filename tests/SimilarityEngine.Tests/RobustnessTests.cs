@@ -335,7 +335,14 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         finally
         {
-            Sh($"umount '{mount}'");
+            // a file handle the failed in-process run left to the finaliser keeps the mount busy for a moment
+            for (int i = 0; i < 10 && !Sh($"umount '{mount}'"); i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                await Task.Delay(200);
+            }
+            Sh($"mountpoint -q '{mount}' && umount -l '{mount}'");
         }
     }
 }
