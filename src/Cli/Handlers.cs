@@ -99,33 +99,17 @@ internal static partial class Handlers
     public static int IngestThroughBroker(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, string broker,
         string queue, bool quiet)
     {
-        var (reports, warnings) = Plan(() => InputPlanner.ForIngest(inputs, manifest));
-        foreach (var w in warnings)
-        {
-            ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");
-        }
-        if (File.Exists(index))
-        {
-            throw new UserException($"--index must be a folder; {index} is a file");
-        }
+        var reports = PlanIngest(ctx, index, () => InputPlanner.ForIngest(inputs, manifest));
         IngestSummary summary;
         try
         {
             var request = new IngestRequest(index, reports) { WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, RetryQuarantined = reading.RetryQuarantined };
-            summary = Distributed.DistributedIngest.RunAsync(request, broker, queue, EngineOptions.Default, new Ingest.DocumentReader(reading.Limits),
-                ctx.Progress(quiet), ctx.Stderr, ctx.Cancel).GetAwaiter().GetResult();
+            summary = OnBroker(broker, () => Distributed.DistributedIngest.RunAsync(request, broker, queue, EngineOptions.Default,
+                new Ingest.DocumentReader(reading.Limits), ctx.Progress(quiet), ctx.Stderr, ctx.Cancel));
         }
         catch (IndexInUseException ex)
         {
             throw new UserException(ex.Message);
-        }
-        catch (ArgumentException ex) when (ex.ParamName == "url")
-        {
-            throw new UserException(ex.Message);
-        }
-        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
-        {
-            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({ex.InnerException?.Message ?? ex.Message})");
         }
         PrintSummary(ctx, index, summary);
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
@@ -135,9 +119,21 @@ internal static partial class Handlers
     {
         using var isolation = reading.Isolation();
         var worker = new Distributed.BrokerWorker(new Ingest.DocumentReader(reading.Limits, isolation: isolation), parallel, ctx.Stderr);
+        OnBroker(broker, async () =>
+        {
+            await worker.RunAsync(broker, queue, ctx.Cancel).ConfigureAwait(false);
+            return 0;
+        });
+        ctx.Stderr.WriteLine($"worker: stopped after {worker.Done} job(s)");
+        return ExitCodes.Ok;
+    }
+
+    // Runs work against the broker; a bad address or an unreachable broker is a one-line usage error.
+    private static T OnBroker<T>(string broker, Func<Task<T>> work)
+    {
         try
         {
-            worker.RunAsync(broker, queue, ctx.Cancel).GetAwaiter().GetResult();
+            return work().GetAwaiter().GetResult();
         }
         catch (ArgumentException ex) when (ex.ParamName == "url")
         {
@@ -147,8 +143,21 @@ internal static partial class Handlers
         {
             throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({ex.InnerException?.Message ?? ex.Message})");
         }
-        ctx.Stderr.WriteLine($"worker: stopped after {worker.Done} job(s)");
-        return ExitCodes.Ok;
+    }
+
+    // The reports to ingest, with the planner's warnings printed; the index must be a folder.
+    private static IReadOnlyList<ReportInput> PlanIngest(CliContext ctx, string index, Func<(IReadOnlyList<ReportInput>, IReadOnlyList<string>)> plan)
+    {
+        var (reports, warnings) = Plan(plan);
+        foreach (var w in warnings)
+        {
+            ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");
+        }
+        if (File.Exists(index))
+        {
+            throw new UserException($"--index must be a folder; {index} is a file");
+        }
+        return reports;
     }
 
     public static int CollectionAdd(CliContext ctx, string name, string[] inputs, string index, bool wait, Reading reading, bool quiet)
@@ -182,15 +191,7 @@ internal static partial class Handlers
     private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet,
         EngineOptions options, Func<(IReadOnlyList<ReportInput>, IReadOnlyList<string>)>? plan = null)
     {
-        var (reports, warnings) = Plan(plan ?? (() => InputPlanner.ForIngest(inputs, manifest)));
-        foreach (var w in warnings)
-        {
-            ctx.Stderr.WriteLine($"warning: {Terminal.Safe(w)}");
-        }
-        if (File.Exists(index))
-        {
-            throw new UserException($"--index must be a folder; {index} is a file");
-        }
+        var reports = PlanIngest(ctx, index, plan ?? (() => InputPlanner.ForIngest(inputs, manifest)));
         IngestSummary summary;
         try
         {
