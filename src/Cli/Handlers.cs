@@ -135,13 +135,15 @@ internal static partial class Handlers
         {
             return work().GetAwaiter().GetResult();
         }
-        catch (ArgumentException ex) when (ex.ParamName == "url")
+        catch (UriFormatException ex)
         {
             throw new UserException(ex.Message);
         }
         catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
         {
-            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({ex.InnerException?.Message ?? ex.Message})");
+            // the innermost reason ("Connection failed, host 127.0.0.1:5999"), not the wrappers' "one or more errors"
+            var inner = ex.GetBaseException();
+            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({inner.Message}); start one (rabbitmq-server -detached) or check the address");
         }
     }
 

@@ -43,12 +43,12 @@ public static class Broker
         JsonSerializer.Deserialize<T>(body.Span, ExtractionJson.Options) ?? throw new JsonException("empty message");
 
     /// <summary>A connection factory for an <c>amqp://user:password@host:port/vhost</c> address.</summary>
-    /// <exception cref="ArgumentException">Not an amqp:// or amqps:// address.</exception>
+    /// <exception cref="UriFormatException">Not an amqp:// or amqps:// address.</exception>
     public static RabbitMQ.Client.ConnectionFactory Factory(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
         {
-            throw new ArgumentException($"--broker must be an amqp:// address (e.g. amqp://guest:guest@localhost:5672/); got '{url}'", nameof(url));
+            throw new UriFormatException($"--broker must be an amqp:// address (e.g. amqp://guest:guest@localhost:5672/); got '{url}'");
         }
         return new RabbitMQ.Client.ConnectionFactory { Uri = uri, ClientProvidedName = "simeng", AutomaticRecoveryEnabled = true };
     }

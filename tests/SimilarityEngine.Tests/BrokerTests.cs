@@ -140,4 +140,17 @@ public sealed class BrokerTests : IDisposable
         Assert.True(survivors.Contains("(redelivered)", StringComparison.Ordinal), "no job was redelivered; workers:\n" +
             string.Join("\n---\n", workers.Select(w => Text(w.Log))));
     }
+
+    [Fact]
+    public async Task BadOrDeadBroker_OneLineExit2()
+    {
+        var (c1, _, e1) = await CliRunner.Run("worker", "--broker", "http://localhost/");
+        Assert.Equal(Cli.ExitCodes.Usage, c1);
+        Assert.Contains("--broker must be an amqp:// address", e1, StringComparison.Ordinal);
+        var (c2, _, e2) = await CliRunner.Run("ingest", TestPaths.Sample("screen"), "--index", Path.Combine(_dir.FullName, "idx"),
+            "--broker", "amqp://guest:guest@127.0.0.1:1/", "--quiet");
+        Assert.Equal(Cli.ExitCodes.Usage, c2);
+        Assert.Contains("no RabbitMQ broker answers at amqp://guest:guest@127.0.0.1:1/", e2, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", e2, StringComparison.Ordinal);
+    }
 }
