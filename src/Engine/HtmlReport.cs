@@ -138,7 +138,7 @@ public static class HtmlReport
             {
                 sb.Append("<div class=cols><div><h3>Báo cáo này</h3><div class=doc>");
                 Highlight(sb, p.SubmissionDoc.Document.Text, p.Score.Passages.Select(x => p.SubmissionDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd)).ToList(), $"s{n}a");
-                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(p.Source.Id)).Append(p.Source.Collection is { } coll ? E($" (bộ tài liệu tham khảo “{coll}”)") : "").Append("</h3><div class=doc>");
+                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(ReportModels.SourceName(p.Source))).Append("</h3><div class=doc>");
                 Highlight(sb, p.SourceDoc.Document.Text, p.Score.Passages.Select(x => p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd)).ToList(), $"s{n}b");
                 sb.Append("</div></div></div>");
             }

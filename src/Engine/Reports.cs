@@ -227,8 +227,13 @@ public static class ReportModels
         }));
 
     /// <summary>How a source is named to reviewers: its id, and its collection when it belongs to one.</summary>
-    public static string SourceName(StoredReport source) =>
-        source?.Collection is { } c ? $"{source.Id} (bộ tài liệu tham khảo “{c}”)" : source?.Id ?? "";
+    public static string SourceName(StoredReport source) => SourceName(source?.Id ?? "", source?.Collection);
+
+    /// <summary>How a source is named to reviewers, from its id and collection (null for a submitted report).</summary>
+    public static string SourceName(string id, string? collection) => collection is null ? id : $"{id} ({CollectionVi(collection)})";
+
+    /// <summary>"bộ tài liệu tham khảo “sgk”": a reference collection named in Vietnamese.</summary>
+    public static string CollectionVi(string collection) => $"bộ tài liệu tham khảo “{collection}”";
 
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

@@ -16,6 +16,7 @@ public sealed class ScreenSnapshot : ICorpus
     private readonly int[] _postingReports;
     private readonly Func<ulong, bool> _isCommon;
     private readonly int _cutOff;
+    private readonly Lazy<Dictionary<int, int>> _bySourceKey;
 
     /// <summary>Submission keys of every report: date, year, ingest order, id, and its reference collection (null for a
     /// submitted report).</summary>
@@ -29,6 +30,7 @@ public sealed class ScreenSnapshot : ICorpus
         _usable = usable;
         _isCommon = isCommon;
         _cutOff = cutOff;
+        _bySourceKey = new(() => Enumerable.Range(0, sourceKeys.Length).ToDictionary(k => sourceKeys[k]));
         long total = 0;
         foreach (var u in usable)
         {
@@ -108,12 +110,8 @@ public sealed class ScreenSnapshot : ICorpus
     /// <inheritdoc />
     public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq)
     {
-        // the source's keys, translated to this snapshot's
-        var byKey = new Dictionary<int, int>(_sourceKeys.Length);
-        for (int k = 0; k < _sourceKeys.Length; k++)
-        {
-            byKey[_sourceKeys[k]] = k;
-        }
+        // the source's keys, translated to this snapshot's (the map is made once, on first use)
+        var byKey = _bySourceKey.Value;
         return _source.FindByPictures(terms, maxDocFreq).Where(kv => byKey.ContainsKey(kv.Key)).ToDictionary(kv => byKey[kv.Key], kv => kv.Value);
     }
 
