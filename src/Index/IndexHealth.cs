@@ -70,6 +70,35 @@ internal static class IndexHealth
         return n < 0 ? s : s[..n];
     }
 
+    /// <summary>True when the folder holds only an interrupted first commit: <c>segments_N</c> files, none of them readable,
+    /// and no <c>segments.gen</c> (which every finished commit writes last). Nothing was ever committed there, so there is
+    /// nothing to lose: readers see no index and the next writer starts afresh.</summary>
+    public static bool IsInterruptedFirstCommit(string path)
+    {
+        if (!System.IO.Directory.Exists(path) || File.Exists(Path.Combine(path, "segments.gen")))
+        {
+            return false;
+        }
+        var commits = System.IO.Directory.GetFiles(path, "segments_*");
+        if (commits.Length == 0)
+        {
+            return false;
+        }
+        using var dir = Lucene.Net.Store.FSDirectory.Open(path);
+        foreach (var file in commits)
+        {
+            try
+            {
+                new Lucene.Net.Index.SegmentInfos().Read(dir, Path.GetFileName(file));
+                return false;
+            }
+            catch (Exception ex) when (IsDamage(ex) || ex is IOException)
+            {
+            }
+        }
+        return true;
+    }
+
     /// <summary>A committed index whose commit point (segments_N) is gone: refuse, so that nobody's archive is replaced by an
     /// empty index. Lucene writes segments.gen at every commit; segment files without it are what a first ingest killed
     /// before its first commit leaves, and a new index may be created over those (Lucene removes them).</summary>

@@ -38,7 +38,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             return false;
         }
         using var dir = FSDirectory.Open(path);
-        return DirectoryReader.IndexExists(dir);
+        return DirectoryReader.IndexExists(dir) && !IndexHealth.IsInterruptedFirstCommit(path);
     }
 
     /// <summary>Opens the last commit of the index at <paramref name="path"/>.</summary>

@@ -64,6 +64,14 @@ public sealed class ReportIndexWriter : IDisposable
         LuceneDirectory? dir = null;
         try
         {
+            if (IndexHealth.IsInterruptedFirstCommit(path))
+            {
+                // a writer killed in its very first commit: the partial commit point goes, the new writer starts afresh
+                foreach (var file in System.IO.Directory.GetFiles(path, "segments_*"))
+                {
+                    File.Delete(file);
+                }
+            }
             dir = FSDirectory.Open(path, new NativeFSLockFactory());
             IndexHealth.RefuseToCreateOverSegments(path, dir);
             var cfg = new IndexWriterConfig(LuceneVersion.LUCENE_48, FoldingAnalyzer.ForWriter())

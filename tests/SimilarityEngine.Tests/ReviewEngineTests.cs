@@ -207,6 +207,35 @@ public sealed class InterruptedCommitTests
             dir.Delete(true);
         }
     }
+
+    [Fact]
+    public void Ingest_KilledInItsFirstCommit_NoIndexYet_AndTheRerunStoresEverything()
+    {
+        var dir = TestPaths.TempDir();
+        try
+        {
+            string index = Path.Combine(dir.FullName, "index");
+            var (reports, _) = InputPlanner.ForIngest([], Path.Combine(TestPaths.Samples, "screen", "manifest.csv"));
+            new SimEngine().Ingest(new IngestRequest(index, reports));
+            // what a kill inside the first commit leaves: segment files, a partial segments_1, no segments.gen
+            string first = Directory.GetFiles(index, "segments_*").Single();
+            var bytes = File.ReadAllBytes(first);
+            File.WriteAllBytes(first, bytes[..(bytes.Length / 2)]);
+            File.Delete(Path.Combine(index, "segments.gen"));
+
+            Assert.False(ReportIndexReader.Exists(index));
+            Assert.Throws<FileNotFoundException>(() => ReportIndexReader.Open(index).Dispose());
+            var summary = new SimEngine().Ingest(new IngestRequest(index, reports));
+            Assert.Equal(5, summary.Added);
+            Assert.True(ReportIndexReader.CheckIndex(index));
+            using var reader = ReportIndexReader.Open(index);
+            Assert.Equal(5, reader.Count);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
 }
 
 /// <summary>Per-section containment: where in the SKKN the copy is, and the counts add up.</summary>
