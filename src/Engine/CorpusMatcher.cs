@@ -35,7 +35,9 @@ public sealed class CorpusMatcher
     private readonly BoilerplateFilter _boilerplate;
     private readonly PairMatcher _matcher;
     private readonly Func<ulong, bool>? _isCommon;
-    private readonly ConcurrentDictionary<string, MaskedDocument> _cache = new(StringComparer.Ordinal);
+    // PERF: MacroBenchmark screen — prepared reports kept for the pairs that follow (a source copied by several reports),
+    // least recently used forgotten first, so memory stays bounded whatever the archive's size
+    private readonly LruCache<string, MaskedDocument> _cache = new(256, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, bool> _commonPictures = new();
     private readonly int _cutOff;
 
@@ -74,7 +76,7 @@ public sealed class CorpusMatcher
     {
         ArgumentNullException.ThrowIfNull(report);
         string key = report.Id + "\0" + report.ContentHash;
-        if (cache && _cache.TryGetValue(key, out var m))
+        if (cache && _cache.TryGet(key, out var m))
         {
             return m;
         }
@@ -94,11 +96,7 @@ public sealed class CorpusMatcher
         var masked = _boilerplate.Apply(doc, isCommon);
         if (cache)
         {
-            if (_cache.Count > 1000)
-            {
-                _cache.Clear();
-            }
-            _cache[key] = masked;
+            _cache.Set(key, masked);
         }
         return masked;
     }
@@ -188,8 +186,12 @@ public sealed class CorpusMatcher
     public PairResult Rescore(PairResult pair, IReadOnlyList<Passage> passages)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        var score = _matcher.Score(pair.SubmissionDoc, pair.SourceDoc, passages);
-        return pair with { Score = score, Verdict = _options.Verdicts.Judge(score), Sections = _matcher.Sections(pair.SubmissionDoc, passages) };
+        if (pair.SubmissionDoc is not { } subDoc || pair.SourceDoc is not { } srcDoc)
+        {
+            throw new InvalidOperationException("a pair without its texts cannot be scored again");
+        }
+        var score = _matcher.Score(subDoc, srcDoc, passages);
+        return pair with { Score = score, Verdict = _options.Verdicts.Judge(score), Sections = _matcher.Sections(subDoc, passages) };
     }
 
     /// <summary>Aligns and judges one pair.</summary>

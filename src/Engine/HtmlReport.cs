@@ -121,25 +121,27 @@ public static class HtmlReport
                 sb.Append("<p>Theo phần: ").Append(string.Join("; ", p.Sections.Where(x => x.Covered > 0).Select(x =>
                     $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))} {Pct(x.Containment)}"))).Append("</p>");
             }
+            var subDoc = p.SubmissionDoc ?? throw new InvalidOperationException("the HTML report needs the texts of its pairs");
+            var srcDoc = p.SourceDoc ?? throw new InvalidOperationException("the HTML report needs the texts of its pairs");
             sb.Append("<table><tr><th>#</th><th>Loại</th><th>Phần (báo cáo này)</th><th>Báo cáo này</th><th>Phần (nguồn)</th><th>Nguồn</th></tr>");
             int k = 1;
             foreach (var x in p.Score.Passages)
             {
-                var (a0, a1) = p.SubmissionDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd);
-                var (b0, b1) = p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd);
-                string secA = DocumentStructure.LabelVi(p.SubmissionDoc.Document.SectionAt(a0).Kind);
-                string secB = DocumentStructure.LabelVi(p.SourceDoc.Document.SectionAt(b0).Kind);
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{k}\">{k}</a></td><td>{(x.Seeds == 0 ? "sửa nhiều / diễn đạt lại" : "nguyên văn")}</td><td>{E(secA)}</td><td>{E(Excerpt(p.SubmissionDoc.Document.Text, a0, a1))}</td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td>{E(secB)}</td><td>{E(Excerpt(p.SourceDoc.Document.Text, b0, b1))}</td></tr>");
+                var (a0, a1) = subDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd);
+                var (b0, b1) = srcDoc.Document.CharRange(x.SourceStart, x.SourceEnd);
+                string secA = DocumentStructure.LabelVi(subDoc.Document.SectionAt(a0).Kind);
+                string secB = DocumentStructure.LabelVi(srcDoc.Document.SectionAt(b0).Kind);
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{k}\">{k}</a></td><td>{(x.Seeds == 0 ? "sửa nhiều / diễn đạt lại" : "nguyên văn")}</td><td>{E(secA)}</td><td>{E(Excerpt(subDoc.Document.Text, a0, a1))}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{E(secB)}</td><td>{E(Excerpt(srcDoc.Document.Text, b0, b1))}</td></tr>");
                 k++;
             }
             sb.Append("</table>");
             if (n <= SideBySideSources)
             {
                 sb.Append("<div class=cols><div><h3>Báo cáo này</h3><div class=doc>");
-                Highlight(sb, p.SubmissionDoc.Document.Text, p.Score.Passages.Select(x => p.SubmissionDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd)).ToList(), $"s{n}a");
+                Highlight(sb, subDoc.Document.Text, p.Score.Passages.Select(x => subDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd)).ToList(), $"s{n}a");
                 sb.Append("</div></div><div><h3>Nguồn: ").Append(E(ReportModels.SourceName(p.Source))).Append("</h3><div class=doc>");
-                Highlight(sb, p.SourceDoc.Document.Text, p.Score.Passages.Select(x => p.SourceDoc.Document.CharRange(x.SourceStart, x.SourceEnd)).ToList(), $"s{n}b");
+                Highlight(sb, srcDoc.Document.Text, p.Score.Passages.Select(x => srcDoc.Document.CharRange(x.SourceStart, x.SourceEnd)).ToList(), $"s{n}b");
                 sb.Append("</div></div></div>");
             }
             n++;

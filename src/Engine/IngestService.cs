@@ -3,6 +3,7 @@ using SimilarityEngine.Indexing;
 using SimilarityEngine.Ingest;
 using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Fingerprints;
+using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Engine;
 
@@ -60,44 +61,66 @@ public sealed class IngestService
         var lastCommit = DateTime.UtcNow;
         int done = 0;
         int batchSize = Math.Max(8, Environment.ProcessorCount * 8);
-        using var fingerprinter = new ThreadLocal<TextFingerprinter>(() => new TextFingerprinter(_options.Fingerprint));
+        var filter = new BoilerplateFilter(_options.Fingerprint, _options.OfficialTexts);
+        using var fingerprinter = new ThreadLocal<MatchFingerprinter>(() => new MatchFingerprinter(filter, _options.Fingerprint));
         // .doc files convert in batches ahead of their turn (LibreOffice starts once per batch, not per file)
         using var batches = _reader.StartBatches(inputs.Where(i => i.Refused is null && (request.RetryQuarantined || quarantine.Find(i.File) is null))
             .Select(i => i.File));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Reads, fingerprints and compresses one batch in parallel; the writer stores the previous batch meanwhile.
+        (ReportIndexWriter.Prepared? Item, string? Error)[] PrepareBatch(List<ReportInput> batch)
+        {
+            var results = new (ReportIndexWriter.Prepared? Item, string? Error)[batch.Count];
+            Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stop.Token }, i =>
+            {
+                try
+                {
+                    if (batch[i].Refused is { } refused)
+                    {
+                        results[i] = (null, refused);
+                        return;
+                    }
+                    if (!request.RetryQuarantined && quarantine.Find(batch[i].File) is { } q)
+                    {
+                        results[i] = (null, $"quarantined: it crashed the reader on {q.Date} ({q.Reason}); --retry-quarantined reads it again");
+                        return;
+                    }
+                    // PERF: MacroBenchmark ingest — fingerprints and compression in parallel, only Lucene in the writer thread
+                    results[i] = PrepareOne(batch[i], _reader.Read(batch[i].File, batches, stop.Token), fingerprinter.Value!, filter.Key);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stop.Token.IsCancellationRequested)
+                {
+                    // a damaged file, or a bug on an exotic one, costs this file only, never the batch
+                    results[i] = (null, SimEngine.ReasonOf(ex));
+                    if (ex is DocumentFormatException { Crashed: true })
+                    {
+                        quarantine.Add(batch[i].File, results[i].Error!);
+                    }
+                }
+            });
+            return results;
+        }
+        List<ReportInput> BatchAt(int start) => inputs.Skip(start).Take(batchSize).ToList();
+        Task<(ReportIndexWriter.Prepared? Item, string? Error)[]>? next = null;
         try
         {
+            if (inputs.Count > 0)
+            {
+                var first = BatchAt(0);
+                next = Task.Run(() => PrepareBatch(first), stop.Token);
+            }
             for (int start = 0; start < inputs.Count; start += batchSize)
             {
                 ct.ThrowIfCancellationRequested();
-                var batch = inputs.Skip(start).Take(batchSize).ToList();
-                var results = new (ReportIndexWriter.Prepared? Item, string? Error)[batch.Count];
-                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
+                var batch = BatchAt(start);
+                var results = next!.GetAwaiter().GetResult();
+                // PERF: MacroBenchmark ingest — the next batch is read while this one is written (the writer is one thread)
+                next = null;
+                if (start + batchSize < inputs.Count)
                 {
-                    try
-                    {
-                        if (batch[i].Refused is { } refused)
-                        {
-                            results[i] = (null, refused);
-                            return;
-                        }
-                        if (!request.RetryQuarantined && quarantine.Find(batch[i].File) is { } q)
-                        {
-                            results[i] = (null, $"quarantined: it crashed the reader on {q.Date} ({q.Reason}); --retry-quarantined reads it again");
-                            return;
-                        }
-                        // PERF: MacroBenchmark ingest — fingerprints and compression in parallel, only Lucene in the writer thread
-                        results[i] = PrepareOne(batch[i], _reader.Read(batch[i].File, batches, ct), fingerprinter.Value!);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        // a damaged file, or a bug on an exotic one, costs this file only, never the batch
-                        results[i] = (null, SimEngine.ReasonOf(ex));
-                        if (ex is DocumentFormatException { Crashed: true })
-                        {
-                            quarantine.Add(batch[i].File, results[i].Error!);
-                        }
-                    }
-                });
+                    var following = BatchAt(start + batchSize);
+                    next = Task.Run(() => PrepareBatch(following), stop.Token);
+                }
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var (item, error) = results[i];
@@ -125,6 +148,18 @@ public sealed class IngestService
         }
         finally
         {
+            if (next is not null)
+            {
+                // the batch read ahead is dropped (not stored): a re-run reads it again
+                stop.Cancel();
+                try
+                {
+                    next.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
             // what was read before a cancellation is still committed: the index is never left half-written
             writer.Commit();
             progress?.Done();
@@ -134,22 +169,32 @@ public sealed class IngestService
         return new IngestSummary(added, unchanged, failures.Count, failures, notes, writer.Count);
     }
 
-    // The report of an input read as doc, fingerprinted (the same allocation-light path FingerprintBenchmarks measures) and
-    // compressed, ready for the writer; or why not.
-    private static (ReportIndexWriter.Prepared? Item, string? Error) PrepareOne(ReportInput input, NormalizedDocument doc, TextFingerprinter fingerprinter)
+    // The report of an input read as doc, fingerprinted (the one allocation-light path that FingerprintBenchmarks measures,
+    // with the flags screening reads) and compressed, ready for the writer; or why not.
+    private static (ReportIndexWriter.Prepared? Item, string? Error) PrepareOne(ReportInput input, NormalizedDocument doc, MatchFingerprinter fingerprinter,
+        string matchKey)
     {
         if (doc.Text.Trim().Length == 0)
         {
             return (null, "no text could be extracted (" + string.Join("; ", doc.Source.Warnings) + ")");
         }
         var report = input.ToReport(doc);
-        var fps = fingerprinter.Fingerprint(report.Text, CorpusMatcher.MaskedValues(report));
+        return (Prepare(report, fingerprinter, matchKey), null);
+    }
+
+    /// <summary>Fingerprints and compresses a report for <see cref="ReportIndexWriter.Add(ReportIndexWriter.Prepared)"/>: its
+    /// distinct fingerprints as terms, and every fingerprint with its flags for screening.</summary>
+    public static ReportIndexWriter.Prepared Prepare(StoredReport report, MatchFingerprinter fingerprinter, string matchKey)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(fingerprinter);
+        var fps = fingerprinter.Fingerprint(report.Text, CorpusMatcher.MaskedValues(report), out var ruled);
         var hashes = new ulong[fps.Length];
         for (int f = 0; f < fps.Length; f++)
         {
             hashes[f] = fps[f].Hash;
         }
-        return (ReportIndexWriter.Prepare(report, hashes), null);
+        return ReportIndexWriter.Prepare(report, hashes, StoredFingerprints.Encode(fps, ruled), matchKey);
     }
 
     // Adds a prepared report unless the same id and text are stored already (false then).
@@ -192,7 +237,8 @@ public sealed class IngestService
         int added = 0;
         int unchanged = 0;
         var lastCommit = DateTime.UtcNow;
-        var fingerprinter = new TextFingerprinter(_options.Fingerprint);
+        var filter = new BoilerplateFilter(_options.Fingerprint, _options.OfficialTexts);
+        var fingerprinter = new MatchFingerprinter(filter, _options.Fingerprint);
         async Task CommitAsync()
         {
             writer.Commit();
@@ -216,7 +262,7 @@ public sealed class IngestService
                     }
                     var input = inputs[item.Seq];
                     var (prepared, error) = item.Document is { } extracted
-                        ? Guard(() => PrepareOne(input, _reader.Normalize(extracted with { SourcePath = input.File }), fingerprinter))
+                        ? Guard(() => PrepareOne(input, _reader.Normalize(extracted with { SourcePath = input.File }), fingerprinter, filter.Key))
                         : (null, item.Error ?? "the worker gave no reason");
                     if (prepared is null)
                     {

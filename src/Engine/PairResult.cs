@@ -8,10 +8,54 @@ namespace SimilarityEngine.Engine;
 /// <param name="Shared">The pictures shared.</param>
 public sealed record PictureMatch(StoredReport Source, IReadOnlyList<Similarity.Pictures.SharedPicture> Shared);
 
-/// <summary>A pair's result: who copies whom, how much, where.</summary>
-public sealed record PairResult(StoredReport Submission, StoredReport Source, PairScore Score, Verdict Verdict,
-    MaskedDocument SubmissionDoc, MaskedDocument SourceDoc)
+/// <summary>Where one side of a passage lies: canonical range, range in the extracted text, and its SKKN section.</summary>
+public sealed record PassagePlace(int Start, int End, int OriginalStart, int OriginalEnd, string Section)
 {
+    /// <summary>The place of syllables [first, last) of <paramref name="doc"/>, a prepared form of <paramref name="report"/>.</summary>
+    public static PassagePlace Of(StoredReport report, MaskedDocument doc, int first, int last)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(doc);
+        var (s, e) = doc.Document.CharRange(first, last);
+        var (os, oe) = ReportModels.ToOriginal(report.OffsetMap, s, e);
+        return new PassagePlace(s, e, os, oe, Similarity.Text.DocumentStructure.LabelVi(doc.Document.SectionAt(s).Kind));
+    }
+}
+
+/// <summary>A pair's result: who copies whom, how much, where. A pair of a screen is kept slim (<see cref="Slim"/>): the
+/// two reports without their texts, the passages' places computed once; only check's pairs keep the prepared texts.</summary>
+public sealed record PairResult(StoredReport Submission, StoredReport Source, PairScore Score, Verdict Verdict,
+    MaskedDocument? SubmissionDoc, MaskedDocument? SourceDoc)
+{
+    /// <summary>Syllables of the submission that count towards scores.</summary>
+    public int SubmissionCounted { get; init; } = SubmissionDoc?.CountedSyllables ?? 0;
+
+    /// <summary>The places of the passages on both sides, kept when the texts are not (<see cref="Slim"/>); else null.</summary>
+    public IReadOnlyList<(PassagePlace Submission, PassagePlace Source)>? Places { get; init; }
+
+    /// <summary>True when the texts are kept.</summary>
+    public bool HasTexts => SubmissionDoc is not null && SourceDoc is not null;
+
+    /// <summary>This pair without the texts and prepared forms of its reports (a few hundred bytes plus its passages instead
+    /// of about 200 KB): what bulk screening keeps of a flagged pair. Passages keep their places.</summary>
+    public PairResult Slim()
+    {
+        if (!HasTexts)
+        {
+            return this;
+        }
+        var places = Score.Passages.Select(x => (PassagePlace.Of(Submission, SubmissionDoc!, x.SubmissionStart, x.SubmissionEnd),
+            PassagePlace.Of(Source, SourceDoc!, x.SourceStart, x.SourceEnd))).ToList();
+        return this with
+        {
+            Submission = Submission with { Text = "", OffsetMap = [] },
+            Source = Source with { Text = "", OffsetMap = [] },
+            SubmissionDoc = null,
+            SourceDoc = null,
+            Places = places,
+        };
+    }
+
     /// <summary>The submission's containment per SKKN section (covered counts add up to the pair's).</summary>
     public IReadOnlyList<SectionShare> Sections { get; init; } = [];
 

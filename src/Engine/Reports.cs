@@ -130,17 +130,24 @@ public static class ReportModels
     /// <summary>A pair as JSON.</summary>
     public static PairJson Pair(PairResult p, bool withText = true)
     {
-        var passages = p.Score.Passages.Select(x =>
+        if (withText && !p.HasTexts)
         {
-            var sub = MakeSide(p.Submission, p.SubmissionDoc, x.SubmissionStart, x.SubmissionEnd, withText);
-            var src = MakeSide(p.Source, p.SourceDoc, x.SourceStart, x.SourceEnd, withText);
+            throw new InvalidOperationException($"the texts of the pair {p.Submission.Id} / {p.Source.Id} were not kept (a screened pair)");
+        }
+        var passages = p.Score.Passages.Select((x, i) =>
+        {
+            var (subPlace, srcPlace) = p.Places is { } places ? places[i]
+                : (PassagePlace.Of(p.Submission, p.SubmissionDoc!, x.SubmissionStart, x.SubmissionEnd),
+                    PassagePlace.Of(p.Source, p.SourceDoc!, x.SourceStart, x.SourceEnd));
+            var sub = MakeSide(subPlace, withText ? p.SubmissionDoc!.Document.Text : null);
+            var src = MakeSide(srcPlace, withText ? p.SourceDoc!.Document.Text : null);
             return new PassageJson(x.SubmissionLength, KindOf(x), sub, src, withText ? Differences(sub.Text, src.Text) : []);
         }).ToList();
         var diffs = passages.SelectMany(x => x.Differences).ToList();
         var swaps = diffs.Where(d => d.Value).Select(d => $"{d.SourceText} → {d.SubmissionText}").Distinct().Take(50).ToList();
         return new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
             Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
-            p.Score.MatchedSyllables, p.SubmissionDoc.CountedSyllables, p.SameAuthor, p.SameSchool, passages,
+            p.Score.MatchedSyllables, p.SubmissionCounted, p.SameAuthor, p.SameSchool, passages,
             swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections), Pictures(p.SharedPictures));
     }
 
@@ -151,12 +158,8 @@ public static class ReportModels
                 d.IsValue, submission[d.SubmissionStart..d.SubmissionEnd], source[d.SourceStart..d.SourceEnd]))
             .ToList();
 
-    private static Side MakeSide(StoredReport r, MaskedDocument d, int first, int last, bool withText)
-    {
-        var (s, e) = d.Document.CharRange(first, last);
-        var (os, oe) = ToOriginal(r.OffsetMap, s, e);
-        return new Side(s, e, os, oe, DocumentStructure.LabelVi(d.Document.SectionAt(s).Kind), withText ? d.Document.Text[s..e] : "");
-    }
+    private static Side MakeSide(PassagePlace place, string? text) =>
+        new(place.Start, place.End, place.OriginalStart, place.OriginalEnd, place.Section, text is null ? "" : text[place.Start..place.End]);
 
     /// <summary>Maps a canonical range to the extracted text through the offset map.</summary>
     public static (int Start, int End) ToOriginal(int[] map, int start, int end)

@@ -1,20 +1,26 @@
 using SimilarityEngine.Similarity;
 using SimilarityEngine.Similarity.Corpus;
+using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Engine;
 
-/// <summary>A snapshot of the archive for bulk screening: every report's usable fingerprints as sorted
-/// (fingerprint, report) arrays, so that candidates come from memory instead of one index seek per fingerprint.
-/// Reports themselves are loaded from the underlying corpus.</summary>
-/// <remarks>12 bytes per usable fingerprint in the postings plus 8 in the per-report lists; no object per fingerprint.</remarks>
+/// <summary>A snapshot of the archive for bulk screening, in bounded memory: the usable fingerprints that at least two
+/// reports share, as sorted (fingerprint, report) arrays and per report, so that candidates come from memory instead of one
+/// index seek per fingerprint. It is built from the fingerprints stored at ingest (no text is read) and the document
+/// frequencies of one pass over the terms. Reports themselves are loaded from the underlying corpus when they have
+/// candidates.</summary>
+/// <remarks>Memory: 20 bytes per shared usable fingerprint of a report (12 in the sorted postings, 8 in the per-report
+/// lists), 8 per distinct shared fingerprint in the census, one hash-set entry per common one, and the submission keys of
+/// every report. Fingerprints found in one report only, most of them, cost nothing.</remarks>
 public sealed class ScreenSnapshot : ICorpus
 {
     private readonly ICorpus _source;
     private readonly int[] _sourceKeys;
-    private readonly ulong[][] _usable;
+    private readonly ulong[] _byReport;
+    private readonly int[] _reportStart;
     private readonly ulong[] _postingFingerprints;
     private readonly int[] _postingReports;
-    private readonly Func<ulong, bool> _isCommon;
+    private readonly FingerprintCensus _census;
     private readonly int _cutOff;
     private readonly Lazy<Dictionary<int, int>> _bySourceKey;
 
@@ -22,69 +28,118 @@ public sealed class ScreenSnapshot : ICorpus
     /// submitted report).</summary>
     public sealed record Entry(string Id, string? Submitted, int? Year, int Sequence, string? Collection = null);
 
-    private ScreenSnapshot(ICorpus source, int[] sourceKeys, Entry[] entries, ulong[][] usable, Func<ulong, bool> isCommon, int cutOff)
+    private ScreenSnapshot(ICorpus source, int[] sourceKeys, Entry[] entries, ulong[][] shared, FingerprintCensus census, int cutOff)
     {
         _source = source;
         _sourceKeys = sourceKeys;
         Entries = entries;
-        _usable = usable;
-        _isCommon = isCommon;
+        _census = census;
         _cutOff = cutOff;
         _bySourceKey = new(() => Enumerable.Range(0, sourceKeys.Length).ToDictionary(k => sourceKeys[k]));
-        long total = 0;
-        foreach (var u in usable)
+        _reportStart = new int[shared.Length + 1];
+        for (int k = 0; k < shared.Length; k++)
         {
-            total += u.Length;
+            _reportStart[k + 1] = _reportStart[k] + shared[k].Length;
         }
+        int total = _reportStart[^1];
+        _byReport = new ulong[total];
         _postingFingerprints = new ulong[total];
         _postingReports = new int[total];
-        int at = 0;
-        for (int k = 0; k < usable.Length; k++)
+        for (int k = 0; k < shared.Length; k++)
         {
-            foreach (var fp in usable[k])
-            {
-                _postingFingerprints[at] = fp;
-                _postingReports[at++] = k;
-            }
+            shared[k].CopyTo(_byReport, _reportStart[k]);
+            shared[k].CopyTo(_postingFingerprints, _reportStart[k]);
+            _postingReports.AsSpan(_reportStart[k], shared[k].Length).Fill(k);
+            shared[k] = [];
         }
         // PERF: MacroBenchmark screen — one sort instead of a dictionary of lists (≈ 122 B per distinct fingerprint)
         Array.Sort(_postingFingerprints, _postingReports);
     }
 
-    /// <summary>Builds the snapshot: loads and prepares every report of <paramref name="source"/> once, in parallel.</summary>
+    /// <summary>Number of (fingerprint, report) postings held.</summary>
+    public int Postings => _postingFingerprints.Length;
+
+    /// <summary>Reports whose fingerprints were not stored at ingest (or under other options) and were computed from
+    /// their text.</summary>
+    public int Recomputed { get; private init; }
+
+    /// <summary>Bytes held by the snapshot's arrays and census (the submission keys not counted).</summary>
+    public long Bytes => _byReport.Length * 8L + _reportStart.Length * 4L + _postingFingerprints.Length * 12L
+        + _census.SharedCount * 8L + _census.CommonCount * 24L + _sourceKeys.Length * 4L;
+
+    /// <summary>Builds the snapshot from the fingerprints stored at ingest; reports stored without them (older indexes)
+    /// are read and fingerprinted again.</summary>
     /// <param name="source">The archive.</param>
     /// <param name="keys">The keys of the reports in <paramref name="source"/>.</param>
-    /// <param name="matcher">A matcher over <paramref name="source"/> (its boilerplate test is kept).</param>
+    /// <param name="options">Engine options (template, fingerprint options, boilerplate cut-off).</param>
     /// <param name="progress">Progress sink.</param>
     /// <param name="ct">Cancellation.</param>
-    public static ScreenSnapshot Build(ICorpus source, IReadOnlyList<int> keys, CorpusMatcher matcher, IProgressSink? progress, CancellationToken ct)
+    public static ScreenSnapshot Build(ICorpus source, IReadOnlyList<int> keys, EngineOptions options, IProgressSink? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(matcher);
+        ArgumentNullException.ThrowIfNull(options);
+        int cutOff = options.Boilerplate.CutOff(source.Count);
+        progress?.Report("screen: fingerprint frequencies", 0, 1);
+        var census = source.Census(cutOff);
+        var filter = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
+        string key = filter.Key;
+        int w = options.Fingerprint.W;
         var entries = new Entry[keys.Count];
-        var usable = new ulong[keys.Count][];
-        int prepared = 0;
+        var shared = new ulong[keys.Count][];
+        int read = 0;
+        int recomputed = 0;
+        using var fingerprinter = new ThreadLocal<MatchFingerprinter>(() => new MatchFingerprinter(filter, options.Fingerprint));
+        using var buffers = new ThreadLocal<List<ulong>>(() => new List<ulong>(4096));
         Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, k =>
         {
-            var r = source.Load(keys[k]);
-            entries[k] = new Entry(r.Id, r.Submitted, r.Year, r.Sequence, r.Collection);
-            // the prepared report is not kept: memory would grow with the corpus; pass 2 prepares again only reports with candidates
-            var fps = CorpusMatcher.UsableFingerprints(matcher.Prepare(r, cache: false)).ToArray();
-            Array.Sort(fps);
-            usable[k] = fps;
-            progress?.Report("screen: fingerprints", Interlocked.Increment(ref prepared), keys.Count);
+            var rec = source.ReadScreenRecord(keys[k]);
+            entries[k] = new Entry(rec.Id, rec.Submitted, rec.Year, rec.Sequence, rec.Collection);
+            var data = rec.Fingerprints;
+            if (data is null || rec.FingerprintKey != key)
+            {
+                var r = source.Load(keys[k]);
+                data = fingerprinter.Value!.Encode(r.Text, CorpusMatcher.MaskedValues(r));
+                Interlocked.Increment(ref recomputed);
+            }
+            var usable = buffers.Value!;
+            usable.Clear();
+            StoredFingerprints.Usable(data, census.IsCommon, w, usable);
+            // only fingerprints of two reports or more can make a pair
+            usable.RemoveAll(fp => !census.IsShared(fp));
+            if (usable.Count == 0)
+            {
+                shared[k] = [];
+            }
+            else
+            {
+                usable.Sort();
+                var distinct = new List<ulong>(usable.Count);
+                foreach (var fp in usable)
+                {
+                    if (distinct.Count == 0 || distinct[^1] != fp)
+                    {
+                        distinct.Add(fp);
+                    }
+                }
+                shared[k] = [.. distinct];
+            }
+            int n = Interlocked.Increment(ref read);
+            if ((n & 255) == 0 || n == keys.Count)
+            {
+                progress?.Report("screen: fingerprints", n, keys.Count);
+            }
         });
         progress?.Done();
-        return new ScreenSnapshot(source, [.. keys], entries, usable,
-            matcher.IsCommon ?? throw new ArgumentException("the matcher must be a bulk one", nameof(matcher)), matcher.CommonCutOff);
+        return new ScreenSnapshot(source, [.. keys], entries, shared, census, cutOff) { Recomputed = recomputed };
     }
 
     /// <summary>Every report's submission keys, by snapshot key.</summary>
     public IReadOnlyList<Entry> Entries { get; }
 
-    /// <summary>The usable fingerprints of report <paramref name="key"/>, sorted.</summary>
-    public IReadOnlyCollection<ulong> Fingerprints(int key) => _usable[key];
+    /// <summary>The usable fingerprints of report <paramref name="key"/> that another report also holds, sorted.</summary>
+    public IReadOnlyCollection<ulong> Fingerprints(int key) =>
+        new ArraySegment<ulong>(_byReport, _reportStart[key], _reportStart[key + 1] - _reportStart[key]);
 
     /// <inheritdoc />
     public int Count => _source.Count;
@@ -94,7 +149,7 @@ public sealed class ScreenSnapshot : ICorpus
 
     /// <inheritdoc />
     public Func<ulong, bool> CommonFingerprints(int cutOff) =>
-        cutOff == _cutOff ? _isCommon : _source.CommonFingerprints(cutOff);
+        cutOff == _cutOff ? _census.IsCommon : _source.CommonFingerprints(cutOff);
 
     /// <inheritdoc />
     public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff)
@@ -104,8 +159,14 @@ public sealed class ScreenSnapshot : ICorpus
         {
             return _source.CommonAmong(fingerprints, cutOff);
         }
-        return fingerprints.Where(_isCommon).ToHashSet();
+        return fingerprints.Where(_census.IsCommon).ToHashSet();
     }
+
+    /// <inheritdoc />
+    public FingerprintCensus Census(int cutOff) => cutOff == _cutOff ? _census : _source.Census(cutOff);
+
+    /// <inheritdoc />
+    public ScreenRecord ReadScreenRecord(int key) => _source.ReadScreenRecord(_sourceKeys[key]);
 
     /// <inheritdoc />
     public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq)
@@ -125,7 +186,7 @@ public sealed class ScreenSnapshot : ICorpus
         var counts = new Dictionary<int, int>();
         foreach (var fp in fingerprints)
         {
-            int lo = LowerBound(fp);
+            int lo = Sorted.LowerBound<ulong>(_postingFingerprints, fp);
             int hi = lo;
             while (hi < _postingFingerprints.Length && _postingFingerprints[hi] == fp)
             {
@@ -143,8 +204,6 @@ public sealed class ScreenSnapshot : ICorpus
         }
         return counts;
     }
-
-    private int LowerBound(ulong fp) => Sorted.LowerBound<ulong>(_postingFingerprints, fp);
 
     /// <inheritdoc />
     public StoredReport Load(int key) => _source.Load(_sourceKeys[key]);

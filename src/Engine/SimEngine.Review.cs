@@ -1,6 +1,7 @@
 using SimilarityEngine.Indexing;
 using SimilarityEngine.Similarity.Alignment;
 using SimilarityEngine.Similarity.Corpus;
+using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Engine;
 
@@ -113,6 +114,10 @@ public sealed partial class SimEngine
 
         public int PictureFrequency(ulong exact) => 0;
 
+        public FingerprintCensus Census(int cutOff) => new([], []);
+
+        public ScreenRecord ReadScreenRecord(int key) => throw new KeyNotFoundException();
+
         public StoredReport Load(int key) => throw new KeyNotFoundException();
 
         public StoredReport? FindByHash(string contentHash) => null;
@@ -141,13 +146,8 @@ public sealed partial class SimEngine
                 throw new ArgumentException($"the archive already holds another report with the id '{report.Id}'");
             }
         }
-        var fps = new Similarity.Fingerprints.TextFingerprinter(_options.Fingerprint).Fingerprint(report.Text, CorpusMatcher.MaskedValues(report));
-        var hashes = new ulong[fps.Length];
-        for (int f = 0; f < fps.Length; f++)
-        {
-            hashes[f] = fps[f].Hash;
-        }
-        writer.Add(ReportIndexWriter.Prepare(report, hashes));
+        var filter = new BoilerplateFilter(_options.Fingerprint, _options.OfficialTexts);
+        writer.Add(IngestService.Prepare(report, new MatchFingerprinter(filter, _options.Fingerprint), filter.Key));
         writer.Commit();
     }
 

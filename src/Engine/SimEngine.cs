@@ -170,7 +170,7 @@ public sealed partial class SimEngine
         int? year = request.Year;
         using var index = ReportIndexReader.Open(request.IndexPath);
         // pass 1: every report's usable fingerprints, into a snapshot; pass 2: the one matching loop over it
-        var snapshot = ScreenSnapshot.Build(index, index.Ids().Select(i => i.DocNumber).ToList(), new CorpusMatcher(index, _options, bulk: true), progress, ct);
+        var snapshot = ScreenSnapshot.Build(index, index.Keys(), _options, progress, ct);
         var matcher = new CorpusMatcher(snapshot, _options, bulk: true);
         var entries = snapshot.Entries;
         // collection documents are sources only: never screened as submissions, never paired with each other
@@ -199,7 +199,8 @@ public sealed partial class SimEngine
                 var run = matcher.MatchAgainstCorpus(subject, policy, ct);
                 foreach (var p in run.Pairs)
                 {
-                    flagged.Add(p);
+                    // scores and passage places only: the texts are not kept for thousands of pairs
+                    flagged.Add(p.Slim());
                 }
                 Interlocked.Add(ref compared, run.Compared);
                 progress?.Report("screen: pairs", Interlocked.Increment(ref finished), subjects.Count);

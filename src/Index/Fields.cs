@@ -24,6 +24,12 @@ internal static class Fields
     public const string PictureTerm = "pic";
     public const string NextSeq = "next_seq";
 
+    /// <summary>Every fingerprint with its position and ruled-out flag (<c>StoredFingerprints</c>), stored at ingest.</summary>
+    public const string Match = "match";
+
+    /// <summary>The key of the options the stored fingerprints were computed with.</summary>
+    public const string MatchKey = "match_key";
+
     /// <summary>Folded words of title, author, school, district and text (not stored).</summary>
     public const string SearchAll = "search";
 
@@ -45,12 +51,34 @@ internal static class Fields
         }
     });
 
+    /// <summary>Writes the 8 characters of <see cref="Term"/> into <paramref name="buffer"/>.</summary>
+    public static void WriteTerm(ulong fingerprint, char[] buffer)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            buffer[i] = Alphabet[(int)(fingerprint & 63)];
+            fingerprint >>= 6;
+        }
+    }
+
+    private static readonly byte[] s_digits = MakeDigits();
+
+    private static byte[] MakeDigits()
+    {
+        var d = new byte[128];
+        for (int i = 0; i < Alphabet.Length; i++)
+        {
+            d[Alphabet[i]] = (byte)i;
+        }
+        return d;
+    }
+
     public static ulong FromTerm(BytesRef term)
     {
         ulong v = 0;
         for (int i = term.Length - 1; i >= 0; i--)
         {
-            v = (v << 6) | (uint)Alphabet.IndexOf((char)term.Bytes[term.Offset + i], StringComparison.Ordinal);
+            v = (v << 6) | s_digits[term.Bytes[term.Offset + i] & 127];
         }
         return v;
     }

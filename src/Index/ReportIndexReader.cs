@@ -121,6 +121,20 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         return list;
     }
 
+    /// <summary>Internal document numbers of all live reports, without reading them.</summary>
+    public IReadOnlyList<int> Keys()
+    {
+        var list = new List<int>(_reader.NumDocs);
+        for (int d = 0; d < _reader.MaxDoc; d++)
+        {
+            if (_live is null || _live.Get(d))
+            {
+                list.Add(d);
+            }
+        }
+        return list;
+    }
+
     /// <summary>Internal document numbers of all live reports with their id.</summary>
     public IReadOnlyList<(int DocNumber, string Id)> Ids()
     {
@@ -286,6 +300,48 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             }
         }
         return fp => set.Contains(fp & Fields.Mask);
+    }
+
+    /// <inheritdoc />
+    public FingerprintCensus Census(int cutOff)
+    {
+        // PERF: MacroBenchmark screen — one pass over the merged terms; fingerprints of one report only are not kept
+        var common = new HashSet<ulong>();
+        var shared = new List<ulong>();
+        if (_terms is not null)
+        {
+            var te = _terms.GetEnumerator();
+            while (te.MoveNext())
+            {
+                int df = te.DocFreq;
+                if (df > cutOff)
+                {
+                    common.Add(Fields.FromTerm(te.Term));
+                }
+                else if (df >= 2)
+                {
+                    shared.Add(Fields.FromTerm(te.Term));
+                }
+            }
+        }
+        var sorted = shared.ToArray();
+        Array.Sort(sorted);
+        return new FingerprintCensus(common, sorted, Fields.Mask);
+    }
+
+    private static readonly HashSet<string> s_screenFields =
+        [Fields.Id, Fields.Seq, Fields.Submitted, Fields.Year, Fields.MetaPrefix + StoredReport.CollectionKey, Fields.Match, Fields.MatchKey];
+
+    /// <inheritdoc />
+    public ScreenRecord ReadScreenRecord(int key)
+    {
+        var doc = _reader.Document(key, s_screenFields);
+        string? year = doc.Get(Fields.Year);
+        string? collection = doc.Get(Fields.MetaPrefix + StoredReport.CollectionKey);
+        var match = doc.GetBinaryValue(Fields.Match);
+        return new ScreenRecord(doc.Get(Fields.Id), doc.Get(Fields.Submitted), year is null ? null : int.Parse(year, CultureInfo.InvariantCulture),
+            doc.GetField(Fields.Seq).GetInt32Value() ?? 0, string.IsNullOrWhiteSpace(collection) ? null : collection,
+            match is null ? null : match.Bytes.AsSpan(match.Offset, match.Length).ToArray(), doc.Get(Fields.MatchKey));
     }
 
     /// <inheritdoc />

@@ -106,11 +106,16 @@ public sealed class ReportIndexWriter : IDisposable
     private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
 
     /// <summary>A report made ready to store (its text compressed), so that the costly part can run in parallel.</summary>
-    public sealed record Prepared(StoredReport Report, byte[] CompressedText, ulong[] Fingerprints);
+    /// <param name="Report">The report.</param>
+    /// <param name="CompressedText">Its text, compressed.</param>
+    /// <param name="Fingerprints">Its distinct fingerprints, indexed as terms (candidate retrieval, document frequency).</param>
+    /// <param name="MatchData">What screening needs of it (<c>StoredFingerprints</c>), or null.</param>
+    /// <param name="MatchKey">The key of the options <paramref name="MatchData"/> was computed with.</param>
+    public sealed record Prepared(StoredReport Report, byte[] CompressedText, ulong[] Fingerprints, byte[]? MatchData = null, string? MatchKey = null);
 
     /// <summary>Compresses the text and collects the distinct fingerprints; thread-safe.</summary>
-    public static Prepared Prepare(StoredReport report, IEnumerable<ulong> fingerprints) =>
-        new(report, Fields.Compress(report.Text), fingerprints.Distinct().ToArray());
+    public static Prepared Prepare(StoredReport report, IEnumerable<ulong> fingerprints, byte[]? matchData = null, string? matchKey = null) =>
+        new(report, Fields.Compress(report.Text), fingerprints.Distinct().ToArray(), matchData, matchKey);
 
     /// <summary>Adds or replaces (same id) a report with its fingerprints; assigns its sequence number.</summary>
     /// <returns>The stored sequence number.</returns>
@@ -156,9 +161,13 @@ public sealed class ReportIndexWriter : IDisposable
             }
         }
         doc.Add(new TextField(Fields.SearchAll, all.Append(report.Text).ToString(), Field.Store.NO));
-        foreach (var fp in prepared.Fingerprints)
+        // PERF: MacroBenchmark ingest — one field whose token stream yields every fingerprint term (documents only, no
+        // norms), instead of one StringField (and one token stream) per fingerprint
+        doc.Add(new Field(Fields.Fingerprint, new TermListTokenStream(prepared.Fingerprints), TermListTokenStream.FieldType));
+        if (prepared.MatchData is { } match)
         {
-            doc.Add(new StringField(Fields.Fingerprint, Fields.Term(fp), Field.Store.NO));
+            doc.Add(new StoredField(Fields.Match, match));
+            doc.Add(new StoredField(Fields.MatchKey, prepared.MatchKey ?? ""));
         }
         if (report.Pictures.Count > 0)
         {

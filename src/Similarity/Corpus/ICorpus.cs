@@ -34,6 +34,13 @@ public interface ICorpus
     /// <summary>Number of reports holding a picture with exact hash <paramref name="exact"/>.</summary>
     int PictureFrequency(ulong exact);
 
+    /// <summary>Document frequencies of all fingerprints in one pass (bulk screening).</summary>
+    /// <param name="cutOff">Document-frequency cut-off of boilerplate.</param>
+    FingerprintCensus Census(int cutOff);
+
+    /// <summary>The submission keys and stored fingerprints of report <paramref name="key"/>, without its text.</summary>
+    ScreenRecord ReadScreenRecord(int key);
+
     /// <summary>The report with key <paramref name="key"/>.</summary>
     StoredReport Load(int key);
 

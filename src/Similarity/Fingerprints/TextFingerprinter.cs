@@ -20,6 +20,7 @@ public sealed class TextFingerprinter : IFingerprinter
     private readonly SyllableList _syllables = new();
     private ulong[] _shingles = new ulong[1024];
     private Fingerprint[] _fingerprints = new Fingerprint[1024];
+    private int _shingleCount;
 
     /// <summary>Creates a fingerprinter.</summary>
     public TextFingerprinter(FingerprintOptions? options = null, SyllableForm form = SyllableForm.Match)
@@ -30,6 +31,15 @@ public sealed class TextFingerprinter : IFingerprinter
 
     /// <inheritdoc />
     public ReadOnlySpan<Fingerprint> Fingerprint(ReadOnlySpan<char> text) => Fingerprint(text, null);
+
+    /// <summary>The options in force.</summary>
+    public FingerprintOptions Options => _options;
+
+    /// <summary>The syllables of the last text fingerprinted (valid until the next call).</summary>
+    public SyllableList Syllables => _syllables;
+
+    /// <summary>Every shingle hash of the last text fingerprinted (valid until the next call).</summary>
+    public ReadOnlySpan<ulong> Shingles => _shingles.AsSpan(0, _shingleCount);
 
     /// <summary>Fingerprints <paramref name="text"/> with the report's own variable values (author, school) masked, exactly
     /// as <see cref="MatchDocument.Prepare"/> does; the result is valid until the next call.</summary>
@@ -48,6 +58,7 @@ public sealed class TextFingerprinter : IFingerprinter
             _fingerprints = new Fingerprint[_shingles.Length];
         }
         ShingleHasher.Hash(_syllables.Hashes, _options.K, _shingles);
+        _shingleCount = n;
         int count = WinnowingFingerprinter.Fingerprint(_shingles.AsSpan(0, n), _options.W, _fingerprints);
         return _fingerprints.AsSpan(0, count);
     }

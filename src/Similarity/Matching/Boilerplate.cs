@@ -61,6 +61,26 @@ public sealed class BoilerplateFilter
         }
     }
 
+    /// <summary>Identifies what decides the ruled-out flags of <see cref="StoredFingerprints"/>: the fingerprint options and
+    /// the template and official texts. Fingerprints stored under another key are computed again from the text.</summary>
+    public string Key => _key ??= ComputeKey();
+
+    private string? _key;
+
+    private string ComputeKey()
+    {
+        var hashes = _template.Order().ToArray();
+        var bytes = new byte[hashes.Length * 8 + 12];
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), hashes[i]);
+        }
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8), _options.K);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8 + 4), _options.W);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8 + 8), _options.MaxRepeatsInDocument);
+        return "1-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
+    }
+
     /// <summary>Number of distinct template shingles known.</summary>
     public int TemplateShingles => _template.Count;
 
