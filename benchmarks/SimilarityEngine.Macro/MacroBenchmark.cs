@@ -8,9 +8,22 @@ using SimilarityEngine.Engine;
 namespace SimilarityEngine.Macro;
 
 /// <summary>One row of the macro benchmark.</summary>
+/// <remarks>A yearly row (<see cref="NewReports"/> &gt; 0): an archive of <see cref="Size"/> reports already ingested, then a
+/// new year of <see cref="NewReports"/> ingested and screened against it; ingest, screen, F1 and the peer are the new year's
+/// (the peer given the same new-vs-old split); checks are not run.</remarks>
 public sealed record BenchRow(int Size, double IngestDocsPerS, double IngestMbPerS, double ScreenS, double CheckP50Ms, double CheckP95Ms,
     double PeakMb, double IndexRatio, double F1, double Precision, double Recall, int TruePairs,
-    double? PeerS = null, double? PeerF1 = null, double? PeerTimeRatio = null, string? PeerNote = null);
+    double? PeerS = null, double? PeerF1 = null, double? PeerTimeRatio = null, string? PeerNote = null)
+{
+    /// <summary>Largest working set sampled while screening (after a full collection that returns ingest's memory).</summary>
+    public double ScreenPeakMb { get; init; }
+
+    /// <summary>Yearly scenario: reports of the new year (0 for the whole-corpus scenario).</summary>
+    public int NewReports { get; init; }
+
+    /// <summary>Yearly scenario: seconds to ingest the archive before the new year (not part of the year's time).</summary>
+    public double ArchiveIngestS { get; init; }
+}
 
 /// <summary>The macro benchmark: synthetic corpora with planted copies, ingest → screen → check, optionally the peer sim_text.</summary>
 /// <remarks>Reports are generated deterministically: a fixed SKKN template, then a body of paragraphs whose syllables are drawn
@@ -42,11 +55,17 @@ public sealed class MacroBenchmark
 
     private sealed record SyntheticReport(string Id, int Year, List<Paragraph> Body);
 
+    /// <summary>The school year of the new reports in the yearly scenario.</summary>
+    public const int NewYear = 2025;
+
     private const string Template = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSÁNG KIẾN KINH NGHIỆM\nPHẦN I. ĐẶT VẤN ĐỀ\n";
     private const string Closing = "PHẦN III. KẾT LUẬN, KIẾN NGHỊ\nTrên đây là sáng kiến kinh nghiệm của tôi, rất mong nhận được sự đóng góp ý kiến của các cấp lãnh đạo và bạn bè đồng nghiệp.\nTôi xin chân thành cảm ơn.\n";
 
     /// <summary>Generates <paramref name="size"/> reports into a folder of .txt files; returns the truth pairs.</summary>
-    public (string Folder, HashSet<(string, string)> Truth, long Bytes) Generate(int size, int seed = 20261126)
+    /// <param name="size">Number of reports.</param>
+    /// <param name="seed">Random seed.</param>
+    /// <param name="newYearFrom">Reports from this index on form a new school year (2025) after the archive's five.</param>
+    public (string Folder, HashSet<(string, string)> Truth, long Bytes) Generate(int size, int seed = 20261126, int? newYearFrom = null)
     {
         var rng = new Random(seed);
         int nextPid = 0;
@@ -80,7 +99,7 @@ public sealed class MacroBenchmark
         var reports = new List<SyntheticReport>(size);
         for (int i = 0; i < size; i++)
         {
-            int year = 2020 + i * 5 / size;
+            int year = newYearFrom is int from ? (i >= from ? NewYear : 2020 + i * 5 / from) : 2020 + i * 5 / size;
             List<Paragraph> body;
             if (i >= 10 && rng.NextDouble() < 0.1)
             {
@@ -107,7 +126,7 @@ public sealed class MacroBenchmark
             }
             reports.Add(new SyntheticReport($"b{i:D5}", year, body));
         }
-        string folder = Path.Combine(_workDir, $"corpus-{size}");
+        string folder = Path.Combine(_workDir, newYearFrom is null ? $"corpus-{size}" : $"corpus-yearly-{size}");
         Directory.CreateDirectory(folder);
         long bytes = 0;
         var manifest = new StringBuilder("id,file,submitted,year,author,school,district,title\n");
@@ -188,8 +207,14 @@ public sealed class MacroBenchmark
         double ingestS = sw.Elapsed.TotalSeconds;
         _log.WriteLine($"  {size}: ingest {ingestS:0.0} s");
 
-        sw.Restart();
-        var screen = engine.Screen(new ScreenRequest(index), _progress);
+        ScreenResult screen;
+        double screenPeak;
+        using (var sampler = new PeakSampler())
+        {
+            sw.Restart();
+            screen = engine.Screen(new ScreenRequest(index), _progress);
+            screenPeak = sampler.PeakMb;
+        }
         double screenS = sw.Elapsed.TotalSeconds;
         _log.WriteLine($"  {size}: screen {screenS:0.0} s, {screen.Flagged.Count} flagged");
         var flagged = screen.Flagged.Select(p => Key(p.Submission.Id, p.Source.Id)).ToHashSet();
@@ -215,15 +240,111 @@ public sealed class MacroBenchmark
         }
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
         var row = new BenchRow(size, size / ingestS, bytes / 1024.0 / 1024.0 / ingestS, screenS, p50, p95, peakMb,
-            (double)indexBytes / bytes, f1, precision, recall, truth.Count);
+            (double)indexBytes / bytes, f1, precision, recall, truth.Count) { ScreenPeakMb = screenPeak };
         if (peer is not null)
         {
-            row = RunPeer(row, peer, folder, inputs, truth);
+            row = RunPeer(row, peer, inputs.Select(i => i.File).ToList(), truth);
         }
         return row;
     }
 
-    private BenchRow RunPeer(BenchRow row, string peer, string folder, IReadOnlyList<ReportInput> inputs, HashSet<(string, string)> truth)
+    /// <summary>Runs the yearly scenario: an archive of <paramref name="size"/> reports is ingested, then a new year of a
+    /// tenth as many is ingested and screened against it (<c>screen --year</c>); the peer gets the same split (new files
+    /// / old files).</summary>
+    public BenchRow RunYearly(int size, string? peer)
+    {
+        int fresh = Math.Max(1, size / 10);
+        var (folder, allTruth, _) = Generate(size + fresh, newYearFrom: size);
+        string index = Path.Combine(_workDir, $"index-yearly-{size}");
+        if (Directory.Exists(index))
+        {
+            Directory.Delete(index, true);
+        }
+        var engine = new SimEngine(EngineOptions.Default);
+        var inputs = Manifest.Read(Path.Combine(folder, "manifest.csv"));
+        var archive = inputs.Take(size).ToList();
+        var year = inputs.Skip(size).ToList();
+        var newIds = year.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        // only pairs with a report of the new year are the year's business
+        var truth = allTruth.Where(t => newIds.Contains(t.Item1) || newIds.Contains(t.Item2)).ToHashSet();
+        var sw = Stopwatch.StartNew();
+        engine.Ingest(new IngestRequest(index, archive), _progress);
+        double archiveS = sw.Elapsed.TotalSeconds;
+        _log.WriteLine($"  yearly {size}: archive ingest {archiveS:0.0} s");
+        long yearBytes = year.Sum(i => new FileInfo(i.File).Length);
+        double ingestS;
+        double screenS;
+        double peak;
+        ScreenResult screen;
+        using (var sampler = new PeakSampler())
+        {
+            sw.Restart();
+            engine.Ingest(new IngestRequest(index, year), _progress);
+            ingestS = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            screen = engine.Screen(new ScreenRequest(index, NewYear), _progress);
+            screenS = sw.Elapsed.TotalSeconds;
+            peak = sampler.PeakMb;
+        }
+        _log.WriteLine($"  yearly {size}: new year of {year.Count}: ingest {ingestS:0.0} s, screen {screenS:0.0} s, {screen.Flagged.Count} flagged");
+        var flagged = screen.Flagged.Select(p => Key(p.Submission.Id, p.Source.Id)).ToHashSet();
+        var (f1, precision, recall) = Score(flagged, truth);
+        long indexBytes;
+        using (var reader = ReportIndexReader.Open(index))
+        {
+            indexBytes = reader.SizeOnDisk();
+        }
+        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+        long allBytes = inputs.Sum(i => new FileInfo(i.File).Length);
+        var row = new BenchRow(size, year.Count / ingestS, yearBytes / 1024.0 / 1024.0 / ingestS, screenS, 0, 0, peakMb,
+            (double)indexBytes / allBytes, f1, precision, recall, truth.Count)
+        { ScreenPeakMb = peak, NewReports = year.Count, ArchiveIngestS = archiveS };
+        if (peer is not null)
+        {
+            // sim_text: new files / old files (old files are never compared with each other)
+            row = RunPeer(row, peer, [.. year.Select(i => i.File), "/", .. archive.Select(i => i.File)], truth);
+        }
+        return row;
+    }
+
+    /// <summary>Samples the process's working set every 50 ms and keeps the largest; a full, compacting collection first
+    /// returns what earlier stages left behind.</summary>
+    private sealed class PeakSampler : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peak;
+
+        public PeakSampler()
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            Sample();
+            _timer = new Timer(_ => Sample(), null, 50, 50);
+        }
+
+        public double PeakMb
+        {
+            get
+            {
+                Sample();
+                return Interlocked.Read(ref _peak) / 1024.0 / 1024.0;
+            }
+        }
+
+        private void Sample()
+        {
+            using var p = Process.GetCurrentProcess();
+            long ws = p.WorkingSet64;
+            long seen;
+            while (ws > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, ws, seen) != seen)
+            {
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
+    }
+
+    private BenchRow RunPeer(BenchRow row, string peer, IReadOnlyList<string> files, HashSet<(string, string)> truth)
     {
         string? exe = Ingest.Extractors.ExternalTool.Find(peer);
         if (exe is null)
@@ -231,8 +352,6 @@ public sealed class MacroBenchmark
             return row with { PeerNote = $"{peer} not found (Debian: apt-get install similarity-tester)" };
         }
         // same texts: sim_text reads the .txt files; -p percentages, -s not a file against itself, -t20 the recycled threshold
-        string list = Path.Combine(_workDir, "peer-files.txt");
-        File.WriteAllLines(list, inputs.Select(i => i.File));
         string output = Path.Combine(_workDir, "peer-out.txt");
         var sw = Stopwatch.StartNew();
         try
@@ -243,7 +362,7 @@ public sealed class MacroBenchmark
                 psi.ArgumentList.Add(a);
             }
             using var p = Process.Start(psi)!;
-            p.StandardInput.Write(string.Join('\n', inputs.Select(i => i.File)) + "\n");
+            p.StandardInput.Write(string.Join('\n', files) + "\n");
             p.StandardInput.Close();
             _ = p.StandardOutput.ReadToEndAsync();
             _ = p.StandardError.ReadToEndAsync();
@@ -277,23 +396,44 @@ public sealed class MacroBenchmark
             }
         }
         var (f1, _, _) = Score(flagged, truth);
-        // ours on the same texts: ingest (.txt, so extraction is trivial) plus screen
-        double ours = row.Size / row.IngestDocsPerS + row.ScreenS;
+        // ours on the same texts: ingest (.txt, so extraction is trivial) plus screen (of the new year in the yearly scenario)
+        double ours = (row.NewReports > 0 ? row.NewReports : row.Size) / row.IngestDocsPerS + row.ScreenS;
         return row with { PeerS = peerS, PeerF1 = f1, PeerTimeRatio = peerS / ours };
     }
 
-    /// <summary>Prints the rows as a Markdown table.</summary>
+    /// <summary>Prints the rows as Markdown tables: the whole-corpus scenario, then the yearly one.</summary>
     public static void Print(List<BenchRow> rows, TextWriter w)
     {
-        w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
-        w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var r in rows)
+        static string Opt(double? v, string format) => v?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+        var full = rows.Where(r => r.NewReports == 0).ToList();
+        if (full.Count > 0)
         {
-            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {r.PeerS?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} | {r.PeerF1?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-"} | {r.PeerTimeRatio?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} |"));
-            if (r.PeerNote is not null)
+            w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | screen peak MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
+            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in full)
             {
-                w.WriteLine($"  peer: {r.PeerNote}");
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
+                if (r.PeerNote is not null)
+                {
+                    w.WriteLine($"  peer: {r.PeerNote}");
+                }
+            }
+        }
+        var yearly = rows.Where(r => r.NewReports > 0).ToList();
+        if (yearly.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("| archive | new year | archive ingest s | year ingest docs/s | year screen s | year total s | peak MB | screen peak MB | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
+            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in yearly)
+            {
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Size} | {r.NewReports} | {r.ArchiveIngestS:0.0} | {r.IngestDocsPerS:0.0} | {r.ScreenS:0.0} | {r.NewReports / r.IngestDocsPerS + r.ScreenS:0.0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
+                if (r.PeerNote is not null)
+                {
+                    w.WriteLine($"  peer: {r.PeerNote}");
+                }
             }
         }
     }

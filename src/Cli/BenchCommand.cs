@@ -9,12 +9,12 @@ namespace SimilarityEngine.Cli;
 
 internal static class BenchCommand
 {
-    private sealed record Options(string? Peer, string? JsonFile, string SamplesDir, string? Out);
+    private sealed record Options(string? Peer, string? JsonFile, string SamplesDir, string? Out, bool Yearly);
 
-    public static int Run(CliContext ctx, string sizeList, string? peer, string? json, string samples, string? outDir, bool inProcess, bool quiet)
+    public static int Run(CliContext ctx, string sizeList, string? peer, string? json, string samples, string? outDir, bool inProcess, bool quiet, bool yearly = false)
     {
         Output.EnsureWritable(json, "--json");
-        var o = new Options(peer, json, samples, outDir);
+        var o = new Options(peer, json, samples, outDir, yearly);
         var stdout = ctx.Stdout;
         var stderr = ctx.Stderr;
         var progress = ctx.Progress(quiet);
@@ -58,15 +58,23 @@ internal static class BenchCommand
         Directory.CreateDirectory(work);
         stderr.WriteLine($"bench: {size} reports in {work}");
         var bench = new MacroBenchmark(work, text.ToString(), stderr, progress);
-        var row = bench.Run(size, o.Peer);
+        var row = o.Yearly ? bench.RunYearly(size, o.Peer) : bench.Run(size, o.Peer);
         if (o.Out is not null)
         {
             return row; // --out DIR: keep the corpus and index for inspection
         }
         try
         {
-            Directory.Delete(Path.Combine(work, $"corpus-{size}"), true);
-            Directory.Delete(Path.Combine(work, $"index-{size}"), true);
+            if (o.Yearly)
+            {
+                Directory.Delete(Path.Combine(work, $"corpus-yearly-{size + Math.Max(1, size / 10)}"), true);
+                Directory.Delete(Path.Combine(work, $"index-yearly-{size}"), true);
+            }
+            else
+            {
+                Directory.Delete(Path.Combine(work, $"corpus-{size}"), true);
+                Directory.Delete(Path.Combine(work, $"index-{size}"), true);
+            }
         }
         catch (IOException)
         {
@@ -85,6 +93,10 @@ internal static class BenchCommand
         foreach (var a in new[] { "bench", "--in-process", "--quiet", "--sizes", size.ToString(CultureInfo.InvariantCulture), "--json", json })
         {
             psi.ArgumentList.Add(a);
+        }
+        if (o.Yearly)
+        {
+            psi.ArgumentList.Add("--yearly");
         }
         if (o.Peer is not null)
         {

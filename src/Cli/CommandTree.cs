@@ -328,9 +328,13 @@ internal static class CommandTree
         var samples = new Option<string>("--samples") { Description = "folder whose .docx give the vocabulary", DefaultValueFactory = _ => "corpus-samples", HelpName = "DIR" };
         var outDir = new Option<string?>("--out") { Description = "keep the generated corpora and indexes in DIR", HelpName = "DIR" };
         var inProcess = new Option<bool>("--in-process") { Hidden = true };
+        var yearly = new Option<bool>("--yearly")
+        {
+            Description = "per size N: an archive of N reports, then a new year of N/10 ingested and screened against it (the peer gets new / old)",
+        };
         var cmd = new Command("bench", "macro benchmark on synthetic corpora with planted copies (see benchmarks/README.md)")
         {
-            sizes, peer, json, samples, outDir, inProcess, Quiet,
+            sizes, peer, json, samples, outDir, inProcess, yearly, Quiet,
         };
         sizes.Validators.Add(r =>
         {
@@ -343,7 +347,7 @@ internal static class CommandTree
             }
         });
         cmd.SetAction(pr => BenchCommand.Run(ctx, pr.GetValue(sizes)!, pr.GetValue(peer), pr.GetValue(json), pr.GetValue(samples)!, pr.GetValue(outDir),
-            pr.GetValue(inProcess), pr.GetValue(Quiet)));
+            pr.GetValue(inProcess), pr.GetValue(Quiet), pr.GetValue(yearly)));
         return cmd;
     }
 
