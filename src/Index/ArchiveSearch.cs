@@ -30,6 +30,40 @@ public sealed record ArchiveQuery(string? Text = null, string? Title = null, str
 /// <param name="Snippet">Text around the first word found (plain text, to be escaped by the caller).</param>
 public sealed record ArchiveHit(string Id, int? Year, string? Submitted, IReadOnlyDictionary<string, string> Metadata, string Snippet);
 
+/// <summary>Lower-cases terms as Lucene's <see cref="LowerCaseFilter"/> does, by table for the letters up to U+1FFF
+/// (<see cref="SimilarityEngine.Similarity.Text.VietnameseSyllable.Lower"/>); a term with a surrogate goes the Lucene way.</summary>
+internal sealed class TableLowerCaseFilter : TokenFilter
+{
+    private readonly ICharTermAttribute _term;
+    private readonly Lucene.Net.Analysis.Util.CharacterUtils _utils = Lucene.Net.Analysis.Util.CharacterUtils.GetInstance(LuceneVersion.LUCENE_48);
+
+    public TableLowerCaseFilter(TokenStream input)
+        : base(input) => _term = AddAttribute<ICharTermAttribute>();
+
+    public override bool IncrementToken()
+    {
+        if (!m_input.IncrementToken())
+        {
+            return false;
+        }
+        var buffer = _term.Buffer;
+        int length = _term.Length;
+        for (int i = 0; i < length; i++)
+        {
+            if (char.IsSurrogate(buffer[i]))
+            {
+                _utils.ToLower(buffer, 0, length);
+                return true;
+            }
+        }
+        for (int i = 0; i < length; i++)
+        {
+            buffer[i] = SimilarityEngine.Similarity.Text.VietnameseSyllable.Lower(buffer[i]);
+        }
+        return true;
+    }
+}
+
 /// <summary>The analyzer of the search fields: words lower-cased and folded to ASCII (<c>trường</c> → <c>truong</c>,
 /// <c>đ</c> → <c>d</c>), so a query typed with or without diacritics finds both.</summary>
 internal sealed class FoldingAnalyzer : Analyzer
@@ -37,7 +71,7 @@ internal sealed class FoldingAnalyzer : Analyzer
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(LuceneVersion.LUCENE_48, reader) { MaxTokenLength = 64 };
-        TokenStream stream = new LowerCaseFilter(LuceneVersion.LUCENE_48, source);
+        TokenStream stream = new TableLowerCaseFilter(source);
         stream = new ASCIIFoldingFilter(stream);
         return new TokenStreamComponents(source, stream);
     }

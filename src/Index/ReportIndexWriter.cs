@@ -125,9 +125,29 @@ public sealed class ReportIndexWriter : IDisposable
     /// <returns>The stored sequence number.</returns>
     public int Add(Prepared prepared)
     {
+        int seq = Reserve(prepared);
+        Write(prepared, seq);
+        return seq;
+    }
+
+    /// <summary>The first step of <see cref="Add(Prepared)"/>: assigns the report its sequence number and records it as
+    /// stored. Call in ingest order; then <see cref="Write"/> before the next commit.</summary>
+    /// <returns>The sequence number.</returns>
+    public int Reserve(Prepared prepared)
+    {
         ArgumentNullException.ThrowIfNull(prepared);
         var report = prepared.Report;
-        int seq = _nextSeq++;
+        _known[report.Id] = report.ContentHash;
+        _byContent.TryAdd(report.ContentHash, report.Id);
+        return _nextSeq++;
+    }
+
+    /// <summary>The second step of <see cref="Add(Prepared)"/>: stores the report under the sequence number
+    /// <see cref="Reserve"/> gave it.</summary>
+    public void Write(Prepared prepared, int seq)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var report = prepared.Report;
         var doc = new Document
         {
             new StringField(Fields.Id, report.Id, Field.Store.YES),
@@ -160,7 +180,7 @@ public sealed class ReportIndexWriter : IDisposable
                 all.Append(value).Append('\n');
             }
         }
-        doc.Add(new TextField(Fields.SearchAll, all.Append(report.Text).ToString(), Field.Store.NO));
+        doc.Add(new Field(Fields.SearchAll, all.Append(report.Text).ToString(), s_searchType));
         // PERF: MacroBenchmark ingest — one field whose token stream yields every fingerprint term (documents only, no
         // norms), instead of one StringField (and one token stream) per fingerprint
         doc.Add(new Field(Fields.Fingerprint, new TermListTokenStream(prepared.Fingerprints), TermListTokenStream.FieldType));
@@ -178,9 +198,17 @@ public sealed class ReportIndexWriter : IDisposable
             }
         }
         _writer.UpdateDocument(new Term(Fields.Id, report.Id), doc);
-        _known[report.Id] = report.ContentHash;
-        _byContent.TryAdd(report.ContentHash, report.Id);
-        return seq;
+    }
+
+    // PERF: MacroBenchmark ingest and index/text — the search words need frequencies (ranking) but never positions (no
+    // phrase queries)
+    private static readonly FieldType s_searchType = CreateSearchType();
+
+    private static FieldType CreateSearchType()
+    {
+        var t = new FieldType(TextField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_AND_FREQS };
+        t.Freeze();
+        return t;
     }
 
     /// <summary>Makes everything added so far durable and visible, atomically.</summary>

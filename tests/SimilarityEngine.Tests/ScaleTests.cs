@@ -133,3 +133,23 @@ public sealed class ScaleTests : IDisposable
         Assert.True(cache.TryGet("c", out _));
     }
 }
+
+public class LowerCaseTableTests
+{
+    [Fact]
+    public void Lower_IsCharToLowerInvariant_ForEveryUtf16Unit()
+    {
+        for (int c = 0; c <= 0xFFFF; c++)
+        {
+            Assert.Equal(char.ToLowerInvariant((char)c), Similarity.Text.VietnameseSyllable.Lower((char)c));
+        }
+    }
+
+    [Fact]
+    public void LegacyDetect_UnicodeVietnamese_AnsweredWithoutDecoding()
+    {
+        var d = Ingest.Legacy.LegacyDetector.Detect("Trường Tiểu học Hoa Sen – năm học 2024–2025");
+        Assert.Equal(Ingest.Legacy.LegacyEncoding.None, d.Encoding);
+        Assert.True(double.IsNaN(d.ScoreAsIs));
+    }
+}

@@ -234,11 +234,17 @@ public static class LegacyDetector
 
     private static readonly LegacyEncoding[] s_candidates = [LegacyEncoding.Tcvn3, LegacyEncoding.Vni, LegacyEncoding.Viscii, LegacyEncoding.Vps];
 
-    /// <summary>Detects the encoding of <paramref name="text"/> and returns the decoded text.</summary>
+    /// <summary>Detects the encoding of <paramref name="text"/> and returns the decoded text. Text holding a character that
+    /// no legacy byte decodes to (Unicode Vietnamese) is answered at once, unscored (both scores NaN).</summary>
     public static (LegacyEncoding Encoding, string Text, double ScoreAsIs, double ScoreDecoded) Detect(string text)
     {
+        // PERF: MacroBenchmark ingest — Unicode text (a letter no legacy byte can be) is answered before any scoring
+        if (!IsByteTextOrDash(text))
+        {
+            return (LegacyEncoding.None, text, double.NaN, double.NaN);
+        }
         double asIs = NonAsciiScore(text);
-        if (asIs >= AsIsCeiling || !LegacyDecoder.IsByteText(text.Replace('\u2013', '-').Replace('\u2014', '-')))
+        if (asIs >= AsIsCeiling)
         {
             return (LegacyEncoding.None, text, asIs, asIs);
         }
@@ -258,6 +264,19 @@ public static class LegacyDetector
             return (best.Encoding, best.Text, asIs, best.Score);
         }
         return (LegacyEncoding.None, text, asIs, asIs);
+    }
+
+    // Legacy bytes only, en and em dashes allowed (word processors replace hyphens by them).
+    private static bool IsByteTextOrDash(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c != '\u2013' && c != '\u2014' && !LegacyDecoder.IsByteText([c]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>True when the bytes drawn confirm what a font name says: the text could be legacy bytes and decoding it

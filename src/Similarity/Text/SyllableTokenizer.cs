@@ -98,8 +98,8 @@ public static class SyllableTokenizer
         int foldY = -1;
         if (n >= 2)
         {
-            char last = char.ToLowerInvariant(VietnameseSyllable.StripTone(syllable[n - 1]));
-            char before = char.ToLowerInvariant(syllable[n - 2]);
+            char last = VietnameseSyllable.Lower(VietnameseSyllable.StripTone(syllable[n - 1]));
+            char before = VietnameseSyllable.Lower(syllable[n - 2]);
             if (last == 'y' && char.IsLetter(before) && !VietnameseSyllable.IsVowel(before))
             {
                 foldY = n - 1;
@@ -107,7 +107,7 @@ public static class SyllableTokenizer
         }
         for (int i = 0; i < n; i++)
         {
-            char c = char.ToLowerInvariant(syllable[i]);
+            char c = VietnameseSyllable.Lower(syllable[i]);
             if (i == foldY)
             {
                 c = VietnameseSyllable.WithTone('i', VietnameseSyllable.ToneOf(c));

@@ -157,11 +157,11 @@ public static class VietnameseSyllable
         {
             return -1;
         }
-        char first = char.ToLowerInvariant(StripTone(syllable[i]));
+        char first = VietnameseSyllable.Lower(StripTone(syllable[i]));
         // VI: "qu" and "gi" onsets swallow their vowel letter ("quý", "già", "giữa").
         if (i > 0 && i + 1 < n && IsVowel(syllable[i + 1]))
         {
-            char onsetLast = char.ToLowerInvariant(syllable[i - 1]);
+            char onsetLast = VietnameseSyllable.Lower(syllable[i - 1]);
             if ((onsetLast == 'q' && first == 'u') || (onsetLast == 'g' && i == 1 && first == 'i'))
             {
                 i++;
@@ -177,7 +177,7 @@ public static class VietnameseSyllable
         int lastMarked = -1;
         for (int j = start; j < end; j++)
         {
-            if (HasQualityMark(char.ToLowerInvariant(StripTone(syllable[j]))))
+            if (HasQualityMark(VietnameseSyllable.Lower(StripTone(syllable[j]))))
             {
                 lastMarked = j;
             }
@@ -195,8 +195,8 @@ public static class VietnameseSyllable
         {
             return start + 1;
         }
-        char a = char.ToLowerInvariant(StripTone(syllable[start]));
-        char b = char.ToLowerInvariant(StripTone(syllable[start + 1]));
+        char a = VietnameseSyllable.Lower(StripTone(syllable[start]));
+        char b = VietnameseSyllable.Lower(StripTone(syllable[start + 1]));
         bool glideFirst = (a == 'o' && (b == 'a' || b == 'e')) || (a == 'u' && b == 'y');
         return glideFirst && style == ToneStyle.Modern ? start + 1 : start;
     }
@@ -226,6 +226,23 @@ public static class VietnameseSyllable
         "iêu", "yêu", "oai", "oay", "oeo", "uôi", "ươi", "ươu", "uya", "uyu", "oao",
     ];
 
+    // PERF: MacroBenchmark ingest — char.ToLowerInvariant asks ICU for every non-ASCII letter; a table built from it once
+    // answers the Basic Multilingual Plane up to U+1FFF (every Vietnamese letter) with the same result
+    private static readonly char[] s_lower = BuildLower();
+
+    private static char[] BuildLower()
+    {
+        var t = new char[0x2000];
+        for (int i = 0; i < t.Length; i++)
+        {
+            t[i] = char.ToLowerInvariant((char)i);
+        }
+        return t;
+    }
+
+    /// <summary>The invariant lower case of <paramref name="c"/> (as <see cref="char.ToLowerInvariant"/>), by table.</summary>
+    public static char Lower(char c) => c < 0x2000 ? s_lower[c] : char.ToLowerInvariant(c);
+
     /// <summary>True when <paramref name="token"/> (letters only) is a well-formed Vietnamese syllable.</summary>
     public static bool IsValid(ReadOnlySpan<char> token)
     {
@@ -237,7 +254,7 @@ public static class VietnameseSyllable
         int tones = 0;
         for (int i = 0; i < token.Length; i++)
         {
-            char c = char.ToLowerInvariant(token[i]);
+            char c = VietnameseSyllable.Lower(token[i]);
             if (ToneOf(c) != 0)
             {
                 tones++;
