@@ -240,7 +240,8 @@ public sealed class MacroBenchmark
         }
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
         var row = new BenchRow(size, size / ingestS, bytes / 1024.0 / 1024.0 / ingestS, screenS, p50, p95, peakMb,
-            (double)indexBytes / bytes, f1, precision, recall, truth.Count) { ScreenPeakMb = screenPeak };
+            (double)indexBytes / bytes, f1, precision, recall, truth.Count)
+        { ScreenPeakMb = screenPeak };
         if (peer is not null)
         {
             row = RunPeer(row, peer, inputs.Select(i => i.File).ToList(), truth);
