@@ -172,7 +172,7 @@ public sealed class MatchFingerprinter
 {
     private readonly TextFingerprinter _fingerprinter;
     private readonly BoilerplateFilter _filter;
-    private ulong[] _sorted = new ulong[1024];
+    private readonly CountTable _repeats = new();
     private int[] _excluded = new int[1024];
     private bool[] _ruled = new bool[1024];
 
@@ -193,13 +193,11 @@ public sealed class MatchFingerprinter
         var shingles = _fingerprinter.Shingles;
         var syllables = _fingerprinter.Syllables;
         var options = _fingerprinter.Options;
-        Grow(ref _sorted, shingles.Length);
         Grow(ref _ruled, fps.Length);
         Grow(ref _excluded, syllables.Count + 1);
         // a shingle repeated inside the report is its own template (table rows, list stems)
-        var sorted = _sorted.AsSpan(0, shingles.Length);
-        shingles.CopyTo(sorted);
-        sorted.Sort();
+        // PERF: FingerprintBenchmarks.IngestPath — counted in a reused open-addressing table, not by sorting
+        _repeats.Count(shingles);
         // quotations and references: prefix counts of excluded syllables
         var excluded = _excluded.AsSpan(0, syllables.Count + 1);
         excluded.Clear();
@@ -223,7 +221,7 @@ public sealed class MatchFingerprinter
         {
             ulong h = fps[i].Hash;
             int p = fps[i].Position;
-            int repeats = Sorted.UpperBound<ulong>(sorted, h) - Sorted.LowerBound<ulong>(sorted, h);
+            int repeats = _repeats.Get(h);
             int last = Math.Min(p + options.K, syllables.Count);
             _ruled[i] = _filter.IsTemplate(h) || repeats >= options.MaxRepeatsInDocument || (spans.Count > 0 && excluded[last] - excluded[p] > 0);
         }
@@ -244,5 +242,61 @@ public sealed class MatchFingerprinter
         {
             buffer = new T[Math.Max(n, buffer.Length * 2)];
         }
+    }
+}
+
+/// <summary>How often each 64-bit hash occurs in a sequence: an open-addressing table reused between calls (no allocation
+/// once grown). Not thread-safe.</summary>
+internal sealed class CountTable
+{
+    private ulong[] _keys = new ulong[2048];
+    private int[] _counts = new int[2048];
+    private int _mask = 2047;
+    private int _zeroCount;
+
+    /// <summary>Counts the hashes of <paramref name="values"/>, forgetting earlier counts.</summary>
+    public void Count(ReadOnlySpan<ulong> values)
+    {
+        int capacity = _keys.Length;
+        while (capacity < values.Length * 2)
+        {
+            capacity *= 2;
+        }
+        if (capacity != _keys.Length)
+        {
+            _keys = new ulong[capacity];
+            _counts = new int[capacity];
+            _mask = capacity - 1;
+        }
+        else
+        {
+            Array.Clear(_keys);
+            Array.Clear(_counts);
+        }
+        _zeroCount = 0;
+        foreach (ulong v in values)
+        {
+            if (v == 0)
+            {
+                _zeroCount++; // 0 marks an empty slot
+                continue;
+            }
+            int i = Slot(v);
+            _keys[i] = v;
+            _counts[i]++;
+        }
+    }
+
+    /// <summary>How often <paramref name="value"/> occurred.</summary>
+    public int Get(ulong value) => value == 0 ? _zeroCount : _counts[Slot(value)];
+
+    private int Slot(ulong v)
+    {
+        int i = (int)((v * 0x9E3779B97F4A7C15UL) >> 32) & _mask;
+        while (_keys[i] != 0 && _keys[i] != v)
+        {
+            i = (i + 1) & _mask;
+        }
+        return i;
     }
 }

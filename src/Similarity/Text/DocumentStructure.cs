@@ -91,7 +91,8 @@ public static partial class DocumentStructure
             }
             pos = nl + 1;
         }
-        var keys = lines.Select(l => LetterKey(text.AsSpan(l.Start, l.End - l.Start))).ToList();
+        // PERF: FingerprintBenchmarks.IngestPath — a line's letter key is made only when a table of contents asks for it
+        var keys = new LineKeys(text, lines);
         var result = new List<Section>();
         int start = 0;
         var kind = SectionKind.Front;
@@ -137,6 +138,16 @@ public static partial class DocumentStructure
         return result;
     }
 
+    // The letters of each line, lower-cased, made on first use.
+    private sealed class LineKeys(string text, List<(int Start, int End)> lines)
+    {
+        private readonly string?[] _keys = new string?[lines.Count];
+
+        public int Count => _keys.Length;
+
+        public string this[int index] => _keys[index] ??= LetterKey(text.AsSpan(lines[index].Start, lines[index].End - lines[index].Start));
+    }
+
     private static string LetterKey(ReadOnlySpan<char> line)
     {
         var sb = new System.Text.StringBuilder();
@@ -144,13 +155,13 @@ public static partial class DocumentStructure
         {
             if (char.IsLetter(c))
             {
-                sb.Append(char.ToLowerInvariant(c));
+                sb.Append(VietnameseSyllable.Lower(c));
             }
         }
         return sb.ToString();
     }
 
-    private static bool RepeatedLater(List<string> keys, int index)
+    private static bool RepeatedLater(LineKeys keys, int index)
     {
         string key = keys[index];
         if (key.Length < 6)
