@@ -15,8 +15,13 @@ public sealed record BenchRow(int Size, double IngestDocsPerS, double IngestMbPe
     double PeakMb, double IndexRatio, double F1, double Precision, double Recall, int TruePairs,
     double? PeerS = null, double? PeerF1 = null, double? PeerTimeRatio = null, string? PeerNote = null)
 {
-    /// <summary>Largest working set sampled while screening (after a full collection that returns ingest's memory).</summary>
+    /// <summary>Largest working set sampled while screening (after a full collection that returns ingest's memory). It
+    /// includes the index files' pages mapped while reading them (file-backed, reclaimable, shared with the OS cache).</summary>
     public double ScreenPeakMb { get; init; }
+
+    /// <summary>Largest anonymous memory (Linux <c>RssAnon</c>: the heap and native allocations, not mapped files) sampled
+    /// while screening: what screening itself holds.</summary>
+    public double ScreenPeakAnonMb { get; init; }
 
     /// <summary>Yearly scenario: reports of the new year (0 for the whole-corpus scenario).</summary>
     public int NewReports { get; init; }
@@ -209,11 +214,13 @@ public sealed class MacroBenchmark
 
         ScreenResult screen;
         double screenPeak;
+        double screenAnon;
         using (var sampler = new PeakSampler())
         {
             sw.Restart();
             screen = engine.Screen(new ScreenRequest(index), _progress);
             screenPeak = sampler.PeakMb;
+            screenAnon = sampler.PeakAnonMb;
         }
         double screenS = sw.Elapsed.TotalSeconds;
         _log.WriteLine($"  {size}: screen {screenS:0.0} s, {screen.Flagged.Count} flagged");
@@ -241,7 +248,7 @@ public sealed class MacroBenchmark
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
         var row = new BenchRow(size, size / ingestS, bytes / 1024.0 / 1024.0 / ingestS, screenS, p50, p95, peakMb,
             (double)indexBytes / bytes, f1, precision, recall, truth.Count)
-        { ScreenPeakMb = screenPeak };
+        { ScreenPeakMb = screenPeak, ScreenPeakAnonMb = screenAnon };
         if (peer is not null)
         {
             row = RunPeer(row, peer, inputs.Select(i => i.File).ToList(), truth);
@@ -276,6 +283,7 @@ public sealed class MacroBenchmark
         double ingestS;
         double screenS;
         double peak;
+        double peakAnon;
         ScreenResult screen;
         using (var sampler = new PeakSampler())
         {
@@ -286,6 +294,7 @@ public sealed class MacroBenchmark
             screen = engine.Screen(new ScreenRequest(index, NewYear), _progress);
             screenS = sw.Elapsed.TotalSeconds;
             peak = sampler.PeakMb;
+            peakAnon = sampler.PeakAnonMb;
         }
         _log.WriteLine($"  yearly {size}: new year of {year.Count}: ingest {ingestS:0.0} s, screen {screenS:0.0} s, {screen.Flagged.Count} flagged");
         var flagged = screen.Flagged.Select(p => Key(p.Submission.Id, p.Source.Id)).ToHashSet();
@@ -299,7 +308,7 @@ public sealed class MacroBenchmark
         long allBytes = inputs.Sum(i => new FileInfo(i.File).Length);
         var row = new BenchRow(size, year.Count / ingestS, yearBytes / 1024.0 / 1024.0 / ingestS, screenS, 0, 0, peakMb,
             (double)indexBytes / allBytes, f1, precision, recall, truth.Count)
-        { ScreenPeakMb = peak, NewReports = year.Count, ArchiveIngestS = archiveS };
+        { ScreenPeakMb = peak, ScreenPeakAnonMb = peakAnon, NewReports = year.Count, ArchiveIngestS = archiveS };
         if (peer is not null)
         {
             // sim_text: new files / old files (old files are never compared with each other)
@@ -314,6 +323,7 @@ public sealed class MacroBenchmark
     {
         private readonly Timer _timer;
         private long _peak;
+        private long _peakAnon;
 
         public PeakSampler()
         {
@@ -332,14 +342,47 @@ public sealed class MacroBenchmark
             }
         }
 
+        public double PeakAnonMb
+        {
+            get
+            {
+                Sample();
+                return Interlocked.Read(ref _peakAnon) / 1024.0 / 1024.0;
+            }
+        }
+
         private void Sample()
         {
             using var p = Process.GetCurrentProcess();
-            long ws = p.WorkingSet64;
+            Raise(ref _peak, p.WorkingSet64);
+            Raise(ref _peakAnon, RssAnon() ?? p.PrivateMemorySize64);
+        }
+
+        private static void Raise(ref long peak, long value)
+        {
             long seen;
-            while (ws > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, ws, seen) != seen)
+            while (value > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen)
             {
             }
+        }
+
+        // Linux: the resident anonymous memory of this process, in bytes; null elsewhere
+        private static long? RssAnon()
+        {
+            try
+            {
+                foreach (var line in File.ReadLines("/proc/self/status"))
+                {
+                    if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                    {
+                        return long.Parse(line[8..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            return null;
         }
 
         public void Dispose() => _timer.Dispose();
@@ -409,12 +452,12 @@ public sealed class MacroBenchmark
         var full = rows.Where(r => r.NewReports == 0).ToList();
         if (full.Count > 0)
         {
-            w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | screen peak MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
-            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | screen peak MB | screen anon MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
+            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in full)
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
+                    $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.ScreenPeakAnonMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
                 if (r.PeerNote is not null)
                 {
                     w.WriteLine($"  peer: {r.PeerNote}");
@@ -425,12 +468,12 @@ public sealed class MacroBenchmark
         if (yearly.Count > 0)
         {
             w.WriteLine();
-            w.WriteLine("| archive | new year | archive ingest s | year ingest docs/s | year screen s | year total s | peak MB | screen peak MB | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
-            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            w.WriteLine("| archive | new year | archive ingest s | year ingest docs/s | year screen s | year total s | peak MB | screen peak MB | screen anon MB | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
+            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in yearly)
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Size} | {r.NewReports} | {r.ArchiveIngestS:0.0} | {r.IngestDocsPerS:0.0} | {r.ScreenS:0.0} | {r.NewReports / r.IngestDocsPerS + r.ScreenS:0.0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
+                    $"| {r.Size} | {r.NewReports} | {r.ArchiveIngestS:0.0} | {r.IngestDocsPerS:0.0} | {r.ScreenS:0.0} | {r.NewReports / r.IngestDocsPerS + r.ScreenS:0.0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.ScreenPeakAnonMb:0} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
                 if (r.PeerNote is not null)
                 {
                     w.WriteLine($"  peer: {r.PeerNote}");
