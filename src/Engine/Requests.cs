@@ -80,7 +80,12 @@ public sealed record ScreenRequest(string IndexPath, int? Year = null);
 
 /// <summary>The result of screening a corpus.</summary>
 public sealed record ScreenResult(EngineStamp Stamp, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairResult> Flagged,
-    IReadOnlyList<IReadOnlyList<string>> Clusters);
+    IReadOnlyList<IReadOnlyList<string>> Clusters)
+{
+    /// <summary>Reports stored without their fingerprints (ingested by an earlier version, or under other fingerprint options),
+    /// fingerprinted again from their text for this screen; ingesting them again makes the next screen faster.</summary>
+    public int Recomputed { get; init; }
+}
 
 /// <summary>What the index holds.</summary>
 public sealed record StatsResult(string Index, string Commit, int Reports, IReadOnlyDictionary<string, int> ByYear, long Fingerprints,

@@ -83,6 +83,11 @@ public static class TextReport
         {
             sb.AppendLine($"  … và {ViFormat.Number(r.Flagged.Count - 20)} cặp khác (xem --out / --json)");
         }
+        if (r.Recomputed > 0)
+        {
+            sb.AppendLine($"Lưu ý: {ViFormat.Number(r.Recomputed)} báo cáo được nạp bằng phiên bản cũ (chưa lưu dấu vân tay) nên đã được tính lại từ văn bản; " +
+                          "nạp lại chúng (simeng ingest) để lần sàng lọc sau nhanh hơn");
+        }
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit})");
         return sb.ToString();
     }

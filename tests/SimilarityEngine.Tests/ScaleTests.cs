@@ -101,6 +101,11 @@ public sealed class ScaleTests : IDisposable
         }
         var ra = engine.Screen(new ScreenRequest(stored));
         var rb = engine.Screen(new ScreenRequest(old));
+        // the older index is screened correctly, and the reviewer is told why it was slower and what to do
+        Assert.Equal(0, ra.Recomputed);
+        Assert.Equal(ra.Screened, rb.Recomputed);
+        Assert.DoesNotContain("phiên bản cũ", TextReport.Screen(ra), StringComparison.Ordinal);
+        Assert.Contains($"{rb.Recomputed} báo cáo được nạp bằng phiên bản cũ", TextReport.Screen(rb), StringComparison.Ordinal);
         Assert.NotEmpty(ra.Flagged);
         Assert.Equal(ra.Flagged.Select(p => (p.Submission.Id, p.Source.Id, p.Score.Containment)), rb.Flagged.Select(p => (p.Submission.Id, p.Source.Id, p.Score.Containment)));
         // a screened pair keeps scores and places, not texts; its JSON places are those of the same pair from check
