@@ -23,25 +23,4 @@ public static class Sorted
         }
         return lo;
     }
-
-    /// <summary>Index of the first element greater than <paramref name="value"/> (the length when there is none).</summary>
-    public static int UpperBound<T>(ReadOnlySpan<T> sorted, T value)
-        where T : IComparable<T>
-    {
-        int lo = 0;
-        int hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid].CompareTo(value) <= 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 }
