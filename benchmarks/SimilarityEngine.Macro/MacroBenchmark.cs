@@ -449,36 +449,35 @@ public sealed class MacroBenchmark
     public static void Print(List<BenchRow> rows, TextWriter w)
     {
         static string Opt(double? v, string format) => v?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
-        var full = rows.Where(r => r.NewReports == 0).ToList();
-        if (full.Count > 0)
+        static string Common(BenchRow r) => string.Create(CultureInfo.InvariantCulture,
+            $"{r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.ScreenPeakAnonMb:0} | ");
+        static string Scores(BenchRow r) => string.Create(CultureInfo.InvariantCulture,
+            $"{r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |");
+        void Table(List<BenchRow> selected, string head, Func<BenchRow, string> cells)
         {
-            w.WriteLine("| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | peak MB | screen peak MB | screen anon MB | index/text | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
-            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var r in full)
+            if (selected.Count == 0)
             {
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.ScreenPeakAnonMb:0} | {r.IndexRatio:0.00} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
+                return;
+            }
+            w.WriteLine(head + " peak MB | screen peak MB | screen anon MB | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
+            w.WriteLine(string.Concat(Enumerable.Repeat("|---:", head.Count(c => c == '|') + 9)) + "|");
+            foreach (var r in selected)
+            {
+                w.WriteLine(cells(r) + Common(r) + Scores(r));
                 if (r.PeerNote is not null)
                 {
                     w.WriteLine($"  peer: {r.PeerNote}");
                 }
             }
-        }
-        var yearly = rows.Where(r => r.NewReports > 0).ToList();
-        if (yearly.Count > 0)
-        {
             w.WriteLine();
-            w.WriteLine("| archive | new year | archive ingest s | year ingest docs/s | year screen s | year total s | peak MB | screen peak MB | screen anon MB | F1 | P | R | true pairs | peer s | peer F1 | peer/ours time |");
-            w.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var r in yearly)
-            {
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Size} | {r.NewReports} | {r.ArchiveIngestS:0.0} | {r.IngestDocsPerS:0.0} | {r.ScreenS:0.0} | {r.NewReports / r.IngestDocsPerS + r.ScreenS:0.0} | {r.PeakMb:0} | {r.ScreenPeakMb:0} | {r.ScreenPeakAnonMb:0} | {r.F1:0.000} | {r.Precision:0.000} | {r.Recall:0.000} | {r.TruePairs} | {Opt(r.PeerS, "0.0")} | {Opt(r.PeerF1, "0.000")} | {Opt(r.PeerTimeRatio, "0.0")} |"));
-                if (r.PeerNote is not null)
-                {
-                    w.WriteLine($"  peer: {r.PeerNote}");
-                }
-            }
         }
+        Table(rows.Where(r => r.NewReports == 0).ToList(),
+            "| size | ingest docs/s | ingest MB/s | screen s | check p50 ms | check p95 ms | index/text |",
+            r => string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Size} | {r.IngestDocsPerS:0.0} | {r.IngestMbPerS:0.00} | {r.ScreenS:0.0} | {r.CheckP50Ms:0} | {r.CheckP95Ms:0} | {r.IndexRatio:0.00} | "));
+        Table(rows.Where(r => r.NewReports > 0).ToList(),
+            "| archive | new year | archive ingest s | year ingest docs/s | year screen s | year total s |",
+            r => string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Size} | {r.NewReports} | {r.ArchiveIngestS:0.0} | {r.IngestDocsPerS:0.0} | {r.ScreenS:0.0} | {r.NewReports / r.IngestDocsPerS + r.ScreenS:0.0} | "));
     }
 }
