@@ -70,9 +70,8 @@ public sealed class BrokerTests : IDisposable
             string text = $"Báo cáo số {i + 1}: {paragraphs[i % paragraphs.Length]} {paragraphs[(i * 7 + 3) % paragraphs.Length]}";
             PictureOcrTests.DocxWithPictures(Path.Combine(docx, $"bao-cao-{i + 1:D2}.docx"), text, [], $"Kết thúc báo cáo số {i + 1}.");
         }
-        var (code, _, err) = Ingest.Extractors.ExternalTool.Run(Ingest.Extractors.ExternalTool.Find("soffice")!,
-            ["--headless", "--convert-to", "doc", "--outdir", docs, .. Directory.GetFiles(docx).Order(StringComparer.Ordinal)],
-            TimeSpan.FromMinutes(5), _dir.FullName);
+        var (code, _, err) = TestPaths.Soffice(_dir.FullName, TimeSpan.FromMinutes(5),
+            ["--convert-to", "doc", "--outdir", docs, .. Directory.GetFiles(docx).Order(StringComparer.Ordinal)]);
         Assert.True(code == 0, err);
         return [.. Directory.GetFiles(docs, "*.doc").Order(StringComparer.Ordinal)];
     }

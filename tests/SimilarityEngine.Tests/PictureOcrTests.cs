@@ -21,8 +21,8 @@ public sealed class PictureOcrTests : IDisposable
     // our prose sample as a text PDF (LibreOffice), then its page as a PNG, as a teacher pastes a scan into Word
     private (byte[] Png, string Truth) PageAsPicture()
     {
-        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!,
-            ["--headless", "--convert-to", "pdf", "--outdir", _dir.FullName, TestPaths.Sample("vi-prose.docx")], TimeSpan.FromMinutes(3), _dir.FullName);
+        var (code, _, err) = TestPaths.Soffice(_dir.FullName, TimeSpan.FromMinutes(3),
+            "--convert-to", "pdf", "--outdir", _dir.FullName, TestPaths.Sample("vi-prose.docx"));
         Assert.True(code == 0, err);
         string pdf = Path.Combine(_dir.FullName, "vi-prose.pdf");
         string prefix = Path.Combine(_dir.FullName, "page");
@@ -79,8 +79,7 @@ public sealed class PictureOcrTests : IDisposable
         var (png, truth) = PageAsPicture();
         // a Word file with a pasted scan between two typed paragraphs, saved as PDF: a text layer and a picture of text
         string docx = DocxWithPicture(Path.Combine(_dir.FullName, "mixed.docx"), "Phần mở đầu do tác giả tự viết.", png, "Phần kết do tác giả tự viết.", 4_000_000);
-        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!,
-            ["--headless", "--convert-to", "pdf", "--outdir", _dir.FullName, docx], TimeSpan.FromMinutes(3), _dir.FullName);
+        var (code, _, err) = TestPaths.Soffice(_dir.FullName, TimeSpan.FromMinutes(3), "--convert-to", "pdf", "--outdir", _dir.FullName, docx);
         Assert.True(code == 0, err);
         var doc = new DocumentReader().Read(Path.Combine(_dir.FullName, "mixed.pdf"));
         var blocks = doc.Source.Blocks.ToList();

@@ -19,8 +19,8 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
     private static (string Pdf, string Text) MakeProsePdf()
     {
         var dir = TestPaths.TempDir();
-        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!,
-            ["--headless", "--convert-to", "pdf", "--outdir", dir.FullName, TestPaths.Sample("vi-prose.docx")], TimeSpan.FromMinutes(3), dir.FullName);
+        var (code, _, err) = TestPaths.Soffice(dir.FullName, TimeSpan.FromMinutes(3),
+            "--convert-to", "pdf", "--outdir", dir.FullName, TestPaths.Sample("vi-prose.docx"));
         Assert.True(code == 0, err);
         string pdf = Path.Combine(dir.FullName, "vi-prose.pdf");
         return (pdf, new DocumentReader().Read(pdf).Text);
@@ -132,8 +132,7 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
             }
             w.AddMainDocumentPart().Document = new Document(body);
         }
-        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("soffice")!, ["--headless", "--convert-to", "pdf", "--outdir", _dir.FullName, docx],
-            TimeSpan.FromMinutes(3), _dir.FullName);
+        var (code, _, err) = TestPaths.Soffice(_dir.FullName, TimeSpan.FromMinutes(3), "--convert-to", "pdf", "--outdir", _dir.FullName, docx);
         Assert.True(code == 0, err);
         string textPdf = Path.Combine(_dir.FullName, "long.pdf");
         var pages = Enumerable.Range(1, 100).Select(n => ScanFixtures.Rasterise(textPdf, n, 150, work: _dir.FullName)).ToList();
