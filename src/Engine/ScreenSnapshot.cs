@@ -63,10 +63,6 @@ public sealed class ScreenSnapshot : ICorpus
     /// their text.</summary>
     public int Recomputed { get; private init; }
 
-    /// <summary>Bytes held by the snapshot's arrays and census (the submission keys not counted).</summary>
-    public long Bytes => _byReport.Length * 8L + _reportStart.Length * 4L + _postingFingerprints.Length * 12L
-        + _census.SharedCount * 8L + _census.CommonCount * 24L + _sourceKeys.Length * 4L;
-
     /// <summary>Builds the snapshot from the fingerprints stored at ingest; reports stored without them (older indexes)
     /// are read and fingerprinted again.</summary>
     /// <param name="source">The archive.</param>
