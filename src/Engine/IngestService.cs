@@ -202,27 +202,17 @@ public sealed class IngestService
     // Adds a prepared report unless the same id and text are stored already (false then).
     private static bool AddOne(ReportIndexWriter writer, ReportIndexWriter.Prepared item, List<string> notes)
     {
-        if (Reserve(writer, item, notes) is not int seq)
-        {
-            return false;
-        }
-        writer.Write(item, seq);
-        return true;
-    }
-
-    // Reserves a sequence number for a prepared report unless the same id and text are stored already (null then).
-    private static int? Reserve(ReportIndexWriter writer, ReportIndexWriter.Prepared item, List<string> notes)
-    {
         var report = item.Report;
         if (writer.Contains(report.Id, report.ContentHash))
         {
-            return null;
+            return false;
         }
         if (writer.IdOfContent(report.ContentHash) is { } other && other != report.Id)
         {
             notes.Add($"{report.Id} has exactly the same text as {other}");
         }
-        return writer.Reserve(item);
+        writer.Add(item);
+        return true;
     }
 
     /// <summary>Ingests the request's reports from extractions made elsewhere (workers on other machines), taken from

@@ -125,29 +125,9 @@ public sealed class ReportIndexWriter : IDisposable
     /// <returns>The stored sequence number.</returns>
     public int Add(Prepared prepared)
     {
-        int seq = Reserve(prepared);
-        Write(prepared, seq);
-        return seq;
-    }
-
-    /// <summary>The first step of <see cref="Add(Prepared)"/>: assigns the report its sequence number and records it as
-    /// stored. Call in ingest order; then <see cref="Write"/> before the next commit.</summary>
-    /// <returns>The sequence number.</returns>
-    public int Reserve(Prepared prepared)
-    {
         ArgumentNullException.ThrowIfNull(prepared);
         var report = prepared.Report;
-        _known[report.Id] = report.ContentHash;
-        _byContent.TryAdd(report.ContentHash, report.Id);
-        return _nextSeq++;
-    }
-
-    /// <summary>The second step of <see cref="Add(Prepared)"/>: stores the report under the sequence number
-    /// <see cref="Reserve"/> gave it.</summary>
-    public void Write(Prepared prepared, int seq)
-    {
-        ArgumentNullException.ThrowIfNull(prepared);
-        var report = prepared.Report;
+        int seq = _nextSeq++;
         var doc = new Document
         {
             new StringField(Fields.Id, report.Id, Field.Store.YES),
@@ -198,6 +178,9 @@ public sealed class ReportIndexWriter : IDisposable
             }
         }
         _writer.UpdateDocument(new Term(Fields.Id, report.Id), doc);
+        _known[report.Id] = report.ContentHash;
+        _byContent.TryAdd(report.ContentHash, report.Id);
+        return seq;
     }
 
     // PERF: MacroBenchmark ingest and index/text — the search words need frequencies (ranking) but never positions (no
