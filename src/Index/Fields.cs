@@ -24,6 +24,9 @@ internal static class Fields
     public const string PictureTerm = "pic";
     public const string NextSeq = "next_seq";
 
+    /// <summary>Commit data: the index's id, written into its postings files so that files of another index are never read.</summary>
+    public const string IndexId = "index_id";
+
     /// <summary>Every fingerprint with its position and ruled-out flag (<c>StoredFingerprints</c>), stored at ingest.</summary>
     public const string Match = "match";
 

@@ -16,7 +16,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     private readonly LuceneDirectory _dir;
     private readonly DirectoryReader _reader;
     private readonly IBits? _live;
-    private readonly Terms? _terms;
+    private FingerprintPostings? _postings;
 
     private ReportIndexReader(string path, LuceneDirectory dir, DirectoryReader reader)
     {
@@ -24,8 +24,26 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         _dir = dir;
         _reader = reader;
         _live = MultiFields.GetLiveDocs(reader);
-        _terms = MultiFields.GetTerms(reader, Fields.Fingerprint);
     }
+
+    // opened on first use: listing, searching and loading reports never need them
+    private FingerprintPostings Postings
+    {
+        get
+        {
+            if (_postings is null)
+            {
+                var id = _reader.IndexCommit.UserData.TryGetValue(Fields.IndexId, out var s) && Guid.TryParse(s, out var g) ? g : (Guid?)null;
+                _postings = FingerprintPostings.Open(Path, _reader, id);
+            }
+            return _postings;
+        }
+    }
+
+    /// <summary>Reports of this commit whose fingerprint postings no file held yet and were computed from the stored fields
+    /// (a writer between its commit and its postings file, an index restored from a backup or written by an older version;
+    /// the next <c>simeng ingest</c> writes them).</summary>
+    public int PostingsComputed => Postings.ComputedReports;
 
     /// <summary>The index folder.</summary>
     public string Path { get; }
@@ -74,37 +92,14 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     public string CommitId => _reader.IndexCommit.Generation.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Number of distinct fingerprints.</summary>
-    public long FingerprintTerms
-    {
-        get
-        {
-            if (_terms is null)
-            {
-                return 0;
-            }
-            long n = 0;
-            var te = _terms.GetEnumerator();
-            while (te.MoveNext())
-            {
-                n++;
-            }
-            return n;
-        }
-    }
+    public long FingerprintTerms => Postings.Scan(int.MaxValue, null, null);
 
-    internal static int ReadNextSeq(LuceneDirectory dir, DirectoryReader reader)
-    {
-        if (DirectoryReader.IndexExists(dir))
-        {
-            var commits = DirectoryReader.ListCommits(dir);
-            var last = commits[^1];
-            if (last.UserData.TryGetValue(Fields.NextSeq, out var s) && int.TryParse(s, out int n))
-            {
-                return n;
-            }
-        }
-        return reader.MaxDoc;
-    }
+    internal static int ReadNextSeq(LuceneDirectory dir, DirectoryReader reader) =>
+        ReadCommitData(dir).TryGetValue(Fields.NextSeq, out var s) && int.TryParse(s, out int n) ? n : reader.MaxDoc;
+
+    /// <summary>The commit data of the last commit; empty when there is none.</summary>
+    internal static IDictionary<string, string> ReadCommitData(LuceneDirectory dir) =>
+        DirectoryReader.IndexExists(dir) ? DirectoryReader.ListCommits(dir)[^1].UserData : new Dictionary<string, string>();
 
     /// <summary>Every report, in ingest order.</summary>
     public IReadOnlyList<StoredReport> All()
@@ -281,52 +276,24 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     }
 
     /// <summary>In how many reports fingerprint <paramref name="fingerprint"/> occurs.</summary>
-    public int DocFreq(ulong fingerprint) => _reader.DocFreq(new Term(Fields.Fingerprint, Fields.Term(fingerprint)));
+    public int DocFreq(ulong fingerprint) => Postings.DocFreq(fingerprint);
 
     /// <inheritdoc />
     public Func<ulong, bool> CommonFingerprints(int cutOff)
     {
-        // PERF: MacroBenchmark screen — one pass over the terms instead of one seek per fingerprint per report
         var set = new HashSet<ulong>();
-        if (_terms is not null)
-        {
-            var te = _terms.GetEnumerator();
-            while (te.MoveNext())
-            {
-                if (te.DocFreq > cutOff)
-                {
-                    set.Add(Fields.FromTerm(te.Term));
-                }
-            }
-        }
+        Postings.Scan(cutOff, set, null);
         return fp => set.Contains(fp & Fields.Mask);
     }
 
     /// <inheritdoc />
     public FingerprintCensus Census(int cutOff)
     {
-        // PERF: MacroBenchmark screen — one pass over the merged terms; fingerprints of one report only are not kept
+        // PERF: MacroBenchmark screen — one pass over the sorted postings; fingerprints of one report only are not kept
         var common = new HashSet<ulong>();
         var shared = new List<ulong>();
-        if (_terms is not null)
-        {
-            var te = _terms.GetEnumerator();
-            while (te.MoveNext())
-            {
-                int df = te.DocFreq;
-                if (df > cutOff)
-                {
-                    common.Add(Fields.FromTerm(te.Term));
-                }
-                else if (df >= 2)
-                {
-                    shared.Add(Fields.FromTerm(te.Term));
-                }
-            }
-        }
-        var sorted = shared.ToArray();
-        Array.Sort(sorted);
-        return new FingerprintCensus(common, sorted, Fields.Mask);
+        Postings.Scan(cutOff, common, shared);
+        return new FingerprintCensus(common, shared.ToArray(), Fields.Mask);
     }
 
     private static readonly HashSet<string> s_screenFields =
@@ -348,42 +315,15 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
-        // PERF: check of a 13M-character report — per-fingerprint DocFreq seeks took 9.3 s of 17 s; sorted terms walked forward
-        // once per segment take a fraction of it
-        var distinct = fingerprints.Distinct().ToArray();
-        var terms = distinct.Select(f => new BytesRef(Fields.Term(f))).ToArray();
-        Array.Sort(terms, distinct, Comparer<BytesRef>.Create((x, y) => x.CompareTo(y)));
-        var freq = new int[terms.Length];
-        foreach (var leaf in _reader.Leaves)
-        {
-            var segTerms = leaf.AtomicReader.GetTerms(Fields.Fingerprint);
-            if (segTerms is null)
-            {
-                continue;
-            }
-            var te = segTerms.GetEnumerator();
-            for (int i = 0; i < terms.Length; i++)
-            {
-                if (te.SeekExact(terms[i]))
-                {
-                    freq[i] += te.DocFreq;
-                }
-            }
-        }
-        var common = new HashSet<ulong>();
-        for (int i = 0; i < distinct.Length; i++)
-        {
-            if (freq[i] > cutOff)
-            {
-                common.Add(distinct[i]);
-            }
-        }
-        return common;
+        return Postings.CommonAmong(fingerprints, cutOff);
     }
 
     /// <inheritdoc />
-    public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq) =>
-        CountDocs(Fields.Fingerprint, fingerprints, maxDocFreq);
+    public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        return Postings.Candidates(fingerprints, maxDocFreq);
+    }
 
     /// <inheritdoc />
     public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq) =>
@@ -429,8 +369,12 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         return counts;
     }
 
-    /// <summary>Size of the index folder in bytes.</summary>
-    public long SizeOnDisk() => new DirectoryInfo(Path).EnumerateFiles().Sum(f => f.Length);
+    /// <summary>Size of the index folder in bytes (the postings files included).</summary>
+    public long SizeOnDisk()
+    {
+        var postings = new DirectoryInfo(System.IO.Path.Combine(Path, PostingsRun.Folder));
+        return new DirectoryInfo(Path).EnumerateFiles().Sum(f => f.Length) + (postings.Exists ? postings.EnumerateFiles().Sum(f => f.Length) : 0);
+    }
 
     /// <summary>Runs Lucene's CheckIndex; returns true when the index is clean.</summary>
     public static bool CheckIndex(string path, TextWriter? log = null)
@@ -447,6 +391,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _postings?.Dispose();
         _reader.Dispose();
         _dir.Dispose();
     }

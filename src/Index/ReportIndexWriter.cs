@@ -17,6 +17,9 @@ public sealed class ReportIndexWriter : IDisposable
     private readonly LuceneDirectory _dir;
     private readonly IndexWriter _writer;
     private int _nextSeq;
+    private readonly Guid _indexId;
+    private readonly List<Posting> _pending = [];
+    private int _covered;
 
     private readonly WriterLock _lock;
 
@@ -37,6 +40,99 @@ public sealed class ReportIndexWriter : IDisposable
                 var doc = reader.Document(d, fields);
                 _known[doc.Get(Fields.Id)] = doc.Get(Fields.Hash);
                 _byContent.TryAdd(doc.Get(Fields.Hash), doc.Get(Fields.Id));
+            }
+        }
+        var committed = ReportIndexReader.ReadCommitData(_dir);
+        if (committed.TryGetValue(Fields.IndexId, out var id) && Guid.TryParse(id, out var parsed))
+        {
+            _indexId = parsed;
+        }
+        else
+        {
+            _indexId = Guid.NewGuid();
+            if (DirectoryReader.IndexExists(_dir))
+            {
+                CommitLucene(); // an index of an older version: its id first, so that its postings files can be trusted
+            }
+        }
+        _covered = WritePostingsGap(reader);
+    }
+
+    private string PostingsFolder => System.IO.Path.Combine(Path, PostingsRun.Folder);
+
+    // Writes the postings files the commit lacks (a writer killed between its commit and its file, an index of an older
+    // version) and tidies the folder: files no chain uses, half-written ones, files of another index.
+    private int WritePostingsGap(DirectoryReader reader)
+    {
+        var chain = FingerprintPostings.Chain(PostingsFolder, _indexId, _nextSeq);
+        var keep = chain.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        if (System.IO.Directory.Exists(PostingsFolder))
+        {
+            foreach (var file in System.IO.Directory.GetFiles(PostingsFolder))
+            {
+                if (!keep.Contains(file))
+                {
+                    PostingsRun.TryDelete(file);
+                }
+            }
+        }
+        int covered = chain.Count == 0 ? 0 : chain[^1].Hi;
+        if (covered < _nextSeq)
+        {
+            var docOfSeq = FingerprintPostings.DocOfSeq(reader);
+            for (int lo = covered; lo < _nextSeq; lo += FingerprintPostings.BuildChunk)
+            {
+                int hi = (int)Math.Min(_nextSeq, (long)lo + FingerprintPostings.BuildChunk);
+                PostingsRun.Write(PostingsFolder, _indexId, lo, hi, [FingerprintPostings.Build(reader, docOfSeq, lo, hi)]);
+            }
+            covered = _nextSeq;
+            MergePostings();
+        }
+        return covered;
+    }
+
+    /// <summary>Postings files merged at once: the newest ones of one size class, when there are this many.</summary>
+    public const int PostingsMergeFactor = 8;
+
+    private const long PostingsLevelBase = 1 << 17;
+
+    private static int Level(long count) => count < PostingsLevelBase ? 0 : 1 + (int)Math.Log((double)count / PostingsLevelBase, PostingsMergeFactor);
+
+    // PERF: MacroBenchmark ingest and check — one file per commit would make hundreds; merging the newest files of one size
+    // class (a factor of 8) rewrites each posting a few times and keeps a few dozen files at most
+    private void MergePostings()
+    {
+        while (true)
+        {
+            var chain = FingerprintPostings.Chain(PostingsFolder, _indexId, _nextSeq);
+            var runs = new List<PostingsRun>();
+            try
+            {
+                foreach (var (_, _, path) in chain)
+                {
+                    runs.Add(PostingsRun.TryMap(path, _indexId) ?? throw new InvalidDataException($"postings file {path} changed while merging"));
+                }
+                int level = runs.Count == 0 ? 0 : Level(runs[^1].Count);
+                int first = runs.Count;
+                while (first > 0 && Level(runs[first - 1].Count) == level)
+                {
+                    first--;
+                }
+                if (runs.Count - first < PostingsMergeFactor)
+                {
+                    return;
+                }
+                var merging = runs.GetRange(first, runs.Count - first);
+                PostingsRun.Merge(PostingsFolder, _indexId, merging);
+                foreach (var run in merging)
+                {
+                    run.Dispose();
+                    PostingsRun.TryDelete(run.FilePath!);
+                }
+            }
+            finally
+            {
+                runs.ForEach(r => r.Dispose());
             }
         }
     }
@@ -161,9 +257,11 @@ public sealed class ReportIndexWriter : IDisposable
             }
         }
         doc.Add(new Field(Fields.SearchAll, all.Append(report.Text).ToString(), s_searchType));
-        // PERF: MacroBenchmark ingest — one field whose token stream yields every fingerprint term (documents only, no
-        // norms), instead of one StringField (and one token stream) per fingerprint
-        doc.Add(new Field(Fields.Fingerprint, new TermListTokenStream(prepared.Fingerprints), TermListTokenStream.FieldType));
+        // PERF: MacroBenchmark ingest — fingerprints go to the sorted postings file of the commit, not to Lucene terms
+        foreach (ulong fp in prepared.Fingerprints)
+        {
+            _pending.Add(new Posting(fp & Fields.Mask, seq));
+        }
         if (prepared.MatchData is { } match)
         {
             doc.Add(new StoredField(Fields.Match, match));
@@ -195,18 +293,52 @@ public sealed class ReportIndexWriter : IDisposable
     }
 
     /// <summary>Makes everything added so far durable and visible, atomically.</summary>
+    /// <remarks>The postings file of the new reports is written after the Lucene commit: until it is, readers compute those
+    /// postings from the stored fields, and if the process dies first, the next writer writes the file.</remarks>
     public void Commit()
     {
-        _writer.SetCommitData(new Dictionary<string, string> { [Fields.NextSeq] = _nextSeq.ToString(CultureInfo.InvariantCulture) });
+        CommitLucene();
+        if (_covered < _nextSeq)
+        {
+            PostingsRun.Write(PostingsFolder, _indexId, _covered, _nextSeq, [FingerprintPostings.SortDistinct(_pending)]);
+            _pending.Clear();
+            _covered = _nextSeq;
+            MergePostings();
+        }
+    }
+
+    private void CommitLucene()
+    {
+        _writer.SetCommitData(new Dictionary<string, string>
+        {
+            [Fields.NextSeq] = _nextSeq.ToString(CultureInfo.InvariantCulture),
+            [Fields.IndexId] = _indexId.ToString("D"),
+        });
         _writer.Commit();
     }
 
     /// <summary>Drops what was added since the last commit.</summary>
-    public void Rollback() => _writer.Rollback();
+    public void Rollback()
+    {
+        _pending.Clear();
+        _writer.Rollback();
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_pending.Count > 0)
+        {
+            // Lucene commits on close: the commit data and the postings file go with it
+            try
+            {
+                Commit();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // the commit failed (disk full?); what was committed before stands, the rest is lost as after a kill
+            }
+        }
         try
         {
             _writer.Dispose(waitForMerges: true);
