@@ -33,6 +33,7 @@ public static class DistributedIngest
         await channel.QueueDeclareAsync(jobsQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct).ConfigureAwait(false);
         string results = Broker.ResultsQueue(run);
         await channel.QueueDeclareAsync(results, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct).ConfigureAwait(false);
+        // above IngestService.FedCommitEvery: results stay unacknowledged until the commit that makes them durable
         await channel.BasicQosAsync(0, 500, false, ct).ConfigureAwait(false);
 
         var items = Channel.CreateUnbounded<FeedItem>(new UnboundedChannelOptions { SingleReader = true });
