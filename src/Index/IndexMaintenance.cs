@@ -12,13 +12,22 @@ namespace SimilarityEngine.Indexing;
 /// <param name="Reports">Reports in the last commit (including those in broken segments).</param>
 /// <param name="ReportsInBrokenSegments">Reports that a repair would drop.</param>
 /// <param name="Problem">What is wrong, when it is not clean.</param>
-public sealed record IndexCheckResult(bool Clean, int Segments, IReadOnlyList<string> BrokenSegments, int Reports, int ReportsInBrokenSegments, string? Problem);
+public sealed record IndexCheckResult(bool Clean, int Segments, IReadOnlyList<string> BrokenSegments, int Reports, int ReportsInBrokenSegments, string? Problem)
+{
+    /// <summary>Fingerprint postings files (in <c>postings/</c>) that fail their checksum. They are derived data: a repair
+    /// deletes them and writes them again from the stored fields.</summary>
+    public IReadOnlyList<string> BrokenPostings { get; init; } = [];
+}
 
 /// <summary>What <see cref="IndexMaintenance.Repair"/> did.</summary>
 /// <param name="Dropped">Reports dropped with their segments.</param>
 /// <param name="LostIds">Ids of the dropped reports that could still be read (to ingest again).</param>
 /// <param name="Remaining">Reports left.</param>
-public sealed record IndexRepairResult(int Dropped, IReadOnlyList<string> LostIds, int Remaining);
+public sealed record IndexRepairResult(int Dropped, IReadOnlyList<string> LostIds, int Remaining)
+{
+    /// <summary>Postings files that failed their checksum and were written again from the stored fields.</summary>
+    public IReadOnlyList<string> RebuiltPostings { get; init; } = [];
+}
 
 /// <summary>Index health and safety: check (checksums of every file), repair (drop broken segments), hot backup.</summary>
 public static class IndexMaintenance
@@ -64,14 +73,53 @@ public static class IndexMaintenance
         {
             return new IndexCheckResult(false, status.NumSegments, [], 0, 0, "the commit point (segments_N) fails its checksum; restore a backup");
         }
-        bool clean = status.Clean && badFiles.Count == 0;
-        var broken = clean ? [] : Broken(dir);
+        bool luceneClean = status.Clean && badFiles.Count == 0;
+        var broken = luceneClean ? [] : Broken(dir);
         int reports = status.SegmentInfos.Sum(Live);
         int lost = status.SegmentInfos.Where(s => broken.Contains(s.Name)).Sum(Live);
-        string? problem = clean ? null
-            : $"{broken.Count} of {status.NumSegments} segment(s) broken ({string.Join(", ", broken)}), {lost} report(s) in them" +
-              (badFiles.Count > 0 ? $"; files failing their checksum: {string.Join(", ", badFiles)}" : "");
-        return new IndexCheckResult(clean, status.NumSegments, broken, reports, lost, problem);
+        var badPostings = BrokenPostings(path, dir);
+        var problems = new List<string>();
+        if (!luceneClean)
+        {
+            problems.Add($"{broken.Count} of {status.NumSegments} segment(s) broken ({string.Join(", ", broken)}), {lost} report(s) in them" +
+                (badFiles.Count > 0 ? $"; files failing their checksum: {string.Join(", ", badFiles)}" : ""));
+        }
+        if (badPostings.Count > 0)
+        {
+            problems.Add($"postings file(s) failing their checksum: {string.Join(", ", badPostings.Select(p => $"{Path.GetFileName(p.Path)} ({p.Reason})"))}; " +
+                "they are derived from the stored reports: 'simeng index repair' writes them again");
+        }
+        return new IndexCheckResult(luceneClean && badPostings.Count == 0, status.NumSegments, broken, reports, lost,
+            problems.Count == 0 ? null : string.Join("; ", problems))
+        {
+            BrokenPostings = badPostings.Select(p => Path.GetFileName(p.Path)).ToList(),
+        };
+    }
+
+    // the postings files of the last commit's chain whose records fail their checksum
+    private static List<(string Path, string Reason)> BrokenPostings(string path, LuceneDirectory dir)
+    {
+        var data = ReportIndexReader.ReadCommitData(dir);
+        if (!data.TryGetValue(Fields.IndexId, out var s) || !Guid.TryParse(s, out var id))
+        {
+            return [];
+        }
+        var bad = new List<(string, string)>();
+        foreach (var (_, _, file) in FingerprintPostings.Chain(Path.Combine(path, PostingsRun.Folder), id, int.MaxValue))
+        {
+            try
+            {
+                if (PostingsRun.Verify(file) is { } reason)
+                {
+                    bad.Add((file, reason));
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // merged away by a writer meanwhile
+            }
+        }
+        return bad;
     }
 
     private static int Live(CheckIndex.Status.SegmentInfoStatus s) => s.DocCount - (s.HasDeletions ? s.NumDeleted : 0);
@@ -142,10 +190,24 @@ public static class IndexMaintenance
         {
             throw new IndexDamagedException(path, "the commit point itself cannot be read; only a backup can restore it");
         }
+        // derived data: deleted here, written again from the stored reports by the writer opened at the end
+        var badPostings = BrokenPostings(path, dir);
+        foreach (var (file, _) in badPostings)
+        {
+            File.Delete(file);
+        }
+        var rebuilt = badPostings.Select(p => Path.GetFileName(p.Path)).ToList();
         var broken = Broken(dir);
         if (status.Clean && broken.Count == 0)
         {
-            return new IndexRepairResult(0, [], status.SegmentInfos.Sum(Live));
+            writerLock.Dispose();
+            if (rebuilt.Count > 0)
+            {
+                using (ReportIndexWriter.Open(path))
+                {
+                }
+            }
+            return new IndexRepairResult(0, [], status.SegmentInfos.Sum(Live)) { RebuiltPostings = rebuilt };
         }
         var lostIds = new List<string>();
         foreach (var name in broken)
@@ -154,9 +216,14 @@ public static class IndexMaintenance
         }
         int dropped = status.SegmentInfos.Where(s => broken.Contains(s.Name)).Sum(Live);
         RebuildWithout(path, dir, broken);
+        writerLock.Dispose();
+        using (ReportIndexWriter.Open(path))
+        {
+            // the postings files of the reports kept stay valid (they name reports by sequence number); any missing is written
+        }
         using var repaired = FSDirectory.Open(path);
         using var reader = DirectoryReader.Open(repaired);
-        return new IndexRepairResult(dropped, lostIds, reader.NumDocs);
+        return new IndexRepairResult(dropped, lostIds, reader.NumDocs) { RebuiltPostings = rebuilt };
     }
 
     /// <summary>Name of the folder (inside the index folder) where a repair leaves the files it replaced.</summary>
@@ -270,13 +337,31 @@ public static class IndexMaintenance
                 streams.ForEach(s => s.Stream.Dispose());
                 continue;
             }
+            // the postings files of this commit too (derived data, but a restored index then needs no rebuild); a file merged
+            // away meanwhile is simply left out: the restored index computes those postings and its next writer writes them
+            if (commit.UserData.TryGetValue(Fields.IndexId, out var idText) && Guid.TryParse(idText, out var id)
+                && commit.UserData.TryGetValue(Fields.NextSeq, out var nextText) && int.TryParse(nextText, out int nextSeq))
+            {
+                foreach (var (_, _, file) in FingerprintPostings.Chain(Path.Combine(path, PostingsRun.Folder), id, nextSeq))
+                {
+                    try
+                    {
+                        streams.Add((Path.Combine(PostingsRun.Folder, Path.GetFileName(file)),
+                            new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)));
+                    }
+                    catch (FileNotFoundException)
+                    {
+                        break;
+                    }
+                }
+            }
             try
             {
                 if (System.IO.Directory.Exists(tmp))
                 {
                     System.IO.Directory.Delete(tmp, true);
                 }
-                System.IO.Directory.CreateDirectory(tmp);
+                System.IO.Directory.CreateDirectory(Path.Combine(tmp, PostingsRun.Folder));
                 foreach (var (name, stream) in streams)
                 {
                     using var output = File.Create(Path.Combine(tmp, name));

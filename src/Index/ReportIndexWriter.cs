@@ -267,6 +267,12 @@ public sealed class ReportIndexWriter : IDisposable
             doc.Add(new StoredField(Fields.Match, match));
             doc.Add(new StoredField(Fields.MatchKey, prepared.MatchKey ?? ""));
         }
+        else
+        {
+            // the postings files are derived data: a report without stored fingerprints keeps them as terms, from which
+            // they can be derived again (as for indexes of earlier versions)
+            doc.Add(new Field(Fields.Fingerprint, new TermListTokenStream(prepared.Fingerprints), TermListTokenStream.FieldType));
+        }
         if (report.Pictures.Count > 0)
         {
             doc.Add(new StoredField(Fields.Pictures, PictureCodec.Encode(report.Pictures)));

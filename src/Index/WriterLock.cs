@@ -105,9 +105,16 @@ public sealed class WriterLock : IDisposable
         }
     }
 
-    /// <summary>Releases the lock (or the process lease).</summary>
+    private bool _disposed;
+
+    /// <summary>Releases the lock (or the process lease); a second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (_leasePath is not null && s_leases.TryRemove(_leasePath, out var gate))
         {
             gate.Dispose();
