@@ -112,8 +112,8 @@ public class CandidateBenchmarks
     public int Postings() => _reader.FindCandidates(_query, int.MaxValue).Count;
 }
 
-/// <summary>How common each fingerprint of one large report is, against an index of many segments: one DocFreq seek per
-/// fingerprint (what check did) vs sorted terms walked forward once per segment (CommonAmong).</summary>
+/// <summary>How common each fingerprint of one large report is, against an index written in twenty commits: one DocFreq
+/// look-up per fingerprint (what check did) vs the sorted query walked forward once through each postings file (CommonAmong).</summary>
 [MemoryDiagnoser]
 public class CommonFingerprintBenchmarks
 {
