@@ -26,17 +26,22 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         _live = MultiFields.GetLiveDocs(reader);
     }
 
-    // opened on first use: listing, searching and loading reports never need them
+    private readonly System.Threading.Lock _postingsLock = new();
+
+    // opened on first use (listing, searching and loading reports never need them); thread-safe, as the look-ups are
     private FingerprintPostings Postings
     {
         get
         {
-            if (_postings is null)
+            lock (_postingsLock)
             {
-                var id = _reader.IndexCommit.UserData.TryGetValue(Fields.IndexId, out var s) && Guid.TryParse(s, out var g) ? g : (Guid?)null;
-                _postings = FingerprintPostings.Open(Path, _reader, id);
+                if (_postings is null)
+                {
+                    var id = _reader.IndexCommit.UserData.TryGetValue(Fields.IndexId, out var s) && Guid.TryParse(s, out var g) ? g : (Guid?)null;
+                    _postings = FingerprintPostings.Open(Path, _reader, id);
+                }
+                return _postings;
             }
-            return _postings;
         }
     }
 

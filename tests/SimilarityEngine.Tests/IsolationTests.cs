@@ -16,6 +16,30 @@ public sealed class IsolationTests(Xunit.Abstractions.ITestOutputHelper output) 
 
     public void Dispose() => _dir.Delete(true);
 
+    [Fact]
+    public void PlainTxt_ReadInThisProcess_ADocxRenamedTxt_StillReadByAWorker()
+    {
+        int started = 0;
+        using var isolation = new IsolatedExtraction(() =>
+        {
+            Interlocked.Increment(ref started);
+            var psi = new ProcessStartInfo("dotnet");
+            psi.ArgumentList.Add(SimengDll);
+            psi.ArgumentList.Add("extract-worker");
+            return psi;
+        });
+        var reader = new Ingest.DocumentReader(isolation: isolation);
+        string txt = Path.Combine(_dir.FullName, "bài viết.txt");
+        File.WriteAllText(txt, "Sáng kiến kinh nghiệm: rèn kĩ năng đọc cho học sinh lớp 2");
+        Assert.Contains("rèn kĩ năng đọc", reader.Read(txt).Text, StringComparison.Ordinal);
+        Assert.Equal(0, started);
+        // a .docx named .txt is a zip: its parser runs in a worker, as for any .docx
+        string renamed = Path.Combine(_dir.FullName, "đổi tên.txt");
+        File.Copy(TestPaths.Sample("vi-prose.docx"), renamed);
+        Assert.NotEmpty(reader.Read(renamed).Text);
+        Assert.Equal(1, started);
+    }
+
     private static string SimengDll => Path.Combine(AppContext.BaseDirectory, "simeng.dll");
 
     /// <summary>Runs simeng as a child process; samples the resident memory of it and its children every 20 ms.</summary>
