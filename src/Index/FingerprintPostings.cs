@@ -108,8 +108,7 @@ internal sealed class FingerprintPostings : IDisposable
     {
         try
         {
-            using var run = PostingsRun.TryMap(path, indexId);
-            return run is not null;
+            return PostingsRun.IsWhole(path, indexId);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -98,10 +98,15 @@ internal sealed unsafe class PostingsRun : IDisposable
             && int.TryParse(fileName.AsSpan(11, 10), NumberStyles.None, CultureInfo.InvariantCulture, out hi) && lo < hi;
     }
 
-    /// <summary>Maps a postings file; null when it is not a whole file of this index (wrong id, short, not ours).</summary>
+    /// <summary>True when the file's header names this index and the range of its name, and its length fits its count: a
+    /// whole file of this index (its records are checked by <see cref="Verify"/> only).</summary>
     /// <exception cref="FileNotFoundException">It was deleted meanwhile (a writer merged it away).</exception>
-    public static PostingsRun? TryMap(string path, Guid indexId)
+    public static bool IsWhole(string path, Guid indexId) => TryReadHeader(path, indexId, out _, out _, out _);
+
+    private static bool TryReadHeader(string path, Guid indexId, out int lo, out int hi, out long count)
     {
+        lo = hi = 0;
+        count = 0;
         var header = new byte[HeaderSize];
         long length;
         using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
@@ -109,11 +114,18 @@ internal sealed unsafe class PostingsRun : IDisposable
             length = fs.Length;
             if (length < HeaderSize || fs.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize)
             {
-                return null;
+                return false;
             }
         }
-        if (!ReadHeader(header, out var id, out int lo, out int hi, out long count, out _) || id != indexId
-            || length != HeaderSize + count * 12 || !TryParseName(Path.GetFileName(path), out int nameLo, out int nameHi) || nameLo != lo || nameHi != hi)
+        return ReadHeader(header, out var id, out lo, out hi, out count, out _) && id == indexId && length == HeaderSize + count * 12
+            && TryParseName(Path.GetFileName(path), out int nameLo, out int nameHi) && nameLo == lo && nameHi == hi;
+    }
+
+    /// <summary>Maps a postings file; null when it is not a whole file of this index (wrong id, short, not ours).</summary>
+    /// <exception cref="FileNotFoundException">It was deleted meanwhile (a writer merged it away).</exception>
+    public static PostingsRun? TryMap(string path, Guid indexId)
+    {
+        if (!TryReadHeader(path, indexId, out int lo, out int hi, out long count))
         {
             return null;
         }
