@@ -30,9 +30,6 @@ internal sealed class FingerprintPostings : IDisposable
     /// <summary>Sequence numbers whose postings no file held, computed at open.</summary>
     public int ComputedReports { get; }
 
-    /// <summary>Number of runs read (files and the one in memory).</summary>
-    public int Runs => _runs.Count;
-
     /// <summary>Opens the postings of the commit <paramref name="reader"/> reads.</summary>
     /// <param name="indexPath">The index folder.</param>
     /// <param name="reader">A reader of the commit.</param>
@@ -274,26 +271,34 @@ internal sealed class FingerprintPostings : IDisposable
         return docs.Count;
     }
 
-    /// <summary>Live documents sharing fingerprints with the query: document → number of fingerprints shared; fingerprints in
-    /// more than <paramref name="maxDocFreq"/> reports are skipped.</summary>
-    public Dictionary<int, int> Candidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
+    // the live documents holding each of the query's keys, the keys in ascending order (docs is reused from key to key)
+    private void ForEachKey(IEnumerable<ulong> fingerprints, Action<ulong, List<int>> action)
     {
-        var counts = new Dictionary<int, int>();
         var cursors = new int[_runs.Count];
         var docs = new List<int>();
         foreach (ulong key in SortedKeys(fingerprints))
         {
             docs.Clear();
             Collect(key, cursors, docs);
-            if (docs.Count > maxDocFreq)
-            {
-                continue;
-            }
-            foreach (int d in docs)
-            {
-                counts[d] = counts.TryGetValue(d, out int c) ? c + 1 : 1;
-            }
+            action(key, docs);
         }
+    }
+
+    /// <summary>Live documents sharing fingerprints with the query: document → number of fingerprints shared; fingerprints in
+    /// more than <paramref name="maxDocFreq"/> reports are skipped.</summary>
+    public Dictionary<int, int> Candidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq)
+    {
+        var counts = new Dictionary<int, int>();
+        ForEachKey(fingerprints, (_, docs) =>
+        {
+            if (docs.Count <= maxDocFreq)
+            {
+                foreach (int d in docs)
+                {
+                    counts[d] = counts.TryGetValue(d, out int c) ? c + 1 : 1;
+                }
+            }
+        });
         return counts;
     }
 
@@ -302,17 +307,13 @@ internal sealed class FingerprintPostings : IDisposable
     {
         var common = new HashSet<ulong>();
         var commonKeys = new HashSet<ulong>();
-        var cursors = new int[_runs.Count];
-        var docs = new List<int>();
-        foreach (ulong key in SortedKeys(fingerprints))
+        ForEachKey(fingerprints, (key, docs) =>
         {
-            docs.Clear();
-            Collect(key, cursors, docs);
             if (docs.Count > cutOff)
             {
                 commonKeys.Add(key);
             }
-        }
+        });
         foreach (ulong f in fingerprints)
         {
             if (commonKeys.Contains(f & Fields.Mask))
