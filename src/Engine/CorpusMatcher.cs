@@ -35,6 +35,10 @@ public sealed class CorpusMatcher
     private readonly BoilerplateFilter _boilerplate;
     private readonly PairMatcher _matcher;
     private readonly Func<ulong, bool>? _isCommon;
+    // fingerprints common by their raw frequency that families of copies bring under the cut-off: the census's (screen) or
+    // those found around the subject (check)
+    private readonly Func<ulong, bool> _isFamily;
+    private HashSet<ulong> _familyAround = [];
     // PERF: MacroBenchmark screen — prepared reports kept for the pairs that follow (a source copied by several reports),
     // least recently used forgotten first, so memory stays bounded whatever the archive's size
     private readonly LruCache<string, MaskedDocument> _cache = new(256, StringComparer.Ordinal);
@@ -57,6 +61,7 @@ public sealed class CorpusMatcher
         _cutOff = options.Boilerplate.CutOff(corpus.Count);
         // PERF: MacroBenchmark screen — for many reports the whole common set once; for one (check), CommonAmong in Prepare
         _isCommon = bulk ? corpus.CommonFingerprints(_cutOff) : null;
+        _isFamily = bulk ? corpus.Census(_cutOff).IsFamily : fp => _familyAround.Contains(fp);
     }
 
     /// <summary>Fingerprints in more reports than this are boilerplate.</summary>
@@ -91,7 +96,8 @@ public sealed class CorpusMatcher
                 fps[i] = doc.Fingerprints[i].Hash;
             }
             var common = _corpus.CommonAmong(fps, _cutOff);
-            isCommon = common.Contains;
+            var family = _familyAround;
+            isCommon = family.Count == 0 ? common.Contains : fp => common.Contains(fp) && !family.Contains(fp);
         }
         var masked = _boilerplate.Apply(doc, isCommon);
         if (cache)
@@ -100,6 +106,38 @@ public sealed class CorpusMatcher
         }
         return masked;
     }
+
+    /// <summary>Prepares the report matched against the corpus (check): first finds the families of copies around it, so
+    /// that text it shares with many copies of one report is not taken for boilerplate (<see cref="CopyFamilies"/>); then
+    /// every report prepared by this matcher is masked accordingly.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="self">Its key when it is in the corpus.</param>
+    public MaskedDocument PrepareSubject(StoredReport report, int? self = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (_isCommon is null)
+        {
+            var filter = _boilerplate;
+            var fingerprinter = new MatchFingerprinter(filter, _options.Fingerprint);
+            byte[] DataOf(int key)
+            {
+                var rec = _corpus.ReadScreenRecord(key);
+                if (rec.Fingerprints is { } data && rec.FingerprintKey == filter.Key)
+                {
+                    return data;
+                }
+                var r = _corpus.Load(key);
+                return fingerprinter.Encode(r.Text, MaskedValues(r));
+            }
+            var subject = fingerprinter.Encode(report.Text, MaskedValues(report));
+            _familyAround = Families.Around(_corpus, subject, self, DataOf, _options.Boilerplate, _options.Fingerprint.W, _cutOff);
+        }
+        return Prepare(report, cache: false);
+    }
+
+    /// <summary>Fingerprints that families of copies brought under the cut-off (check: around the subject prepared by
+    /// <see cref="PrepareSubject"/>).</summary>
+    public int FamilyFingerprints => _familyAround.Count;
 
     /// <summary>The variable values masked in a report: its own author and school names.</summary>
     public static IEnumerable<string> MaskedValues(StoredReport r)
@@ -145,6 +183,15 @@ public sealed class CorpusMatcher
         var results = new List<PairResult>();
         int compared = 0;
         var shared = _corpus.FindCandidates(subject.Fingerprints, _cutOff);
+        // fingerprints over the cut-off held by families of copies find their reports too, up to the family limit
+        var family = subject.Fingerprints.Where(_isFamily).ToList();
+        if (family.Count > 0)
+        {
+            foreach (var (key, n) in _corpus.FindCandidates(family, _options.Boilerplate.FamilyMax))
+            {
+                shared[key] = shared.GetValueOrDefault(key) + n;
+            }
+        }
         if (subject.Key is int self)
         {
             shared.Remove(self);

@@ -63,6 +63,9 @@ public sealed class ScreenSnapshot : ICorpus
     /// their text.</summary>
     public int Recomputed { get; private init; }
 
+    /// <summary>Families of copies found (two reports or more sharing half their text; <see cref="CopyFamilies"/>).</summary>
+    public int FamiliesFound { get; private init; }
+
     /// <summary>Builds the snapshot from the fingerprints stored at ingest; reports stored without them (older indexes)
     /// are read and fingerprinted again.</summary>
     /// <param name="source">The archive.</param>
@@ -85,40 +88,64 @@ public sealed class ScreenSnapshot : ICorpus
         var shared = new ulong[keys.Count][];
         int read = 0;
         int recomputed = 0;
+        var b = options.Boilerplate;
+        // reports with enough common text to be in a family of copies: their signatures, for the families found after the pass
+        var bandPostings = new List<(ulong Band, int Member)>();
+        var suspects = new List<int>();
         using var fingerprinter = new ThreadLocal<MatchFingerprinter>(() => new MatchFingerprinter(filter, options.Fingerprint));
         using var buffers = new ThreadLocal<List<ulong>>(() => new List<ulong>(4096));
+        using var keptBuffers = new ThreadLocal<List<ulong>>(() => new List<ulong>(4096));
+        byte[] DataOf(int k, ScreenRecord rec, bool first = false)
+        {
+            if (rec.Fingerprints is { } data && rec.FingerprintKey == key)
+            {
+                return data;
+            }
+            var r = source.Load(keys[k]);
+            if (first)
+            {
+                Interlocked.Increment(ref recomputed);
+            }
+            return fingerprinter.Value!.Encode(r.Text, CorpusMatcher.MaskedValues(r));
+        }
+        void Shared(int k, byte[] data, FingerprintCensus c, List<ulong>? kept)
+        {
+            var usable = buffers.Value!;
+            usable.Clear();
+            StoredFingerprints.Usable(data, c.IsCommon, w, usable, kept);
+            // only fingerprints of two reports or more can make a pair
+            usable.RemoveAll(fp => !c.IsShared(fp));
+            usable.Sort();
+            var distinct = new List<ulong>(usable.Count);
+            foreach (var fp in usable)
+            {
+                if (distinct.Count == 0 || distinct[^1] != fp)
+                {
+                    distinct.Add(fp);
+                }
+            }
+            shared[k] = [.. distinct];
+        }
+        ulong[] FamilyKeys(List<ulong> kept, out int common) =>
+            Families.KeysOf(kept, census.Key, census.CommonFrequency, b, cutOff, out common);
         Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, k =>
         {
             var rec = source.ReadScreenRecord(keys[k]);
             entries[k] = new Entry(rec.Id, rec.Submitted, rec.Year, rec.Sequence, rec.Collection);
-            var data = rec.Fingerprints;
-            if (data is null || rec.FingerprintKey != key)
+            var kept = keptBuffers.Value!;
+            kept.Clear();
+            Shared(k, DataOf(k, rec, first: true), census, kept);
+            if (census.CommonCount > 0)
             {
-                var r = source.Load(keys[k]);
-                data = fingerprinter.Value!.Encode(r.Text, CorpusMatcher.MaskedValues(r));
-                Interlocked.Increment(ref recomputed);
-            }
-            var usable = buffers.Value!;
-            usable.Clear();
-            StoredFingerprints.Usable(data, census.IsCommon, w, usable);
-            // only fingerprints of two reports or more can make a pair
-            usable.RemoveAll(fp => !census.IsShared(fp));
-            if (usable.Count == 0)
-            {
-                shared[k] = [];
-            }
-            else
-            {
-                usable.Sort();
-                var distinct = new List<ulong>(usable.Count);
-                foreach (var fp in usable)
+                var familyKeys = FamilyKeys(kept, out int common);
+                if (b.MayHaveFamily(familyKeys.Length, common))
                 {
-                    if (distinct.Count == 0 || distinct[^1] != fp)
+                    lock (suspects)
                     {
-                        distinct.Add(fp);
+                        Families.AddSignature(bandPostings, familyKeys, suspects.Count);
+                        suspects.Add(k);
                     }
                 }
-                shared[k] = [.. distinct];
             }
             int n = Interlocked.Increment(ref read);
             if ((n & 255) == 0 || n == keys.Count)
@@ -126,8 +153,29 @@ public sealed class ScreenSnapshot : ICorpus
                 progress?.Report("screen: fingerprints", n, keys.Count);
             }
         });
+        int families = 0;
+        if (suspects.Count > 1)
+        {
+            progress?.Report("screen: families of copies", 0, 1);
+            var family = Families.Collapse(suspects.Count, bandPostings, m =>
+            {
+                int k = suspects[m];
+                var kept = new List<ulong>();
+                StoredFingerprints.Usable(DataOf(k, source.ReadScreenRecord(keys[k])), _ => false, w, [], kept);
+                return FamilyKeys(kept, out _);
+            }, census.CommonFrequency, b, cutOff, out families);
+            if (family.Count > 0)
+            {
+                // the reports that may hold those keys find their candidates again; the others hold too little common text to
+                // make a pair of it (MayHaveFamily)
+                census = census.WithFamilies(family);
+                var c = census;
+                Parallel.ForEach(suspects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+                    k => Shared(k, DataOf(k, source.ReadScreenRecord(keys[k])), c, null));
+            }
+        }
         progress?.Done();
-        return new ScreenSnapshot(source, [.. keys], entries, shared, census, cutOff) { Recomputed = recomputed };
+        return new ScreenSnapshot(source, [.. keys], entries, shared, census, cutOff) { Recomputed = recomputed, FamiliesFound = families };
     }
 
     /// <summary>Every report's submission keys, by snapshot key.</summary>
@@ -157,6 +205,9 @@ public sealed class ScreenSnapshot : ICorpus
         }
         return fingerprints.Where(_census.IsCommon).ToHashSet();
     }
+
+    /// <inheritdoc />
+    public Dictionary<ulong, int> DocFrequencies(IReadOnlyCollection<ulong> fingerprints) => _source.DocFrequencies(fingerprints);
 
     /// <inheritdoc />
     public FingerprintCensus Census(int cutOff) => cutOff == _cutOff ? _census : _source.Census(cutOff);

@@ -42,7 +42,7 @@ public sealed partial class SimEngine
         ArgumentNullException.ThrowIfNull(state);
         using var index = ReportIndexReader.Open(indexPath);
         var matcher = new CorpusMatcher(index, _options);
-        var subDoc = matcher.Prepare(state.Submission, cache: false);
+        var subDoc = matcher.PrepareSubject(state.Submission);
         var pairs = new List<PairResult>();
         var gone = new List<string>();
         foreach (var s in state.Sources)
@@ -109,6 +109,8 @@ public sealed partial class SimEngine
         public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff) => new HashSet<ulong>();
 
         public Dictionary<int, int> FindCandidates(IReadOnlyCollection<ulong> fingerprints, int maxDocFreq) => [];
+
+        public Dictionary<ulong, int> DocFrequencies(IReadOnlyCollection<ulong> fingerprints) => [];
 
         public Dictionary<int, int> FindByPictures(IReadOnlyCollection<ulong> terms, int maxDocFreq) => [];
 
@@ -181,7 +183,7 @@ public sealed partial class SimEngine
         }
         int self = index.Ids().First(i => i.Id == id).DocNumber;
         var matcher = new CorpusMatcher(index, _options);
-        var doc = matcher.Prepare(report, cache: false);
+        var doc = matcher.PrepareSubject(report, self);
         var subject = new MatchSubject(self, CorpusMatcher.UsableFingerprints(doc), () => (report, doc));
         var policy = new PairPolicy(null, (a, b) => a.Id != b.Id, Orient: true, Keep: v => v is not Similarity.Matching.Verdict.None);
         var pairs = matcher.MatchAgainstCorpus(subject, policy, ct).Pairs;

@@ -139,7 +139,7 @@ public sealed partial class SimEngine
         }
         progress?.Report("check: matching", 1, 2);
         var matcher = new CorpusMatcher(index, _options);
-        var subDoc = matcher.Prepare(report, cache: false);
+        var subDoc = matcher.PrepareSubject(report);
         var subject = new MatchSubject(null, CorpusMatcher.UsableFingerprints(subDoc), () => (report, subDoc));
         bool Earlier(StoredReport sub, StoredReport src) =>
             !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0);

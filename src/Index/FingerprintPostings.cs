@@ -302,6 +302,28 @@ internal sealed class FingerprintPostings : IDisposable
         return counts;
     }
 
+    /// <summary>The number of live reports holding each of the query's fingerprints (those held by none are left out).</summary>
+    public Dictionary<ulong, int> Frequencies(IReadOnlyCollection<ulong> fingerprints)
+    {
+        var byKey = new Dictionary<ulong, int>();
+        ForEachKey(fingerprints, (key, docs) =>
+        {
+            if (docs.Count > 0)
+            {
+                byKey[key] = docs.Count;
+            }
+        });
+        var result = new Dictionary<ulong, int>();
+        foreach (ulong f in fingerprints)
+        {
+            if (byKey.TryGetValue(f & Fields.Mask, out int df))
+            {
+                result[f] = df;
+            }
+        }
+        return result;
+    }
+
     /// <summary>The fingerprints among the query's found in more than <paramref name="cutOff"/> live reports.</summary>
     public IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff)
     {
@@ -325,9 +347,9 @@ internal sealed class FingerprintPostings : IDisposable
     }
 
     /// <summary>One pass over every fingerprint: those in more than <paramref name="cutOff"/> live reports go to
-    /// <paramref name="common"/>, those in 2 to cut-off to <paramref name="shared"/> (ascending) when given.</summary>
+    /// <paramref name="common"/> with their frequency, those in 2 to cut-off to <paramref name="shared"/> (ascending) when given.</summary>
     /// <returns>The number of distinct fingerprints held by at least one live report.</returns>
-    public unsafe long Scan(int cutOff, HashSet<ulong>? common, List<ulong>? shared)
+    public unsafe long Scan(int cutOff, Action<ulong, int>? common, List<ulong>? shared)
     {
         // PERF: MacroBenchmark screen — a k-way merge over raw pointers with a binary heap of runs ordered by their next key:
         // every posting is read once
@@ -380,7 +402,7 @@ internal sealed class FingerprintPostings : IDisposable
             distinct++;
             if (df > cutOff)
             {
-                common?.Add(key);
+                common?.Invoke(key, df);
             }
             else if (df >= 2)
             {

@@ -287,7 +287,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     public Func<ulong, bool> CommonFingerprints(int cutOff)
     {
         var set = new HashSet<ulong>();
-        Postings.Scan(cutOff, set, null);
+        Postings.Scan(cutOff, (key, _) => set.Add(key), null);
         return fp => set.Contains(fp & Fields.Mask);
     }
 
@@ -295,9 +295,9 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     public FingerprintCensus Census(int cutOff)
     {
         // PERF: MacroBenchmark screen — one pass over the sorted postings; fingerprints of one report only are not kept
-        var common = new HashSet<ulong>();
+        var common = new Dictionary<ulong, int>();
         var shared = new List<ulong>();
-        Postings.Scan(cutOff, common, shared);
+        Postings.Scan(cutOff, (key, df) => common[key] = df, shared);
         return new FingerprintCensus(common, shared.ToArray(), Fields.Mask);
     }
 
@@ -321,6 +321,13 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
         return Postings.CommonAmong(fingerprints, cutOff);
+    }
+
+    /// <inheritdoc />
+    public Dictionary<ulong, int> DocFrequencies(IReadOnlyCollection<ulong> fingerprints)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        return Postings.Frequencies(fingerprints);
     }
 
     /// <inheritdoc />

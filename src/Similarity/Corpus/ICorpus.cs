@@ -21,6 +21,10 @@ public interface ICorpus
     /// pass (for one large document, instead of one look-up per fingerprint).</summary>
     IReadOnlySet<ulong> CommonAmong(IReadOnlyCollection<ulong> fingerprints, int cutOff);
 
+    /// <summary>The number of reports holding each of <paramref name="fingerprints"/>, in one pass (those held by none are
+    /// left out).</summary>
+    Dictionary<ulong, int> DocFrequencies(IReadOnlyCollection<ulong> fingerprints);
+
     /// <summary>Reports sharing fingerprints with a query: key → number of shared fingerprints.</summary>
     /// <param name="fingerprints">The query's distinct fingerprints.</param>
     /// <param name="maxDocFreq">Fingerprints in more reports than this are skipped (boilerplate).</param>

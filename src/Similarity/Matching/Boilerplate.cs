@@ -171,11 +171,23 @@ public sealed class BoilerplateFilter
 /// archive. Absolute on purpose: a share of the corpus rose with unrelated reports (1 % of 22,400 is 224), so text that a
 /// family of reports shares stopped being masked once the archive grew. Chosen on ../shared/eval-dev (see README).</param>
 /// <param name="CommonShare">Optionally also a share of the corpus (0: none).</param>
-public sealed record BoilerplateOptions(int CommonDocuments = 10, double CommonShare = 0)
+/// <param name="FamilyShare">Two reports sharing at least this share of the smaller one's fingerprints are copies of one
+/// another and count once towards <paramref name="CommonDocuments"/> (<see cref="CopyFamilies"/>). Unrelated reports on
+/// ../shared/eval-dev share at most 0.32 (two long legal quotations); resubmissions 0.95 and more, light edits from 0.47.</param>
+/// <param name="FamilyMax">Fingerprints in more reports than this are left out of the comparison of families (text that
+/// common says nothing about copying), and no family is looked for beyond this size.</param>
+/// <param name="FamilyMinKeys">Reports with fewer comparable fingerprints than this join no family (a short stub inside a
+/// long report would otherwise tie unrelated reports together).</param>
+public sealed record BoilerplateOptions(int CommonDocuments = 10, double CommonShare = 0, double FamilyShare = 0.5, int FamilyMax = 1000,
+    int FamilyMinKeys = 20)
 {
     /// <summary>The defaults above.</summary>
     public static BoilerplateOptions Default { get; } = new();
 
     /// <summary>The document-frequency above which a fingerprint is boilerplate, for a corpus of <paramref name="documents"/>.</summary>
     public int CutOff(int documents) => Math.Max(CommonDocuments, (int)Math.Ceiling(CommonShare * documents));
+
+    /// <summary>True when a report with <paramref name="familyKeys"/> comparable fingerprints, <paramref name="commonKeys"/>
+    /// of them common, may gain from families: at least a tenth of its text is common.</summary>
+    public bool MayHaveFamily(int familyKeys, int commonKeys) => familyKeys >= FamilyMinKeys && commonKeys > 0 && commonKeys * 10 >= familyKeys;
 }

@@ -56,7 +56,9 @@ public static class StoredFingerprints
     /// <param name="isCommon">The corpus-common test.</param>
     /// <param name="w">The winnowing window.</param>
     /// <param name="output">Receives the usable hashes (a hash may come twice).</param>
-    public static void Usable(ReadOnlySpan<byte> data, Func<ulong, bool> isCommon, int w, List<ulong> output)
+    /// <param name="kept">When given, receives the hashes the report itself does not rule out, common or not (the keys
+    /// families are compared on, <see cref="CopyFamilies"/>).</param>
+    public static void Usable(ReadOnlySpan<byte> data, Func<ulong, bool> isCommon, int w, List<ulong> output, List<ulong>? kept = null)
     {
         ArgumentNullException.ThrowIfNull(isCommon);
         ArgumentNullException.ThrowIfNull(output);
@@ -66,6 +68,16 @@ public static class StoredFingerprints
         try
         {
             Read(data, at, fps.AsSpan(0, n), ruled.AsSpan(0, n));
+            if (kept is not null)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    if (!ruled[i])
+                    {
+                        kept.Add(fps[i].Hash);
+                    }
+                }
+            }
             int prevCommon = -1;
             for (int i = 0; i < n; i++)
             {
