@@ -85,6 +85,10 @@ public sealed record ScreenResult(EngineStamp Stamp, int? Year, int Screened, in
     /// <summary>Reports stored without their fingerprints (ingested by an earlier version, or under other fingerprint options),
     /// fingerprinted again from their text for this screen; ingesting them again makes the next screen faster.</summary>
     public int Recomputed { get; init; }
+
+    /// <summary>Families of copies found (reports sharing at least half their text): each counted as one report when the
+    /// boilerplate cut-off was applied.</summary>
+    public int Families { get; init; }
 }
 
 /// <summary>What the index holds.</summary>

@@ -135,7 +135,8 @@ public sealed class ScreenSnapshot : ICorpus
             var kept = keptBuffers.Value!;
             kept.Clear();
             Shared(k, DataOf(k, rec, first: true), census, kept);
-            if (census.CommonCount > 0)
+            // most reports hold nothing over the cut-off that a family could bring back: no sort for them
+            if (census.CommonCount > 0 && kept.Exists(h => census.CommonFrequency(h) is > 0 and var f && f <= b.FamilyMax))
             {
                 var familyKeys = FamilyKeys(kept, out int common);
                 if (b.MayHaveFamily(familyKeys.Length, common))

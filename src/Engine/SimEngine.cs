@@ -211,7 +211,7 @@ public sealed partial class SimEngine
             progress?.Done();
         }
         var list = flagged.OrderBy(p => p.Submission.Id, StringComparer.Ordinal).ThenBy(p => p.Source.Id, StringComparer.Ordinal).ToList();
-        return new ScreenResult(Stamp(index), year, subjects.Count, compared, list, Clusters(list)) { Recomputed = snapshot.Recomputed };
+        return new ScreenResult(Stamp(index), year, subjects.Count, compared, list, Clusters(list)) { Recomputed = snapshot.Recomputed, Families = snapshot.FamiliesFound };
     }
 
     /// <summary>Connected groups of flagged reports, each oldest first.</summary>

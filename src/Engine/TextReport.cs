@@ -83,6 +83,11 @@ public static class TextReport
         {
             sb.AppendLine($"  … và {ViFormat.Number(r.Flagged.Count - 20)} cặp khác (xem --out / --json)");
         }
+        if (r.Families > 0)
+        {
+            sb.AppendLine($"Nhóm bản sao: {ViFormat.Number(r.Families)} nhóm báo cáo chung nhau từ một nửa nội dung trở lên; mỗi nhóm được tính là " +
+                          "một báo cáo khi xác định văn bản dùng chung (văn bản có trong hơn 10 báo cáo khác nhau)");
+        }
         if (r.Recomputed > 0)
         {
             sb.AppendLine($"Lưu ý: {ViFormat.Number(r.Recomputed)} báo cáo được nạp bằng phiên bản cũ (chưa lưu dấu vân tay) nên đã được tính lại từ văn bản; " +
