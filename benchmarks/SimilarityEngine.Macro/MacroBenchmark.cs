@@ -172,7 +172,11 @@ public sealed class MacroBenchmark
             manifest.Append(CultureInfo.InvariantCulture, $"{r.Id},{file},{day:yyyy-MM-dd},{r.Year},,,,\n");
         }
         File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.ToString(), new UTF8Encoding(false));
-        return (folder, Truth(reports), bytes);
+        var truth = Truth(reports);
+        // the planted pairs beside the corpus, for a look at what a run missed or added (bench --out keeps them)
+        File.WriteAllLines(Path.Combine(folder, "truth.csv"),
+            ["a_id,b_id", .. truth.Order().Select(t => $"{t.Item1},{t.Item2}")], new UTF8Encoding(false));
+        return (folder, truth, bytes);
     }
 
     private static HashSet<(string, string)> Truth(List<SyntheticReport> reports)

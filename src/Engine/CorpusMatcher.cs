@@ -77,9 +77,12 @@ public sealed class CorpusMatcher
     public ICorpus Corpus => _corpus;
 
     /// <summary>Prepares and masks a report (cached by id and content for stored reports).</summary>
-    public MaskedDocument Prepare(StoredReport report, bool cache = true)
+    public MaskedDocument Prepare(StoredReport report, bool cache = true) => Prepare(report, cache, out _);
+
+    private MaskedDocument Prepare(StoredReport report, bool cache, out int commonCount)
     {
         ArgumentNullException.ThrowIfNull(report);
+        commonCount = -1;
         string key = report.Id + "\0" + report.ContentHash;
         if (cache && _cache.TryGet(key, out var m))
         {
@@ -96,6 +99,7 @@ public sealed class CorpusMatcher
                 fps[i] = doc.Fingerprints[i].Hash;
             }
             var common = _corpus.CommonAmong(fps, _cutOff);
+            commonCount = common.Count;
             var family = _familyAround;
             isCommon = family.Count == 0 ? common.Contains : fp => common.Contains(fp) && !family.Contains(fp);
         }
@@ -115,24 +119,31 @@ public sealed class CorpusMatcher
     public MaskedDocument PrepareSubject(StoredReport report, int? self = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (_isCommon is null)
+        if (_isCommon is not null)
         {
-            var filter = _boilerplate;
-            var fingerprinter = new MatchFingerprinter(filter, _options.Fingerprint);
-            byte[] DataOf(int key)
-            {
-                var rec = _corpus.ReadScreenRecord(key);
-                if (rec.Fingerprints is { } data && rec.FingerprintKey == filter.Key)
-                {
-                    return data;
-                }
-                var r = _corpus.Load(key);
-                return fingerprinter.Encode(r.Text, MaskedValues(r));
-            }
-            var subject = fingerprinter.Encode(report.Text, MaskedValues(report));
-            _familyAround = Families.Around(_corpus, subject, self, DataOf, _options.Boilerplate, _options.Fingerprint.W, _cutOff);
+            return Prepare(report, cache: false);
         }
-        return Prepare(report, cache: false);
+        // PERF: MacroBenchmark check — most reports hold nothing over the cut-off: no family to look for
+        var first = Prepare(report, cache: false, out int common);
+        if (common == 0)
+        {
+            return first;
+        }
+        var filter = _boilerplate;
+        var fingerprinter = new MatchFingerprinter(filter, _options.Fingerprint);
+        byte[] DataOf(int key)
+        {
+            var rec = _corpus.ReadScreenRecord(key);
+            if (rec.Fingerprints is { } data && rec.FingerprintKey == filter.Key)
+            {
+                return data;
+            }
+            var r = _corpus.Load(key);
+            return fingerprinter.Encode(r.Text, MaskedValues(r));
+        }
+        var subject = fingerprinter.Encode(report.Text, MaskedValues(report));
+        _familyAround = Families.Around(_corpus, subject, self, DataOf, _options.Boilerplate, _options.Fingerprint.W, _cutOff);
+        return _familyAround.Count == 0 ? first : Prepare(report, cache: false);
     }
 
     /// <summary>Fingerprints that families of copies brought under the cut-off (check: around the subject prepared by
