@@ -52,9 +52,10 @@ internal static class Families
     {
         var finder = new FamilyFinder(members, keysOf, options);
         CopyFamilies.Pairs(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(postings), options.FamilyMax, finder.Consider);
-        families = finder.Families().Count;
+        var found = finder.Families();
+        families = found.Count;
         var result = new HashSet<ulong>();
-        foreach (var (key, reduction) in finder.Reductions(k => frequency(k) > cutOff))
+        foreach (var (key, reduction) in finder.Reductions(found, k => frequency(k) > cutOff))
         {
             if (frequency(key) - reduction <= cutOff)
             {

@@ -180,12 +180,15 @@ public sealed class FamilyFinder(int members, Func<int, ulong[]> keysOf, Boilerp
 
     /// <summary>Per key held by two or more members of one family and found common by <paramref name="isCommon"/>: how
     /// many reports too many the raw document frequency counts (members holding it − 1, summed over families).</summary>
-    public Dictionary<ulong, int> Reductions(Func<ulong, bool> isCommon)
+    /// <param name="families">The families, as <see cref="Families"/> gave them.</param>
+    /// <param name="isCommon">The raw test of common keys.</param>
+    public Dictionary<ulong, int> Reductions(List<List<int>> families, Func<ulong, bool> isCommon)
     {
+        ArgumentNullException.ThrowIfNull(families);
         ArgumentNullException.ThrowIfNull(isCommon);
         var reductions = new Dictionary<ulong, int>();
         var holders = new Dictionary<ulong, int>();
-        foreach (var family in Families())
+        foreach (var family in families)
         {
             holders.Clear();
             foreach (int m in family)
