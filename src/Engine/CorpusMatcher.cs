@@ -57,7 +57,7 @@ public sealed class CorpusMatcher
         _options = options;
         _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
         _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill,
-            new ParaphraseExtender(options.Alignment));
+            new ParaphraseExtender(options.Alignment), options.Fingerprint.UnaccentedShare);
         _cutOff = options.Boilerplate.CutOff(corpus.Count);
         // PERF: MacroBenchmark screen — for many reports the whole common set once; for one (check), CommonAmong in Prepare
         _isCommon = bulk ? corpus.CommonFingerprints(_cutOff) : null;
@@ -93,13 +93,21 @@ public sealed class CorpusMatcher
         if (isCommon is null)
         {
             // one pass over the index for this report's fingerprints, not one look-up each
-            var fps = new ulong[doc.Fingerprints.Length];
-            for (int i = 0; i < fps.Length; i++)
+            var fps = new ulong[doc.Fingerprints.Length + doc.FoldedFingerprints.Length];
+            for (int i = 0; i < doc.Fingerprints.Length; i++)
             {
                 fps[i] = doc.Fingerprints[i].Hash;
             }
+            for (int i = 0; i < doc.FoldedFingerprints.Length; i++)
+            {
+                fps[doc.Fingerprints.Length + i] = doc.FoldedFingerprints[i].Hash;
+            }
             var common = _corpus.CommonAmong(fps, _cutOff);
-            commonCount = common.Count;
+            commonCount = 0;
+            foreach (var fp in doc.Fingerprints)
+            {
+                commonCount += common.Contains(fp.Hash) ? 1 : 0;
+            }
             var family = _familyAround;
             isCommon = family.Count == 0 ? common.Contains : fp => common.Contains(fp) && !family.Contains(fp);
         }
@@ -142,7 +150,7 @@ public sealed class CorpusMatcher
             return fingerprinter.Encode(r.Text, MaskedValues(r));
         }
         var subject = fingerprinter.Encode(report.Text, MaskedValues(report));
-        _familyAround = Families.Around(_corpus, subject, self, DataOf, _options.Boilerplate, _options.Fingerprint.W, _cutOff);
+        _familyAround = Families.Around(_corpus, subject, self, DataOf, _options.Boilerplate, _options.Fingerprint, _cutOff);
         return _familyAround.Count == 0 ? first : Prepare(report, cache: false);
     }
 
@@ -163,7 +171,8 @@ public sealed class CorpusMatcher
         }
     }
 
-    /// <summary>The distinct fingerprints of a report that may find candidates (not boilerplate, not excluded).</summary>
+    /// <summary>The distinct fingerprints of a report that may find candidates (not boilerplate, not excluded), with its
+    /// folded stream's.</summary>
     public static HashSet<ulong> UsableFingerprints(MaskedDocument doc)
     {
         ArgumentNullException.ThrowIfNull(doc);
@@ -175,6 +184,8 @@ public sealed class CorpusMatcher
                 fps.Add(fp.Hash);
             }
         }
+        // text typed without marks on either side meets through the folded stream
+        fps.UnionWith(doc.UsableFolded);
         return fps;
     }
 
@@ -260,6 +271,7 @@ public sealed class CorpusMatcher
         var verdict = _options.Verdicts.Judge(score);
         return new PairResult(submission, source, score, verdict, subDoc, srcDoc)
         {
+            Folded = _matcher.Folds(subDoc, srcDoc),
             // only for pairs worth showing: screen aligns many more pairs than it keeps
             Sections = verdict == Verdict.None ? [] : _matcher.Sections(subDoc, score.Passages),
             SharedPictures = SharedPictures(submission, source),

@@ -83,12 +83,13 @@ internal static class Families
     /// <param name="self">Its key when it is in the archive.</param>
     /// <param name="dataOf">The stored fingerprints of an archive report.</param>
     /// <param name="options">Family options.</param>
-    /// <param name="w">The winnowing window.</param>
+    /// <param name="fingerprint">The fingerprint options.</param>
     /// <param name="cutOff">The boilerplate cut-off.</param>
-    public static HashSet<ulong> Around(ICorpus corpus, byte[] subject, int? self, Func<int, byte[]> dataOf, BoilerplateOptions options, int w, int cutOff)
+    public static HashSet<ulong> Around(ICorpus corpus, byte[] subject, int? self, Func<int, byte[]> dataOf, BoilerplateOptions options,
+        Similarity.Fingerprints.FingerprintOptions fingerprint, int cutOff)
     {
         var kept = new List<ulong>();
-        StoredFingerprints.Usable(subject, _ => false, w, [], kept);
+        StoredFingerprints.Usable(subject, _ => false, fingerprint, [], kept);
         var df = corpus.DocFrequencies(kept);
         int Frequency(ulong k) => df.GetValueOrDefault(k);
         var mine = KeysOf(kept, k => k, Frequency, options, cutOff, out int common);
@@ -112,7 +113,7 @@ internal static class Families
         var theirKept = others.Select(k =>
         {
             var list = new List<ulong>();
-            StoredFingerprints.Usable(dataOf(k), _ => false, w, [], list);
+            StoredFingerprints.Usable(dataOf(k), _ => false, fingerprint, [], list);
             return list;
         }).ToList();
         // the frequencies of their keys too, in one more pass

@@ -198,12 +198,19 @@ public sealed class IngestService
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(fingerprinter);
         var fps = fingerprinter.Fingerprint(report.Text, CorpusMatcher.MaskedValues(report), out var ruled);
-        var hashes = new ulong[fps.Length];
-        for (int f = 0; f < fps.Length; f++)
+        // the report is found by its fingerprints and by its folded stream (text typed without marks finds it that way)
+        var folded = fingerprinter.FoldedFingerprints;
+        var hashes = new HashSet<ulong>(fps.Length + folded.Length);
+        foreach (var fp in fps)
         {
-            hashes[f] = fps[f].Hash;
+            hashes.Add(fp.Hash);
         }
-        return ReportIndexWriter.Prepare(report, hashes, StoredFingerprints.Encode(fps, ruled), matchKey);
+        foreach (var fp in folded)
+        {
+            hashes.Add(fp.Hash);
+        }
+        var data = StoredFingerprints.Encode(fps, ruled, fingerprinter.Unmarked, folded, fingerprinter.FoldedRuledOut, fingerprinter.UnaccentedShare);
+        return ReportIndexWriter.Prepare(report, [.. hashes], data, matchKey);
     }
 
     // Adds a prepared report unless the same id and text are stored already (false then).

@@ -33,6 +33,10 @@ public sealed record PairResult(StoredReport Submission, StoredReport Source, Pa
     /// <summary>The places of the passages on both sides, kept when the texts are not (<see cref="Slim"/>); else null.</summary>
     public IReadOnlyList<(PassagePlace Submission, PassagePlace Source)>? Places { get; init; }
 
+    /// <summary>True when the pair was compared without Vietnamese marks: one side (or both) is typed without them, and its
+    /// words are matched to the other's read without marks ("truong" to "trường").</summary>
+    public bool Folded { get; init; }
+
     /// <summary>True when the texts are kept.</summary>
     public bool HasTexts => SubmissionDoc is not null && SourceDoc is not null;
 

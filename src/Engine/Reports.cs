@@ -141,7 +141,7 @@ public static class ReportModels
                     PassagePlace.Of(p.Source, p.SourceDoc!, x.SourceStart, x.SourceEnd));
             var sub = MakeSide(subPlace, withText ? p.SubmissionDoc!.Document.Text : null);
             var src = MakeSide(srcPlace, withText ? p.SourceDoc!.Document.Text : null);
-            return new PassageJson(x.SubmissionLength, KindOf(x), sub, src, withText ? Differences(sub.Text, src.Text) : []);
+            return new PassageJson(x.SubmissionLength, KindOf(x), sub, src, withText ? Differences(sub.Text, src.Text, p.Folded) : []);
         }).ToList();
         var diffs = passages.SelectMany(x => x.Differences).ToList();
         var swaps = diffs.Where(d => d.Value).Select(d => $"{d.SourceText} → {d.SubmissionText}").Distinct().Take(50).ToList();
@@ -152,8 +152,8 @@ public static class ReportModels
     }
 
     /// <summary>The word-level differences of a passage's two texts (see <see cref="SyllableDiff"/>).</summary>
-    public static IReadOnlyList<DiffJson> Differences(string submission, string source) =>
-        SyllableDiff.Compare(submission, source).Where(d => d.Kind != DiffKind.Same)
+    public static IReadOnlyList<DiffJson> Differences(string submission, string source, bool folded = false) =>
+        SyllableDiff.Compare(submission, source, folded).Where(d => d.Kind != DiffKind.Same)
             .Select(d => new DiffJson(d.Kind.ToString().ToLowerInvariant(), d.SubmissionStart, d.SubmissionEnd, d.SourceStart, d.SourceEnd,
                 d.IsValue, submission[d.SubmissionStart..d.SubmissionEnd], source[d.SourceStart..d.SourceEnd]))
             .ToList();

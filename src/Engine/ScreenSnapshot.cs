@@ -83,7 +83,7 @@ public sealed class ScreenSnapshot : ICorpus
         var census = source.Census(cutOff);
         var filter = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
         string key = filter.Key;
-        int w = options.Fingerprint.W;
+        var fo = options.Fingerprint;
         var entries = new Entry[keys.Count];
         var shared = new ulong[keys.Count][];
         int read = 0;
@@ -112,7 +112,7 @@ public sealed class ScreenSnapshot : ICorpus
         {
             var usable = buffers.Value!;
             usable.Clear();
-            StoredFingerprints.Usable(data, c.IsCommon, w, usable, kept);
+            StoredFingerprints.Usable(data, c.IsCommon, fo, usable, kept);
             // only fingerprints of two reports or more can make a pair
             usable.RemoveAll(fp => !c.IsShared(fp));
             usable.Sort();
@@ -162,7 +162,7 @@ public sealed class ScreenSnapshot : ICorpus
             {
                 int k = suspects[m];
                 var kept = new List<ulong>();
-                StoredFingerprints.Usable(DataOf(k, source.ReadScreenRecord(keys[k])), _ => false, w, [], kept);
+                StoredFingerprints.Usable(DataOf(k, source.ReadScreenRecord(keys[k])), _ => false, fo, [], kept);
                 return FamilyKeys(kept, out _);
             }, census.CommonFrequency, b, cutOff, out families);
             if (family.Count > 0)

@@ -167,10 +167,9 @@ internal sealed class FingerprintPostings : IDisposable
                 fromTerms[d] = s;
                 continue;
             }
-            var (fps, _) = StoredFingerprints.Decode(match.Bytes.AsSpan(match.Offset, match.Length));
-            foreach (var fp in fps)
+            foreach (ulong key in StoredFingerprints.Keys(match.Bytes.AsSpan(match.Offset, match.Length)))
             {
-                postings.Add(new Posting(fp.Hash & Fields.Mask, s));
+                postings.Add(new Posting(key & Fields.Mask, s));
             }
         }
         if (fromTerms.Count > 0)

@@ -27,9 +27,9 @@ public sealed class PostingsTests : IDisposable
 
     private string Postings(string index) => Path.Combine(index, "postings");
 
-    // every live report's fingerprints (masked as the archive keeps them), read from its stored fields
+    // every live report's fingerprints and folded stream (masked as the archive keeps them), read from its stored fields
     private static Dictionary<int, HashSet<ulong>> Truth(ReportIndexReader reader) =>
-        reader.Keys().ToDictionary(k => k, k => StoredFingerprints.Decode(reader.ReadScreenRecord(k).Fingerprints).Fingerprints.Select(f => f.Hash & Mask).ToHashSet());
+        reader.Keys().ToDictionary(k => k, k => StoredFingerprints.Keys(reader.ReadScreenRecord(k).Fingerprints).Select(h => h & Mask).ToHashSet());
 
     // the index's answers equal a brute-force count over the reports' own fingerprints
     private static void AssertAnswersMatchTruth(ReportIndexReader reader, Dictionary<int, HashSet<ulong>> truth)

@@ -23,8 +23,13 @@ public sealed class ScaleTests : IDisposable
             yield return reader.Read(f).Text;
         }
         string row = "Lớp 5A có ba mươi hai học sinh tham gia đầy đủ các buổi học ngoại khóa trong năm học vừa qua";
-        yield return "SÁNG KIẾN KINH NGHIỆM\nPHẦN I. ĐẶT VẤN ĐỀ\n" + ParaphraseTests.P1 + "\n" + row + "\n" + row + "\n" + row + "\n"
+        string report = "SÁNG KIẾN KINH NGHIỆM\nPHẦN I. ĐẶT VẤN ĐỀ\n" + ParaphraseTests.P1 + "\n" + row + "\n" + row + "\n" + row + "\n"
             + "Như Bác Hồ đã dạy: \"" + ParaphraseTests.P2 + "\"\n" + ParaphraseTests.P3 + "\nTÀI LIỆU THAM KHẢO\n1. " + ParaphraseTests.P4 + "\n";
+        yield return report;
+        // typed without marks, whole and in part (the folded stream, the wider gap between common fingerprints)
+        yield return Unaccented.Strip(report);
+        var lines = report.Split('\n');
+        yield return string.Join('\n', lines.Select((l, i) => i % 2 == 0 ? Unaccented.Strip(l) : l));
     }
 
     [Fact]
@@ -45,7 +50,7 @@ public sealed class ScaleTests : IDisposable
                 bool IsCommon(ulong h) => h % (ulong)modulus == 0;
                 var expected = CorpusMatcher.UsableFingerprints(filter.Apply(doc, IsCommon));
                 var got = new List<ulong>();
-                StoredFingerprints.Usable(data, IsCommon, FingerprintOptions.Default.W, got);
+                StoredFingerprints.Usable(data, IsCommon, FingerprintOptions.Default, got);
                 Assert.Equal(expected.Order(), got.Distinct().Order());
             }
             var (fps, ruled) = StoredFingerprints.Decode(data);
@@ -92,11 +97,13 @@ public sealed class ScaleTests : IDisposable
             Assert.Equal(0, sa.Recomputed);
             Assert.Equal(a.Count, sb.Recomputed);
             Assert.True(sa.Postings > 0);
-            Assert.Equal(sa.Postings, sb.Postings);
+            // an index of an earlier version holds no folded stream (text typed without marks finds its reports once they
+            // are ingested again); everything else is the same
+            Assert.True(sb.Postings < sa.Postings);
             for (int k = 0; k < sa.Entries.Count; k++)
             {
                 Assert.Equal(sa.Entries[k], sb.Entries[k]);
-                Assert.Equal(sa.Fingerprints(k), sb.Fingerprints(k));
+                Assert.Subset(sa.Fingerprints(k).ToHashSet(), sb.Fingerprints(k).ToHashSet());
             }
         }
         var ra = engine.Screen(new ScreenRequest(stored));

@@ -35,12 +35,16 @@ public static class SyllableDiff
 
     /// <summary>The spans of <paramref name="submission"/> against <paramref name="source"/>, in order; adjacent non-equal
     /// words are merged into one span.</summary>
-    public static IReadOnlyList<DiffSpan> Compare(string submission, string source)
+    public static IReadOnlyList<DiffSpan> Compare(string submission, string source) => Compare(submission, source, folded: false);
+
+    /// <summary>As <see cref="Compare(string, string)"/>; with <paramref name="folded"/>, words are compared without their
+    /// marks ("truong" is "trường"): the pair was matched that way because one side was typed without them.</summary>
+    public static IReadOnlyList<DiffSpan> Compare(string submission, string source, bool folded)
     {
         ArgumentNullException.ThrowIfNull(submission);
         ArgumentNullException.ThrowIfNull(source);
-        var a = Words(submission);
-        var b = Words(source);
+        var a = Words(submission, folded);
+        var b = Words(source, folded);
         var ops = Lcs(a, b);
         var spans = new List<DiffSpan>();
         int i = 0, j = 0, k = 0;
@@ -119,7 +123,7 @@ public static class SyllableDiff
         return true;
     }
 
-    private static List<Word> Words(string text)
+    private static List<Word> Words(string text, bool folded)
     {
         var words = new List<Word>();
         int i = 0;
@@ -135,7 +139,18 @@ public static class SyllableDiff
             {
                 i++;
             }
-            words.Add(new Word(s, i, text[s..i].ToLowerInvariant()));
+            string key = text[s..i].ToLowerInvariant();
+            if (folded)
+            {
+                key = string.Create(key.Length, key, static (span, k) =>
+                {
+                    for (int c = 0; c < k.Length; c++)
+                    {
+                        span[c] = Text.VietnameseSyllable.Fold(k[c]);
+                    }
+                });
+            }
+            words.Add(new Word(s, i, key));
         }
         return words;
     }

@@ -20,7 +20,10 @@ public sealed class TextFingerprinter : IFingerprinter
     private readonly SyllableList _syllables = new();
     private ulong[] _shingles = new ulong[1024];
     private Fingerprint[] _fingerprints = new Fingerprint[1024];
+    private ulong[] _foldedShingles = new ulong[1024];
+    private Fingerprint[] _foldedFingerprints = new Fingerprint[1024];
     private int _shingleCount;
+    private int _foldedCount;
 
     /// <summary>Creates a fingerprinter.</summary>
     public TextFingerprinter(FingerprintOptions? options = null, SyllableForm form = SyllableForm.Match)
@@ -41,6 +44,10 @@ public sealed class TextFingerprinter : IFingerprinter
     /// <summary>Every shingle hash of the last text fingerprinted (valid until the next call).</summary>
     public ReadOnlySpan<ulong> Shingles => _shingles.AsSpan(0, _shingleCount);
 
+    /// <summary>The folded stream of the last text fingerprinted (<see cref="FingerprintOptions.FoldedW"/>; valid until the
+    /// next call).</summary>
+    public ReadOnlySpan<Fingerprint> FoldedFingerprints => _foldedFingerprints.AsSpan(0, _foldedCount);
+
     /// <summary>Fingerprints <paramref name="text"/> with the report's own variable values (author, school) masked, exactly
     /// as <see cref="MatchDocument.Prepare"/> does; the result is valid until the next call.</summary>
     public ReadOnlySpan<Fingerprint> Fingerprint(ReadOnlySpan<char> text, IEnumerable<string>? maskedValues)
@@ -56,10 +63,18 @@ public sealed class TextFingerprinter : IFingerprinter
         {
             _shingles = new ulong[Math.Max(n, _shingles.Length * 2)];
             _fingerprints = new Fingerprint[_shingles.Length];
+            _foldedShingles = new ulong[_shingles.Length];
+            _foldedFingerprints = new Fingerprint[_shingles.Length];
         }
         ShingleHasher.Hash(_syllables.Hashes, _options.K, _shingles);
         _shingleCount = n;
         int count = WinnowingFingerprinter.Fingerprint(_shingles.AsSpan(0, n), _options.W, _fingerprints);
+        _foldedCount = 0;
+        if (_form == SyllableForm.Match && _options.FoldedW > 0)
+        {
+            ShingleHasher.Hash(_syllables.FoldedHashes, _options.K, _foldedShingles);
+            _foldedCount = WinnowingFingerprinter.Fingerprint(_foldedShingles.AsSpan(0, n), _options.FoldedW, _foldedFingerprints);
+        }
         return _fingerprints.AsSpan(0, count);
     }
 }

@@ -6,17 +6,30 @@ namespace SimilarityEngine.Similarity.Matching;
 /// <summary>A report with its boilerplate marked: which shingles may seed passages, which syllables count.</summary>
 public sealed class MaskedDocument
 {
-    internal MaskedDocument(MatchDocument document, bool[] usableShingles, bool[] counted, bool[] boilerplate)
+    internal MaskedDocument(MatchDocument document, bool[] usableShingles, bool[] counted, bool[] boilerplate, ulong[]? usableFolded = null)
     {
         Document = document;
         UsableShingles = usableShingles;
         Counted = counted;
         Boilerplate = boilerplate;
+        UsableFolded = usableFolded ?? [];
         foreach (bool c in counted)
         {
             CountedSyllables += c ? 1 : 0;
         }
     }
+
+    /// <summary>The fingerprints of the folded stream (<see cref="MatchDocument.FoldedFingerprints"/>) that may find
+    /// candidates: not boilerplate, not excluded, not common in the corpus.</summary>
+    public ulong[] UsableFolded { get; }
+
+    private MaskedDocument? _folded;
+
+    /// <summary>This document in the folded form (<see cref="MatchDocument.Folded"/>) with the same boilerplate: the
+    /// syllables and shingle positions are the same, only their hashes differ.</summary>
+    public MaskedDocument Folded() => Document.Form == SyllableForm.Folded
+        ? this
+        : _folded ??= new MaskedDocument(Document.Folded(), UsableShingles, Counted, Boilerplate, UsableFolded);
 
     /// <summary>The prepared report.</summary>
     public MatchDocument Document { get; }
@@ -70,7 +83,7 @@ public sealed class BoilerplateFilter
     private string ComputeKey()
     {
         var hashes = _template.Order().ToArray();
-        var bytes = new byte[hashes.Length * 8 + 12];
+        var bytes = new byte[hashes.Length * 8 + 16];
         for (int i = 0; i < hashes.Length; i++)
         {
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), hashes[i]);
@@ -78,7 +91,8 @@ public sealed class BoilerplateFilter
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8), _options.K);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8 + 4), _options.W);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8 + 8), _options.MaxRepeatsInDocument);
-        return "1-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(hashes.Length * 8 + 12), _options.FoldedW);
+        return "2-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
     }
 
     /// <summary>Number of distinct template shingles known.</summary>
@@ -87,16 +101,16 @@ public sealed class BoilerplateFilter
     /// <summary>True when the shingle hash is template text.</summary>
     public bool IsTemplate(ulong shingle) => _template.Contains(shingle);
 
+    // The text's shingles in both forms: the template typed without marks is the template too.
     private void AddText(string text)
     {
         var syl = new SyllableList();
         SyllableTokenizer.Tokenize(text, syl);
         var sh = new ulong[ShingleHasher.CountFor(syl.Count, _options.K)];
         ShingleHasher.Hash(syl.Hashes, _options.K, sh);
-        foreach (var h in sh)
-        {
-            _template.Add(h);
-        }
+        _template.UnionWith(sh);
+        ShingleHasher.Hash(syl.FoldedHashes, _options.K, sh);
+        _template.UnionWith(sh);
     }
 
     /// <summary>Marks the boilerplate of <paramref name="document"/>.</summary>
@@ -118,6 +132,8 @@ public sealed class BoilerplateFilter
             common[i] = _template.Contains(sh[i]) || repeats[sh[i]] >= _options.MaxRepeatsInDocument;
         }
         int prevCommonFp = -1;
+        bool prevUnmarked = false;
+        bool typedWithoutMarks = document.UnaccentedShare >= _options.UnaccentedShare;
         foreach (var fp in document.Fingerprints)
         {
             if (!isCommon(fp.Hash))
@@ -125,7 +141,8 @@ public sealed class BoilerplateFilter
                 continue;
             }
             common[fp.Position] = true;
-            if (prevCommonFp >= 0 && fp.Position - prevCommonFp <= _options.W)
+            bool unmarked = typedWithoutMarks && document.IsUnmarkedShingle(fp.Position);
+            if (prevCommonFp >= 0 && fp.Position - prevCommonFp <= GapOf(prevUnmarked && unmarked))
             {
                 for (int p = prevCommonFp; p < fp.Position; p++)
                 {
@@ -133,6 +150,7 @@ public sealed class BoilerplateFilter
                 }
             }
             prevCommonFp = fp.Position;
+            prevUnmarked = unmarked;
         }
         int n = document.Syllables.Count;
         var boiler = new bool[n];
@@ -162,8 +180,29 @@ public sealed class BoilerplateFilter
             }
             usable[i] = ok;
         }
-        return new MaskedDocument(document, usable, counted, boiler);
+        // the folded stream: ruled out as StoredFingerprints rules it out (template, repeated shingle, excluded text), then
+        // the corpus-common test
+        var folded = new List<ulong>(document.FoldedFingerprints.Length);
+        foreach (var fp in document.FoldedFingerprints)
+        {
+            int p = fp.Position;
+            bool ok = !_template.Contains(fp.Hash) && repeats[sh[p]] < _options.MaxRepeatsInDocument;
+            for (int j = p; ok && j < p + k && j < n; j++)
+            {
+                ok = !ex[j];
+            }
+            if (ok && !isCommon(fp.Hash))
+            {
+                folded.Add(fp.Hash);
+            }
+        }
+        return new MaskedDocument(document, usable, counted, boiler, [.. folded]);
     }
+
+    /// <summary>How far apart two common fingerprints may be for the text between them to be common too: the winnowing
+    /// window, or the folded stream's window between two shingles typed without marks (their document frequency may
+    /// come from reports' folded streams, which are sparser).</summary>
+    public int GapOf(bool unmarked) => unmarked ? Math.Max(_options.W, _options.FoldedW) : _options.W;
 }
 
 /// <summary>When a fingerprint is common enough to be boilerplate.</summary>

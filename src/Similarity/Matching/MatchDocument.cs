@@ -7,7 +7,7 @@ namespace SimilarityEngine.Similarity.Matching;
 public sealed class MatchDocument
 {
     private MatchDocument(string text, SyllableList syllables, ulong[] shingles, Fingerprint[] fingerprints,
-        IReadOnlyList<Section> sections, IReadOnlyList<ExcludedSpan> excluded, bool[] excludedSyllables, int k)
+        IReadOnlyList<Section> sections, IReadOnlyList<ExcludedSpan> excluded, bool[] excludedSyllables, int k, SyllableForm form)
     {
         Text = text;
         Syllables = syllables;
@@ -17,6 +17,7 @@ public sealed class MatchDocument
         Excluded = excluded;
         ExcludedSyllables = excludedSyllables;
         K = k;
+        Form = form;
     }
 
     /// <summary>The canonical text.</summary>
@@ -31,6 +32,21 @@ public sealed class MatchDocument
     /// <summary>Winnowed fingerprints.</summary>
     public Fingerprint[] Fingerprints { get; }
 
+    /// <summary>The folded stream (<see cref="FingerprintOptions.FoldedW"/>): winnowed fingerprints of the text read without
+    /// its marks; empty for a document in the folded form.</summary>
+    public Fingerprint[] FoldedFingerprints { get; private init; } = [];
+
+    /// <summary>The form the syllables and shingles are hashed in.</summary>
+    public SyllableForm Form { get; }
+
+    /// <summary>Share of the words (letters, not numbers) that stand in paragraphs typed without Vietnamese marks: 0 for
+    /// ordinary Vietnamese prose, near 1 for a report typed without marks. Paragraphs of foreign words (English quotations)
+    /// do not count as unmarked Vietnamese.</summary>
+    public double UnaccentedShare { get; private init; }
+
+    /// <summary>Words in paragraphs typed without marks (see <see cref="UnaccentedShare"/>).</summary>
+    public int UnaccentedWords { get; private init; }
+
     /// <summary>Sections by heading.</summary>
     public IReadOnlyList<Section> Sections { get; }
 
@@ -43,23 +59,76 @@ public sealed class MatchDocument
     /// <summary>Shingle length used.</summary>
     public int K { get; }
 
+    private ulong[]? _foldedShingles;
+    private MatchDocument? _folded;
+
+    /// <summary>True when shingle <paramref name="index"/> holds no marked syllable, so that its hash is the same in the
+    /// matching and the folded form.</summary>
+    public bool IsUnmarkedShingle(int index)
+    {
+        var marked = Syllables.Marked;
+        for (int j = index; j < index + K && j < marked.Length; j++)
+        {
+            if (marked[j])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>This document with its syllables and shingles hashed in the <see cref="SyllableForm.Folded"/> form (same
+    /// syllables, sections and exclusions), for aligning text typed without marks with accented text.</summary>
+    public MatchDocument Folded()
+    {
+        if (Form == SyllableForm.Folded)
+        {
+            return this;
+        }
+        return _folded ??= CreateFolded();
+    }
+
+    private MatchDocument CreateFolded()
+    {
+        var syllables = Syllables.ToFolded();
+        var shingles = _foldedShingles ?? FoldedShingles(syllables, K);
+        var fps = new Fingerprint[shingles.Length];
+        int n = WinnowingFingerprinter.Fingerprint(shingles, _w, fps);
+        Array.Resize(ref fps, n);
+        return new MatchDocument(Text, syllables, shingles, fps, Sections, Excluded, ExcludedSyllables, K, SyllableForm.Folded)
+        {
+            UnaccentedShare = UnaccentedShare,
+            UnaccentedWords = UnaccentedWords,
+            _paragraphStarts = _paragraphStarts,
+        };
+    }
+
+    private int _w = FingerprintOptions.Default.W;
+
+    private static ulong[] FoldedShingles(SyllableList syllables, int k)
+    {
+        var shingles = new ulong[ShingleHasher.CountFor(syllables.Count, k)];
+        ShingleHasher.Hash(syllables.FoldedHashes, k, shingles);
+        return shingles;
+    }
+
     private int[]? _paragraphStarts;
 
     /// <summary>Index of the first syllable of every paragraph (line), ascending.</summary>
-    public int[] ParagraphStarts => _paragraphStarts ??= ComputeParagraphStarts();
+    public int[] ParagraphStarts => _paragraphStarts ??= ComputeParagraphStarts(Text, Syllables);
 
-    private int[] ComputeParagraphStarts()
+    private static int[] ComputeParagraphStarts(string text, SyllableList syllables)
     {
         var list = new List<int> { 0 };
-        int pos = Text.IndexOf('\n', StringComparison.Ordinal);
+        int pos = text.IndexOf('\n', StringComparison.Ordinal);
         while (pos >= 0)
         {
-            int s = SyllableAt(Syllables, pos + 1);
-            if (s > list[^1] && s < Syllables.Count)
+            int s = SyllableAt(syllables, pos + 1);
+            if (s > list[^1] && s < syllables.Count)
             {
                 list.Add(s);
             }
-            pos = Text.IndexOf('\n', pos + 1);
+            pos = text.IndexOf('\n', pos + 1);
         }
         return [.. list];
     }
@@ -86,6 +155,15 @@ public sealed class MatchDocument
         var fps = new Fingerprint[shingles.Length];
         int n = WinnowingFingerprinter.Fingerprint(shingles, options.W, fps);
         Array.Resize(ref fps, n);
+        ulong[]? foldedShingles = null;
+        Fingerprint[] foldedFps = [];
+        if (form == SyllableForm.Match)
+        {
+            foldedShingles = FoldedShingles(syllables, options.K);
+            foldedFps = new Fingerprint[foldedShingles.Length];
+            int m = WinnowingFingerprinter.Fingerprint(foldedShingles, options.FoldedW, foldedFps);
+            Array.Resize(ref foldedFps, m);
+        }
         var sections = DocumentStructure.Sections(canonicalText);
         var excluded = DocumentStructure.ExcludedSpans(canonicalText, sections);
         var exSyl = new bool[syllables.Count];
@@ -97,7 +175,17 @@ public sealed class MatchDocument
                 exSyl[s] = true;
             }
         }
-        return new MatchDocument(canonicalText, syllables, shingles, fps, sections, excluded, exSyl, options.K);
+        var paragraphs = ComputeParagraphStarts(canonicalText, syllables);
+        var (words, unaccented) = UnaccentedText.Count(canonicalText, syllables, paragraphs);
+        return new MatchDocument(canonicalText, syllables, shingles, fps, sections, excluded, exSyl, options.K, form)
+        {
+            FoldedFingerprints = foldedFps,
+            _foldedShingles = foldedShingles,
+            _w = options.W,
+            _paragraphStarts = paragraphs,
+            UnaccentedWords = unaccented,
+            UnaccentedShare = words == 0 ? 0 : (double)unaccented / words,
+        };
     }
 
     /// <summary>Index of the first syllable starting at or after <paramref name="offset"/>.</summary>
@@ -132,10 +220,14 @@ public sealed class MatchDocument
 /// <summary>Replaces a report's own variable values (names of its school and author) by one placeholder.</summary>
 public static class ValueMasker
 {
-    /// <summary>Masks every occurrence of each value's syllable sequence in <paramref name="syllables"/>.</summary>
+    /// <summary>Masks every occurrence of each value's syllable sequence in <paramref name="syllables"/>, in both hash forms.
+    /// Occurrences are compared without marks, so that a name typed without them ("Tay Son" for "Tây Sơn") is masked too.</summary>
     public static void Mask(SyllableList syllables, IEnumerable<string> values, SyllableForm form)
     {
+        ArgumentNullException.ThrowIfNull(syllables);
+        ArgumentNullException.ThrowIfNull(values);
         var hashes = syllables.Hashes;
+        var folded = syllables.FoldedHashes;
         foreach (var value in values)
         {
             if (string.IsNullOrWhiteSpace(value))
@@ -148,12 +240,13 @@ public static class ValueMasker
             {
                 continue;
             }
-            var pattern = v.Hashes.ToArray();
-            for (int i = 0; i + pattern.Length <= hashes.Length; i++)
+            var pattern = v.FoldedHashes.ToArray();
+            for (int i = 0; i + pattern.Length <= folded.Length; i++)
             {
-                if (hashes.Slice(i, pattern.Length).SequenceEqual(pattern))
+                if (folded.Slice(i, pattern.Length).SequenceEqual(pattern))
                 {
                     hashes.Slice(i, pattern.Length).Fill(SyllableTokenizer.ValuePlaceholder);
+                    folded.Slice(i, pattern.Length).Fill(SyllableTokenizer.ValuePlaceholder);
                     i += pattern.Length - 1;
                 }
             }

@@ -77,17 +77,30 @@ public sealed class PairMatcher
     private readonly IPassageAligner _aligner;
     private readonly double _paragraphFill;
     private readonly ParaphraseExtender? _paraphrase;
+    private readonly double _unaccentedShare;
 
     /// <summary>Creates a matcher with <paramref name="aligner"/> (default <see cref="SeedExtendAligner"/>).</summary>
     /// <param name="aligner">The passage aligner.</param>
     /// <param name="paragraphFill">A paragraph whose counted syllables are covered at least this much counts as copied
     /// whole (edits inside a copied paragraph are still copying); 0 turns this off.</param>
     /// <param name="paraphrase">The stage that extends passages to heavily edited paragraphs; null: none.</param>
-    public PairMatcher(IPassageAligner? aligner = null, double paragraphFill = 0, ParaphraseExtender? paraphrase = null)
+    /// <param name="unaccentedShare">A pair is aligned without marks when either report has at least this share of its
+    /// words typed without them (<see cref="Fingerprints.FingerprintOptions.UnaccentedShare"/>).</param>
+    public PairMatcher(IPassageAligner? aligner = null, double paragraphFill = 0, ParaphraseExtender? paraphrase = null,
+        double unaccentedShare = 0.05)
     {
         _aligner = aligner ?? new SeedExtendAligner();
         _paragraphFill = paragraphFill;
         _paraphrase = paraphrase;
+        _unaccentedShare = unaccentedShare;
+    }
+
+    /// <summary>True when the pair is compared without marks: either report is (partly) typed without them.</summary>
+    public bool Folds(MaskedDocument submission, MaskedDocument source)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(source);
+        return Math.Max(submission.Document.UnaccentedShare, source.Document.UnaccentedShare) >= _unaccentedShare;
     }
 
     private void FillParagraphs(bool[] covered, MaskedDocument doc)
@@ -121,6 +134,12 @@ public sealed class PairMatcher
     /// <summary>Scores <paramref name="submission"/> against <paramref name="source"/>.</summary>
     public PairScore Match(MaskedDocument submission, MaskedDocument source)
     {
+        if (Folds(submission, source))
+        {
+            // VI: one side typed without marks: both sides are compared as read without marks (đ→d, tones dropped)
+            submission = submission.Folded();
+            source = source.Folded();
+        }
         var passages = _aligner.Align(
             new AlignmentSide(submission.Document.Shingles, submission.UsableShingles),
             new AlignmentSide(source.Document.Shingles, source.UsableShingles),

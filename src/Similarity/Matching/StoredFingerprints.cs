@@ -7,24 +7,44 @@ namespace SimilarityEngine.Similarity.Matching;
 
 /// <summary>What bulk screening needs of one report, stored with it at ingest: every winnowed fingerprint, its position,
 /// and whether the report itself rules it out as a seed (SKKN template or official text, a shingle repeated inside the
-/// report, a quotation or the references). Screening reads these arrays instead of decompressing and re-preparing every
-/// text; only the corpus-common test is applied then, because it depends on the archive.</summary>
-/// <remarks>Format (version 1): the byte 1, a varint count, then per fingerprint its 8-byte hash (little-endian) and a
-/// varint of (position gap × 2 + ruled out): about 9–10 bytes per fingerprint, ≈ 4 KB for a 12 KB report.</remarks>
+/// report, a quotation or the references); the folded stream (the report read without its marks); and the share of the
+/// report typed without marks. Screening reads these arrays instead of decompressing and re-preparing every text; only the
+/// corpus-common test is applied then, because it depends on the archive.</summary>
+/// <remarks>Format version 2: the byte 2, the unaccented share in percent (one byte), a varint count, then per fingerprint
+/// its 8-byte hash (little-endian) and a varint of (position gap × 4 + unmarked shingle × 2 + ruled out); then a varint
+/// count of the folded stream and per fingerprint its 8-byte hash and a byte (1: ruled out). About 9–10 bytes per
+/// fingerprint, ≈ 5 KB for a 12 KB report. Version 1 (written before the folded stream) is still read: the byte 1, a
+/// varint count, per fingerprint the hash and a varint of (gap × 2 + ruled out).</remarks>
 public static class StoredFingerprints
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
 
-    /// <summary>Encodes fingerprints (in position order) with their ruled-out flags.</summary>
-    public static byte[] Encode(ReadOnlySpan<Fingerprint> fingerprints, ReadOnlySpan<bool> ruledOut)
+    /// <summary>Encodes fingerprints (in position order) with their ruled-out flags; no folded stream.</summary>
+    public static byte[] Encode(ReadOnlySpan<Fingerprint> fingerprints, ReadOnlySpan<bool> ruledOut) =>
+        Encode(fingerprints, ruledOut, default, [], [], 0);
+
+    /// <summary>Encodes fingerprints (in position order) with their flags, the folded stream and the unaccented share.</summary>
+    /// <param name="fingerprints">The main stream.</param>
+    /// <param name="ruledOut">Per fingerprint: the report itself rules it out as a seed.</param>
+    /// <param name="unmarked">Per fingerprint: its shingle holds no marked syllable (empty: none).</param>
+    /// <param name="folded">The folded stream.</param>
+    /// <param name="foldedRuledOut">Per folded fingerprint: ruled out.</param>
+    /// <param name="unaccentedShare">Share of the report's words typed without marks.</param>
+    public static byte[] Encode(ReadOnlySpan<Fingerprint> fingerprints, ReadOnlySpan<bool> ruledOut, ReadOnlySpan<bool> unmarked,
+        ReadOnlySpan<Fingerprint> folded, ReadOnlySpan<bool> foldedRuledOut, double unaccentedShare)
     {
-        if (ruledOut.Length != fingerprints.Length)
+        if (ruledOut.Length != fingerprints.Length || (unmarked.Length != 0 && unmarked.Length != fingerprints.Length))
         {
             throw new ArgumentException("one flag per fingerprint", nameof(ruledOut));
         }
-        var buffer = new byte[1 + 10 + fingerprints.Length * 18];
+        if (foldedRuledOut.Length != folded.Length)
+        {
+            throw new ArgumentException("one flag per folded fingerprint", nameof(foldedRuledOut));
+        }
+        var buffer = new byte[2 + 20 + fingerprints.Length * 18 + folded.Length * 9];
         int at = 0;
         buffer[at++] = Version;
+        buffer[at++] = (byte)Math.Clamp((int)Math.Round(unaccentedShare * 100), 0, 100);
         at += WriteVarint(buffer.AsSpan(at), (ulong)fingerprints.Length);
         int prev = 0;
         for (int i = 0; i < fingerprints.Length; i++)
@@ -33,41 +53,77 @@ public static class StoredFingerprints
             at += 8;
             ulong gap = (ulong)(fingerprints[i].Position - prev);
             prev = fingerprints[i].Position;
-            at += WriteVarint(buffer.AsSpan(at), (gap << 1) | (ruledOut[i] ? 1UL : 0UL));
+            ulong flags = (unmarked.Length != 0 && unmarked[i] ? 2UL : 0UL) | (ruledOut[i] ? 1UL : 0UL);
+            at += WriteVarint(buffer.AsSpan(at), (gap << 2) | flags);
+        }
+        at += WriteVarint(buffer.AsSpan(at), (ulong)folded.Length);
+        for (int i = 0; i < folded.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(at), folded[i].Hash);
+            at += 8;
+            buffer[at++] = foldedRuledOut[i] ? (byte)1 : (byte)0;
         }
         return buffer[..at];
     }
 
-    /// <summary>Decodes <paramref name="data"/> into fingerprints and flags.</summary>
+    /// <summary>Decodes <paramref name="data"/> into the main stream's fingerprints and ruled-out flags.</summary>
     /// <exception cref="FormatException">The data is not of this format.</exception>
     public static (Fingerprint[] Fingerprints, bool[] RuledOut) Decode(ReadOnlySpan<byte> data)
     {
-        int n = Count(data, out int at);
-        var fps = new Fingerprint[n];
-        var ruled = new bool[n];
-        Read(data, at, fps, ruled);
+        var header = Header(data);
+        var fps = new Fingerprint[header.Count];
+        var ruled = new bool[header.Count];
+        Read(data, header, fps, ruled, default);
         return (fps, ruled);
     }
 
+    /// <summary>Every hash the report is found by: the main stream and the folded stream (each hash once).</summary>
+    /// <exception cref="FormatException">The data is not of this format.</exception>
+    public static ulong[] Keys(ReadOnlySpan<byte> data)
+    {
+        var header = Header(data);
+        var fps = new Fingerprint[header.Count];
+        int at = Read(data, header, fps, new bool[header.Count], default);
+        var keys = new HashSet<ulong>(header.Count);
+        foreach (var fp in fps)
+        {
+            keys.Add(fp.Hash);
+        }
+        if (header.Version >= 2)
+        {
+            ReadFolded(data, at, keys, null, null);
+        }
+        return [.. keys];
+    }
+
+    /// <summary>The share of the report's words typed without marks (0 for data of version 1).</summary>
+    /// <exception cref="FormatException">The data is not of this format.</exception>
+    public static double UnaccentedShare(ReadOnlySpan<byte> data) => Header(data).UnaccentedPercent / 100.0;
+
     /// <summary>Appends to <paramref name="output"/> the hashes of the fingerprints that may seed a match, exactly as
     /// <see cref="BoilerplateFilter.Apply"/> marks them usable: not ruled out by the report, not common in the corpus, and
-    /// not in a gap of at most w shingles between two common fingerprints.</summary>
+    /// not in a gap between two common fingerprints (<see cref="BoilerplateFilter.GapOf"/>); then the usable hashes of the
+    /// folded stream.</summary>
     /// <param name="data">Encoded fingerprints.</param>
     /// <param name="isCommon">The corpus-common test.</param>
-    /// <param name="w">The winnowing window.</param>
+    /// <param name="options">The fingerprint options (windows, unaccented share).</param>
     /// <param name="output">Receives the usable hashes (a hash may come twice).</param>
-    /// <param name="kept">When given, receives the hashes the report itself does not rule out, common or not (the keys
-    /// families are compared on, <see cref="CopyFamilies"/>).</param>
-    public static void Usable(ReadOnlySpan<byte> data, Func<ulong, bool> isCommon, int w, List<ulong> output, List<ulong>? kept = null)
+    /// <param name="kept">When given, receives the main-stream hashes the report itself does not rule out, common or not
+    /// (the keys families are compared on, <see cref="CopyFamilies"/>).</param>
+    public static void Usable(ReadOnlySpan<byte> data, Func<ulong, bool> isCommon, FingerprintOptions options, List<ulong> output,
+        List<ulong>? kept = null)
     {
         ArgumentNullException.ThrowIfNull(isCommon);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        int n = Count(data, out int at);
+        var header = Header(data);
+        int n = header.Count;
         var fps = ArrayPool<Fingerprint>.Shared.Rent(Math.Max(1, n));
         var ruled = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
+        var unmarked = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
         try
         {
-            Read(data, at, fps.AsSpan(0, n), ruled.AsSpan(0, n));
+            int at = Read(data, header, fps.AsSpan(0, n), ruled.AsSpan(0, n), unmarked.AsSpan(0, n));
             if (kept is not null)
             {
                 for (int i = 0; i < n; i++)
@@ -78,6 +134,8 @@ public static class StoredFingerprints
                     }
                 }
             }
+            bool typedWithoutMarks = header.UnaccentedPercent / 100.0 >= options.UnaccentedShare;
+            int wide = Math.Max(options.W, options.FoldedW);
             int prevCommon = -1;
             for (int i = 0; i < n; i++)
             {
@@ -85,9 +143,10 @@ public static class StoredFingerprints
                 {
                     continue;
                 }
-                if (prevCommon >= 0 && fps[i].Position - fps[prevCommon].Position <= w)
+                int gap = typedWithoutMarks && unmarked[i] && unmarked[prevCommon < 0 ? i : prevCommon] ? wide : options.W;
+                if (prevCommon >= 0 && fps[i].Position - fps[prevCommon].Position <= gap)
                 {
-                    // the gap between two common fingerprints no further apart than w is common text too
+                    // the gap between two common fingerprints close enough is common text too
                     for (int j = prevCommon + 1; j < i; j++)
                     {
                         ruled[j] = true;
@@ -103,31 +162,51 @@ public static class StoredFingerprints
                     output.Add(fps[i].Hash);
                 }
             }
+            if (header.Version >= 2)
+            {
+                ReadFolded(data, at, null, output, isCommon);
+            }
         }
         finally
         {
             ArrayPool<Fingerprint>.Shared.Return(fps);
             ArrayPool<bool>.Shared.Return(ruled);
+            ArrayPool<bool>.Shared.Return(unmarked);
         }
     }
 
-    private static int Count(ReadOnlySpan<byte> data, out int at)
+    private readonly record struct HeaderInfo(byte Version, int UnaccentedPercent, int Count, int At);
+
+    private static HeaderInfo Header(ReadOnlySpan<byte> data)
     {
-        if (data.Length == 0 || data[0] != Version)
+        if (data.Length == 0 || data[0] is not (1 or Version))
         {
             throw new FormatException("stored fingerprints of an unknown format");
         }
-        at = 1;
+        byte version = data[0];
+        int at = 1;
+        int unaccented = 0;
+        if (version >= 2)
+        {
+            if (data.Length < 2)
+            {
+                throw new FormatException("stored fingerprints are truncated");
+            }
+            unaccented = data[at++];
+        }
         ulong n = ReadVarint(data, ref at);
         if (n > (ulong)data.Length)
         {
             throw new FormatException("stored fingerprints are truncated");
         }
-        return (int)n;
+        return new HeaderInfo(version, unaccented, (int)n, at);
     }
 
-    private static void Read(ReadOnlySpan<byte> data, int at, Span<Fingerprint> fps, Span<bool> ruled)
+    // Reads the main stream; returns the offset just past it.
+    private static int Read(ReadOnlySpan<byte> data, HeaderInfo header, Span<Fingerprint> fps, Span<bool> ruled, Span<bool> unmarked)
     {
+        int at = header.At;
+        int shift = header.Version >= 2 ? 2 : 1;
         long pos = 0;
         for (int i = 0; i < fps.Length; i++)
         {
@@ -138,9 +217,35 @@ public static class StoredFingerprints
             ulong hash = BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
             at += 8;
             ulong v = ReadVarint(data, ref at);
-            pos += (long)(v >> 1);
+            pos += (long)(v >> shift);
             fps[i] = new Fingerprint(hash, (int)pos);
             ruled[i] = (v & 1) != 0;
+            if (!unmarked.IsEmpty)
+            {
+                unmarked[i] = shift == 2 && (v & 2) != 0;
+            }
+        }
+        return at;
+    }
+
+    // The folded stream: every hash into keys, or the usable ones (not ruled out, not common) into usable.
+    private static void ReadFolded(ReadOnlySpan<byte> data, int at, HashSet<ulong>? keys, List<ulong>? usable, Func<ulong, bool>? isCommon)
+    {
+        ulong m = ReadVarint(data, ref at);
+        if (m > (ulong)data.Length || at + (long)m * 9 > data.Length)
+        {
+            throw new FormatException("stored fingerprints are truncated");
+        }
+        for (int i = 0; i < (int)m; i++)
+        {
+            ulong hash = BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
+            bool ruled = data[at + 8] != 0;
+            at += 9;
+            keys?.Add(hash);
+            if (usable is not null && !ruled && !isCommon!(hash))
+            {
+                usable.Add(hash);
+            }
         }
     }
 
@@ -187,6 +292,9 @@ public sealed class MatchFingerprinter
     private readonly CountTable _repeats = new();
     private int[] _excluded = new int[1024];
     private bool[] _ruled = new bool[1024];
+    private bool[] _unmarked = new bool[1024];
+    private bool[] _foldedRuled = new bool[1024];
+    private int[] _markedPrefix = new int[1024];
 
     /// <summary>Creates a fingerprinter with the given template (and official texts) and options.</summary>
     public MatchFingerprinter(BoilerplateFilter filter, FingerprintOptions? options = null)
@@ -238,15 +346,56 @@ public sealed class MatchFingerprinter
             _ruled[i] = _filter.IsTemplate(h) || repeats >= options.MaxRepeatsInDocument || (spans.Count > 0 && excluded[last] - excluded[p] > 0);
         }
         ruledOut = _ruled.AsSpan(0, fps.Length);
+        _ruledCount = fps.Length;
+        // the folded stream and which shingles hold no marked syllable (prefix counts of marked syllables)
+        var marked = syllables.Marked;
+        Grow(ref _markedPrefix, syllables.Count + 1);
+        _markedPrefix[0] = 0;
+        for (int s = 0; s < syllables.Count; s++)
+        {
+            _markedPrefix[s + 1] = _markedPrefix[s] + (marked[s] ? 1 : 0);
+        }
+        Grow(ref _unmarked, fps.Length);
+        for (int i = 0; i < fps.Length; i++)
+        {
+            int p = fps[i].Position;
+            _unmarked[i] = _markedPrefix[Math.Min(p + options.K, syllables.Count)] == _markedPrefix[p];
+        }
+        var folded = _fingerprinter.FoldedFingerprints;
+        Grow(ref _foldedRuled, folded.Length);
+        for (int i = 0; i < folded.Length; i++)
+        {
+            int p = folded[i].Position;
+            int last = Math.Min(p + options.K, syllables.Count);
+            _foldedRuled[i] = _filter.IsTemplate(folded[i].Hash) || _repeats.Get(shingles[p]) >= options.MaxRepeatsInDocument
+                || (spans.Count > 0 && excluded[last] - excluded[p] > 0);
+        }
+        var (words, unaccented) = UnaccentedText.Count(text, syllables);
+        UnaccentedShare = words == 0 ? 0 : (double)unaccented / words;
         return fps;
     }
+
+    /// <summary>Per fingerprint of the last text: its shingle holds no marked syllable (valid until the next call).</summary>
+    public ReadOnlySpan<bool> Unmarked => _unmarked.AsSpan(0, _ruledCount);
+
+    /// <summary>The folded stream of the last text (valid until the next call).</summary>
+    public ReadOnlySpan<Fingerprint> FoldedFingerprints => _fingerprinter.FoldedFingerprints;
+
+    /// <summary>Per folded fingerprint of the last text: ruled out as a seed (template, repeated, excluded).</summary>
+    public ReadOnlySpan<bool> FoldedRuledOut => _foldedRuled.AsSpan(0, _fingerprinter.FoldedFingerprints.Length);
+
+    /// <summary>Share of the last text's words in paragraphs typed without marks.</summary>
+    public double UnaccentedShare { get; private set; }
+
+    private int _ruledCount;
 
     /// <summary>The encoded fingerprints of <paramref name="text"/> (<see cref="StoredFingerprints"/>).</summary>
     public byte[] Encode(string text, IEnumerable<string>? maskedValues)
     {
         var fps = Fingerprint(text, maskedValues, out var ruled);
-        return StoredFingerprints.Encode(fps, ruled);
+        return StoredFingerprints.Encode(fps, ruled, Unmarked, FoldedFingerprints, FoldedRuledOut, UnaccentedShare);
     }
+
 
     private static void Grow<T>(ref T[] buffer, int n)
     {

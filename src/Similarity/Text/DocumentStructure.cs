@@ -57,6 +57,9 @@ public static partial class DocumentStructure
         ("KIẾN NGHỊ", SectionKind.KetLuan),
     ];
 
+    private static readonly (string Marked, string Folded, SectionKind Kind)[] s_headingKeys =
+        s_headings.Select(h => (h.Key, new string(h.Key.Select(VietnameseSyllable.Fold).ToArray()), h.Kind)).ToArray();
+
     [GeneratedRegex(@"^\s*(?:PHẦN\s+[IVX\d]+|[IVX]+|\d+(?:\.\d+)*|[A-Za-z])\s*[.)\-:]\s*", RegexOptions.CultureInvariant)]
     private static partial Regex NumberingRegex();
 
@@ -206,8 +209,11 @@ public static partial class DocumentStructure
             return false;
         }
         string upper = s.ToUpperInvariant();
-        foreach (var (key, k) in s_headings)
+        // VI: a report typed without marks has its headings so too ("I. DAT VAN DE"): compared with the keys read without marks
+        bool unmarked = !upper.Any(VietnameseSyllable.IsMarked);
+        foreach (var (marked, folded, k) in s_headingKeys)
         {
+            string key = unmarked ? folded : marked;
             if (upper.StartsWith(key, StringComparison.Ordinal) ||
                 (upper.Length < 70 && upper.Contains(key, StringComparison.Ordinal) && (IsUpper(s) || (numbered && !s.TrimEnd().EndsWith('.')))))
             {

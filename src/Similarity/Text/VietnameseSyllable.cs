@@ -97,6 +97,57 @@ public static class VietnameseSyllable
     /// <summary>Removes tone and quality marks and maps đ to d: "Đặt" → "Dat".</summary>
     public static char Fold(char c) => c < s_fold.Length ? s_fold[c] : c;
 
+    /// <summary>True when <paramref name="c"/> carries a Vietnamese mark (tone or quality mark) or is đ/Đ: what text typed
+    /// without marks lacks.</summary>
+    public static bool IsMarked(char c) => c < s_fold.Length && s_fold[c] != c;
+
+    /// <summary>True when <paramref name="token"/> (letters only), read without its marks, can be a Vietnamese syllable:
+    /// "truong", "nguoi", "duoc" are ("trường", "người", "được"); "became", "craft", "and" are not. Tells Vietnamese typed
+    /// without marks from English and other foreign text.</summary>
+    public static bool IsValidFolded(ReadOnlySpan<char> token)
+    {
+        if (token.Length == 0 || token.Length > 8)
+        {
+            return false;
+        }
+        Span<char> s = stackalloc char[token.Length];
+        for (int i = 0; i < token.Length; i++)
+        {
+            char c = Fold(Lower(token[i]));
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+            s[i] = c;
+        }
+        int v = 0;
+        while (v < s.Length && !IsVowel(s[v]))
+        {
+            v++;
+        }
+        if (v == s.Length)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> onset = s[..v];
+        int nStart = v;
+        if (v > 0 && v + 1 < s.Length && IsVowel(s[v + 1]) && ((s[v - 1] == 'q' && s[v] == 'u') || (s[v - 1] == 'g' && v == 1 && s[v] == 'i')))
+        {
+            onset = s[..(v + 1)];
+            nStart = v + 1;
+        }
+        else if (onset is "g" && s[v] == 'i')
+        {
+            onset = "gi";
+        }
+        int e = nStart;
+        while (e < s.Length && IsVowel(s[e]))
+        {
+            e++;
+        }
+        return s_onsetLookup.Contains(onset) && s_foldedNucleusLookup.Contains(s[nStart..e]) && s_codaLookup.Contains(s[e..]);
+    }
+
     private static bool HasQualityMark(char baseLower) => baseLower is 'ă' or 'â' or 'ê' or 'ô' or 'ơ' or 'ư';
 
     /// <summary>Moves the tone mark of one syllable (letters only, NFC) to where <paramref name="style"/> puts it.
@@ -317,6 +368,8 @@ public static class VietnameseSyllable
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_onsetLookup = s_onsets.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_nucleusLookup = s_nuclei.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_codaLookup = s_codas.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_foldedNucleusLookup =
+        s_nuclei.Select(n => new string(n.Select(Fold).ToArray())).ToHashSet().GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_needCodaLookup = s_needCoda.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_glideFinalLookup = s_glideFinal.GetAlternateLookup<ReadOnlySpan<char>>();
 
