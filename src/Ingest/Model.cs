@@ -64,6 +64,11 @@ public sealed record ExtractedDocument(string SourcePath, string Format, IReadOn
     IReadOnlyList<string> Warnings, DocumentProperties Properties, int? Pages = null, IReadOnlyList<PageDecision>? PageDecisions = null,
     IReadOnlyList<Similarity.Pictures.PictureHash>? Pictures = null)
 {
+    /// <summary>Letters left out because no reader sees them, by kind: <c>hidden</c> (Word's hidden text), <c>white</c>,
+    /// <c>tiny</c> (1–2 pt), <c>invisible</c> (a PDF's invisible text over visible text), <c>off-page</c>. Hiding letters
+    /// inside words is a way to make a copy look original to a checker.</summary>
+    public IReadOnlyDictionary<string, int> HiddenLetters { get; init; } = new Dictionary<string, int>();
+
     /// <summary>The text that matching uses: matching blocks joined by their separators.</summary>
     public string MatchingText
     {

@@ -81,7 +81,10 @@ public sealed class DocxExtractor : IDocumentExtractor
             var warnings = walker.Warnings;
             var blocks = ReadPictures(walker, warnings, cancellationToken);
             var pictures = PictureHashing.Of(walker.Pictures.Select(p => p.Picture.Bytes), cancellationToken);
-            return new ExtractedDocument(reportedPath, format, DedupeHeaders(blocks), warnings, props, Pictures: pictures);
+            return new ExtractedDocument(reportedPath, format, DedupeHeaders(blocks), warnings, props, Pictures: pictures)
+            {
+                HiddenLetters = walker.HiddenLetters,
+            };
         }
         catch (DocumentFormatException)
         {
@@ -240,6 +243,10 @@ public sealed class DocxExtractor : IDocumentExtractor
         private readonly string? _defaultParagraphStyle;
         private readonly CancellationToken _ct;
         private int _hidden;
+        private readonly Dictionary<string, int> _hiddenLetters = new(StringComparer.Ordinal);
+
+        /// <summary>Letters of hidden, white and tiny runs left out, by kind.</summary>
+        public IReadOnlyDictionary<string, int> HiddenLetters => _hiddenLetters;
         private int _decodedRuns;
         private int _vetoedRuns;
         private readonly HashSet<string> _encodings = [];
@@ -636,6 +643,11 @@ public sealed class DocxExtractor : IDocumentExtractor
                 {
                     hidden.Append(t);
                     _hidden++;
+                    int letters = t.Count(char.IsLetterOrDigit);
+                    if (letters > 0)
+                    {
+                        _hiddenLetters[s.Hidden] = _hiddenLetters.GetValueOrDefault(s.Hidden) + letters;
+                    }
                 }
             }
             return (text.ToString(), enc, hidden.ToString());

@@ -61,6 +61,12 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
         /// <summary>Hashes of the pictures placed on the page (not a page-covering scan).</summary>
         public IReadOnlyList<Similarity.Pictures.PictureHash> Pictures { get; init; } = [];
+
+        /// <summary>Visible letters that continue a word across hidden letters.</summary>
+        public IReadOnlySet<UglyToad.PdfPig.Content.Letter>? Glued { get; init; }
+
+        /// <summary>Letters of the text layer that no reader sees, by kind (<see cref="PdfHiddenText"/>).</summary>
+        public IReadOnlyDictionary<string, int> Hidden { get; init; } = new Dictionary<string, int>();
     }
 
     /// <summary>An image covering at least this share of a page makes it a scan when its text layer is thin.</summary>
@@ -303,7 +309,21 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             .ToList();
         InsertPictureText(blocks, pages, warnings, cancellationToken);
         var hashes = pages.SelectMany(p => p.Pictures).Take(PictureHashing.MaxPictures).ToList();
-        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes);
+        // hidden letters count where the text layer was kept (a page read by OCR did not use its layer)
+        var hidden = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in pages.Where(p => !p.Ocred && p.Decision == "layer"))
+        {
+            foreach (var (kind, n) in p.Hidden)
+            {
+                hidden[kind] = hidden.GetValueOrDefault(kind) + n;
+            }
+        }
+        if (hidden.Count > 0)
+        {
+            warnings.Add($"{hidden.Values.Sum()} letter(s) that no reader sees were left out of the text layer ("
+                + string.Join(", ", hidden.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}")) + ")");
+        }
+        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes) { HiddenLetters = hidden };
     }
 
     // Pictures on pages that kept their text layer (a screenshot of a table, a pasted scan) are read by OCR, within the
@@ -358,11 +378,11 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             var lines = p.Lines;
             if (p.Top is { } top && !Runs(tops, top.Y))
             {
-                lines = [.. PdfLineBuilder.PositionalLines(top.Letters), .. lines];
+                lines = [.. PdfLineBuilder.PositionalLines(top.Letters, p.Glued), .. lines];
             }
             if (p.Bottom is { } bottom && !Runs(bottoms, bottom.Y))
             {
-                lines = [.. lines, .. PdfLineBuilder.PositionalLines(bottom.Letters)];
+                lines = [.. lines, .. PdfLineBuilder.PositionalLines(bottom.Letters, p.Glued)];
             }
             pages[i] = p with { Lines = lines, Top = null, Bottom = null };
         }
@@ -451,7 +471,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             warnings.Add($"page {number}: unreadable ({ex.Message})");
             return new PageText(number, [], null, false, null);
         }
-        var letters = page.Letters;
+        // letters no reader sees (1-pt, white, an invisible second text, off the page) are hidden text: left out and counted
+        var (letters, hiddenLetters, glued) = PdfHiddenText.Filter(page, page.Letters);
         int invisible = 0;
         int letterCount = 0;
         var fonts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -474,7 +495,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
         // the isolated top and bottom rows are kept apart until the whole document shows whether they run across pages
         var (body, top, bottom) = PdfPageLayout.SplitBands(letters, page.Height);
-        var lines = PdfPageLayout.ReadingGroups(body).SelectMany(PdfLineBuilder.PositionalLines).ToList();
+        var lines = PdfPageLayout.ReadingGroups(body).SelectMany(g => PdfLineBuilder.PositionalLines(g, glued)).ToList();
         string text = string.Join('\n', lines);
         var pictures = new List<Similarity.Pictures.PictureHash>();
         var textPictures = new List<PictureOcr.Picture>();
@@ -488,6 +509,8 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             Top = top,
             Bottom = bottom,
             TextPictures = textPictures,
+            Hidden = hiddenLetters,
+            Glued = glued.Count == 0 ? null : glued,
         };
         if (letterCount < 10)
         {

@@ -19,12 +19,17 @@ public static class PdfLineBuilder
         public double Y;
         public double Size;
         public int Order;
+        public bool Glued;
     }
 
     /// <summary>Builds the visual lines of a page from its letters: grouped by baseline, ordered left to right, spaces where
     /// the gap is wide. Unlike content order, this survives PDFs that draw fallback-font glyphs (often the Vietnamese
     /// letters) in a separate pass, and it drops the doubled glyphs of fake bold.</summary>
-    public static List<string> PositionalLines(IReadOnlyList<Letter> letters)
+    public static List<string> PositionalLines(IReadOnlyList<Letter> letters) => PositionalLines(letters, null);
+
+    /// <summary>As <see cref="PositionalLines(IReadOnlyList{Letter})"/>; a letter of <paramref name="glued"/> continues the
+    /// word before it whatever the gap (hidden letters stood between them).</summary>
+    public static List<string> PositionalLines(IReadOnlyList<Letter> letters, IReadOnlySet<Letter>? glued)
     {
         var glyphs = new List<Glyph>(letters.Count);
         for (int i = 0; i < letters.Count; i++)
@@ -48,6 +53,7 @@ public static class PdfLineBuilder
                 Y = l.StartBaseLine.Y,
                 Size = l.PointSize > 0 ? l.PointSize : Math.Max(1, l.BoundingBox.Height),
                 Order = i,
+                Glued = glued is not null && glued.Contains(l),
             });
         }
         // group into lines: baselines within 40% of the font size
@@ -81,7 +87,7 @@ public static class PdfLineBuilder
                         continue;
                     }
                     double gap = g.X - prev.EndX;
-                    if (gap > 0.18 * Math.Max(prev.Size, g.Size) && !char.IsWhiteSpace(g.Text[0]) && sb.Length > 0 && sb[^1] != ' ')
+                    if (gap > 0.18 * Math.Max(prev.Size, g.Size) && !g.Glued && !char.IsWhiteSpace(g.Text[0]) && sb.Length > 0 && sb[^1] != ' ')
                     {
                         sb.Append(' ');
                     }
