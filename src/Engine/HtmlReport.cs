@@ -71,6 +71,11 @@ public static class HtmlReport
         {
             Row(sb, "Cảnh báo", string.Join("<br>", s.Warnings.Select(E)));
         }
+        if (EvasionReport.ItemsVi(s.Evasion) is { Count: > 0 } evasion)
+        {
+            Row(sb, "Dấu hiệu né tránh kiểm tra", "<b class=\"nd\">" + string.Join("<br>", evasion.Select(E)) + "</b><br>"
+                + (s.Evasion.Suspicious ? E(EvasionReport.SuspiciousVi) + " " : "") + E(EvasionReport.UndoneVi));
+        }
         sb.Append("</table>");
 
         sb.Append("<h2>Các nguồn trùng lặp</h2>");
@@ -85,7 +90,7 @@ public static class HtmlReport
             foreach (var p in r.Sources)
             {
                 string cls = p.Verdict == Verdict.NearDuplicate ? "nd" : p.Verdict == Verdict.Recycled ? "rc" : "";
-                string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường " : "")
+                string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường " : "") + (p.Folded ? "so khớp không dấu " : "")
                               + (p.SharedPictures.Count > 0 ? ReportModels.PicturesVi(p.SharedPictures) : "");
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(ReportModels.SourceName(p.Source))}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
                   .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(ViFormat.Date(p.Source.Submitted) ?? p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")

@@ -27,6 +27,7 @@ public sealed record ReportInput(string Id, string File, string? Submitted, int?
             withCover.Metadata, doc.Quality, doc.Source.Warnings)
         {
             Pictures = doc.Source.Pictures ?? [],
+            Evasion = doc.Evasion,
         };
     }
 }

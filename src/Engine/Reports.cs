@@ -76,7 +76,17 @@ public static class ReportModels
     /// <summary>One pair.</summary>
     public sealed record PairJson(ReportRef Submission, ReportRef Source, string Verdict, double Containment, double ContainmentSource,
         double Resemblance, int MatchedSyllables, int SubmissionCountedSyllables, bool SameAuthor, bool SameSchool, IReadOnlyList<PassageJson> Passages,
-        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged, IReadOnlyList<SectionJson> Sections, IReadOnlyList<SharedPictureJson> SharedPictures);
+        IReadOnlyList<string> ValueSwaps, bool OnlyValuesChanged, IReadOnlyList<SectionJson> Sections, IReadOnlyList<SharedPictureJson> SharedPictures)
+    {
+        /// <summary>True when the pair was compared without Vietnamese marks (one side typed without them).</summary>
+        public bool ComparedWithoutMarks { get; init; }
+
+        /// <summary>The submission's signs of dodging the checker (codes, <see cref="EvasionReport.EvasionJson.Signals"/>).</summary>
+        public IReadOnlyList<string>? SubmissionEvasion { get; init; }
+
+        /// <summary>The source's signs of dodging the checker.</summary>
+        public IReadOnlyList<string>? SourceEvasion { get; init; }
+    }
 
     /// <summary>A picture found in both reports.</summary>
     /// <param name="SubmissionPicture">1-based position among the submission's pictures.</param>
@@ -109,11 +119,23 @@ public static class ReportModels
     /// <summary>The check report.</summary>
     public sealed record CheckJson(int Schema, EngineStamp Engine, ReportRef Submission, bool InIndex, double Quality, IReadOnlyList<string> Warnings,
         int CountedSyllables, double SimilarityIndex, IReadOnlyList<PairJson> Sources, IReadOnlyList<ExcludedJson> Excluded,
-        IReadOnlyList<SectionJson> Sections, IReadOnlyList<PictureMatchJson> PictureMatches);
+        IReadOnlyList<SectionJson> Sections, IReadOnlyList<PictureMatchJson> PictureMatches)
+    {
+        /// <summary>The submission's signs of dodging the checker, found and undone while reading it (null in reports made
+        /// before they were recorded).</summary>
+        public EvasionReport.EvasionJson? Evasion { get; init; }
+    }
+
+    /// <summary>A screened report that shows signs of dodging the checker, flagged or not.</summary>
+    public sealed record ScreenEvasionJson(string Id, EvasionReport.EvasionJson Evasion);
 
     /// <summary>The screen report.</summary>
     public sealed record ScreenJson(int Schema, EngineStamp Engine, int? Year, int Screened, int PairsCompared, IReadOnlyList<PairJson> Pairs,
-        IReadOnlyList<IReadOnlyList<string>> Clusters);
+        IReadOnlyList<IReadOnlyList<string>> Clusters)
+    {
+        /// <summary>The screened reports with signs of dodging the checker (null in reports made before they were recorded).</summary>
+        public IReadOnlyList<ScreenEvasionJson>? Evasions { get; init; }
+    }
 
     /// <summary>The stats report.</summary>
     public sealed record StatsJson(int Schema, string Index, string Commit, int Reports, IReadOnlyDictionary<string, int> ByYear,
@@ -148,7 +170,12 @@ public static class ReportModels
         return new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
             Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
             p.Score.MatchedSyllables, p.SubmissionCounted, p.SameAuthor, p.SameSchool, passages,
-            swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections), Pictures(p.SharedPictures));
+            swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections), Pictures(p.SharedPictures))
+        {
+            ComparedWithoutMarks = p.Folded,
+            SubmissionEvasion = p.Submission.Evasion.Codes,
+            SourceEvasion = p.Source.Evasion.Codes,
+        };
     }
 
     /// <summary>The word-level differences of a passage's two texts (see <see cref="SyllableDiff"/>).</summary>
@@ -180,7 +207,10 @@ public static class ReportModels
         r.Submission.Warnings, r.SubmissionDoc.CountedSyllables, Math.Round(r.SimilarityIndex, 4), r.Sources.Select(p => Pair(p)).ToList(),
         r.SubmissionDoc.Document.Excluded.Select(e => new ExcludedJson(e.Start, e.End, e.Reason, r.SubmissionDoc.Document.Text[e.Start..e.End]))
             .Concat(BoilerplateRuns(r.SubmissionDoc)).OrderBy(e => e.Start).ToList(), Sections(r.Sections),
-        r.PictureMatches.Select(m => new PictureMatchJson(Ref(m.Source), Pictures(m.Shared))).ToList());
+        r.PictureMatches.Select(m => new PictureMatchJson(Ref(m.Source), Pictures(m.Shared))).ToList())
+    {
+        Evasion = EvasionReport.Json(r.Submission.Evasion),
+    };
 
     /// <summary>Shortest run of boilerplate syllables listed as an excluded span.</summary>
     public const int MinBoilerplateRun = 8;
@@ -213,11 +243,15 @@ public static class ReportModels
 
     /// <summary>The screen report as JSON.</summary>
     public static ScreenJson Screen(ScreenResult r) => new(JsonContracts.Schema, r.Stamp, r.Year, r.Screened, r.PairsCompared,
-        r.Flagged.Select(p => Pair(p, withText: false)).ToList(), r.Clusters);
+        r.Flagged.Select(p => Pair(p, withText: false)).ToList(), r.Clusters)
+    {
+        Evasions = r.Evasions.Select(e => new ScreenEvasionJson(e.Id, EvasionReport.Json(e.Evasion))).ToList(),
+    };
 
     /// <summary>pairs.csv: one row per flagged pair.</summary>
     public static string PairsCsv(IEnumerable<PairResult> pairs) => Csv.Write(
-        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section", "source_collection", "shared_pictures"],
+        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section", "source_collection", "shared_pictures",
+            "compared_without_marks", "submission_evasion", "source_evasion"],
         pairs.Select(p => new[]
         {
             p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
@@ -227,6 +261,9 @@ public static class ReportModels
             LargestShare(p.Sections) is { } top ? SectionKey(top.Section) : "",
             p.Source.Collection ?? "",
             p.SharedPictures.Count.ToString(CultureInfo.InvariantCulture),
+            p.Folded ? "1" : "0",
+            EvasionReport.Codes(p.Submission.Evasion),
+            EvasionReport.Codes(p.Source.Evasion),
         }));
 
     /// <summary>How a source is named to reviewers: its id, and its collection when it belongs to one.</summary>

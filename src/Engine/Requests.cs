@@ -89,6 +89,10 @@ public sealed record ScreenResult(EngineStamp Stamp, int? Year, int Screened, in
     /// <summary>Families of copies found (reports sharing at least half their text): each counted as one report when the
     /// boilerplate cut-off was applied.</summary>
     public int Families { get; init; }
+
+    /// <summary>The screened reports that show signs of dodging the checker (<see cref="EvasionSignals.Any"/>), flagged or
+    /// not, by id.</summary>
+    public IReadOnlyList<(string Id, EvasionSignals Evasion)> Evasions { get; init; } = [];
 }
 
 /// <summary>What the index holds.</summary>

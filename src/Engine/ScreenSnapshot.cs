@@ -26,7 +26,11 @@ public sealed class ScreenSnapshot : ICorpus
 
     /// <summary>Submission keys of every report: date, year, ingest order, id, and its reference collection (null for a
     /// submitted report).</summary>
-    public sealed record Entry(string Id, string? Submitted, int? Year, int Sequence, string? Collection = null);
+    public sealed record Entry(string Id, string? Submitted, int? Year, int Sequence, string? Collection = null)
+    {
+        /// <summary>What the report did to look original to a checker.</summary>
+        public EvasionSignals Evasion { get; init; } = EvasionSignals.None;
+    }
 
     private ScreenSnapshot(ICorpus source, int[] sourceKeys, Entry[] entries, ulong[][] shared, FingerprintCensus census, int cutOff)
     {
@@ -131,7 +135,7 @@ public sealed class ScreenSnapshot : ICorpus
         Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, k =>
         {
             var rec = source.ReadScreenRecord(keys[k]);
-            entries[k] = new Entry(rec.Id, rec.Submitted, rec.Year, rec.Sequence, rec.Collection);
+            entries[k] = new Entry(rec.Id, rec.Submitted, rec.Year, rec.Sequence, rec.Collection) { Evasion = rec.Evasion };
             var kept = keptBuffers.Value!;
             kept.Clear();
             Shared(k, DataOf(k, rec, first: true), census, kept);

@@ -134,7 +134,8 @@ public sealed partial class SimEngine
         bool inIndex = false;
         if (index.FindByHash(report.ContentHash) is { } stored)
         {
-            report = stored;
+            // the same text read from this file: what this file did to hide it is its own
+            report = stored with { Evasion = report.Evasion.Any ? report.Evasion : stored.Evasion };
             inIndex = true;
         }
         progress?.Report("check: matching", 1, 2);
@@ -211,7 +212,14 @@ public sealed partial class SimEngine
             progress?.Done();
         }
         var list = flagged.OrderBy(p => p.Submission.Id, StringComparer.Ordinal).ThenBy(p => p.Source.Id, StringComparer.Ordinal).ToList();
-        return new ScreenResult(Stamp(index), year, subjects.Count, compared, list, Clusters(list)) { Recomputed = snapshot.Recomputed, Families = snapshot.FamiliesFound };
+        var evasions = subjects.Where(k => entries[k].Evasion.Any).Select(k => (entries[k].Id, entries[k].Evasion))
+            .OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        return new ScreenResult(Stamp(index), year, subjects.Count, compared, list, Clusters(list))
+        {
+            Recomputed = snapshot.Recomputed,
+            Families = snapshot.FamiliesFound,
+            Evasions = evasions,
+        };
     }
 
     /// <summary>Connected groups of flagged reports, each oldest first.</summary>

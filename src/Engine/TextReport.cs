@@ -33,6 +33,11 @@ public static class TextReport
         {
             sb.AppendLine($"  cảnh báo: {w}");
         }
+        if (EvasionReport.Vi(r.Submission.Evasion) is { } evasion)
+        {
+            sb.AppendLine("! " + evasion);
+            sb.AppendLine("  " + (r.Submission.Evasion.Suspicious ? EvasionReport.SuspiciousVi + " " : "") + EvasionReport.UndoneVi);
+        }
         if (r.Sources.Count == 0)
         {
             sb.AppendLine("Không tìm thấy nguồn trùng lặp trong chỉ mục.");
@@ -43,7 +48,7 @@ public static class TextReport
             int i = 1;
             foreach (var p in r.Sources)
             {
-                string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "");
+                string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "") + (p.Folded ? " [so khớp không dấu]" : "");
                 sb.AppendLine($"{i++,3}. {ReportModels.SourceName(p.Source),-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
                               $"{p.Score.Passages.Count} đoạn{flags}");
                 var json = ReportModels.Pair(p);
@@ -82,6 +87,18 @@ public static class TextReport
         if (r.Flagged.Count > 20)
         {
             sb.AppendLine($"  … và {ViFormat.Number(r.Flagged.Count - 20)} cặp khác (xem --out / --json)");
+        }
+        if (r.Evasions.Count > 0)
+        {
+            sb.AppendLine($"Báo cáo có dấu hiệu né tránh kiểm tra: {ViFormat.Number(r.Evasions.Count)}");
+            foreach (var (id, e) in r.Evasions.OrderByDescending(e => e.Evasion.Suspicious).Take(20))
+            {
+                sb.AppendLine($"  {id}{(e.Suspicious ? " [đáng ngờ]" : "")}: {string.Join("; ", EvasionReport.ItemsVi(e))}");
+            }
+            if (r.Evasions.Count > 20)
+            {
+                sb.AppendLine($"  … và {ViFormat.Number(r.Evasions.Count - 20)} báo cáo khác (xem --json)");
+            }
         }
         if (r.Families > 0)
         {

@@ -12,6 +12,7 @@ public static class XlsxReport
     [
         "Bài nộp", "Tác giả", "Trường", "Huyện", "Năm", "Nguồn", "Tác giả nguồn", "Trường nguồn", "Năm nguồn",
         "Kết luận", "Mức chứa (bài nộp)", "Mức chứa (nguồn)", "Số đoạn", "Giá trị bị thay",
+        "So khớp không dấu", "Dấu hiệu né tránh (bài nộp)", "Dấu hiệu né tránh (nguồn)",
     ];
 
     /// <summary>Writes one row per pair (percentages as numbers formatted 0.0 %) to <paramref name="output"/>.</summary>
@@ -45,6 +46,7 @@ public static class XlsxReport
                 Text(p.Source.Id), Text(p.Source.Author), Text(p.Source.School), Number(p.Source.Year),
                 Text(p.Verdict), Percent(p.Containment), Percent(p.ContainmentSource), Number(p.Passages.Count),
                 Text(string.Join("; ", p.ValueSwaps)),
+                Text(p.ComparedWithoutMarks ? "có" : ""), Text(EvasionReport.CodesVi(p.SubmissionEvasion)), Text(EvasionReport.CodesVi(p.SourceEvasion)),
             ]));
         }
         sheetPart.Worksheet = new Worksheet(new SheetViews(new SheetView { WorkbookViewId = 0, TabSelected = true }), data);

@@ -21,6 +21,9 @@ internal static class Fields
     public const string MetaPrefix = "meta.";
     public const string Fingerprint = "fp";
     public const string Pictures = "pictures";
+
+    /// <summary>What the report did to look original (<c>EvasionSignals</c>), as JSON; absent when nothing.</summary>
+    public const string Evasion = "evasion";
     public const string PictureTerm = "pic";
     public const string NextSeq = "next_seq";
 

@@ -171,6 +171,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             warnings.Length == 0 ? [] : warnings.Split('\n'))
         {
             Pictures = doc.GetBinaryValue(Fields.Pictures) is { } pictures ? PictureCodec.Decode(pictures) : [],
+            Evasion = EvasionCodec.Decode(doc.Get(Fields.Evasion)),
         };
     }
 
@@ -302,7 +303,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     }
 
     private static readonly HashSet<string> s_screenFields =
-        [Fields.Id, Fields.Seq, Fields.Submitted, Fields.Year, Fields.MetaPrefix + StoredReport.CollectionKey, Fields.Match, Fields.MatchKey];
+        [Fields.Id, Fields.Seq, Fields.Submitted, Fields.Year, Fields.MetaPrefix + StoredReport.CollectionKey, Fields.Match, Fields.MatchKey, Fields.Evasion];
 
     /// <inheritdoc />
     public ScreenRecord ReadScreenRecord(int key)
@@ -313,7 +314,10 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         var match = doc.GetBinaryValue(Fields.Match);
         return new ScreenRecord(doc.Get(Fields.Id), doc.Get(Fields.Submitted), year is null ? null : int.Parse(year, CultureInfo.InvariantCulture),
             doc.GetField(Fields.Seq).GetInt32Value() ?? 0, string.IsNullOrWhiteSpace(collection) ? null : collection,
-            match is null ? null : match.Bytes.AsSpan(match.Offset, match.Length).ToArray(), doc.Get(Fields.MatchKey));
+            match is null ? null : match.Bytes.AsSpan(match.Offset, match.Length).ToArray(), doc.Get(Fields.MatchKey))
+        {
+            Evasion = EvasionCodec.Decode(doc.Get(Fields.Evasion)),
+        };
     }
 
     /// <inheritdoc />

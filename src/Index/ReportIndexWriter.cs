@@ -273,6 +273,10 @@ public sealed class ReportIndexWriter : IDisposable
             // they can be derived again (as for indexes of earlier versions)
             doc.Add(new Field(Fields.Fingerprint, new TermListTokenStream(prepared.Fingerprints), TermListTokenStream.FieldType));
         }
+        if (EvasionCodec.Encode(report.Evasion) is { } evasion)
+        {
+            doc.Add(new StoredField(Fields.Evasion, evasion));
+        }
         if (report.Pictures.Count > 0)
         {
             doc.Add(new StoredField(Fields.Pictures, PictureCodec.Encode(report.Pictures)));

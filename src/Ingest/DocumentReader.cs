@@ -11,6 +11,9 @@ public sealed record NormalizedDocument(ExtractedDocument Source, NormalizedText
 {
     /// <summary>The canonical text.</summary>
     public string Text => Normalized.Text;
+
+    /// <summary>What the document did to look original to a checker, found and undone while reading it.</summary>
+    public Similarity.Corpus.EvasionSignals Evasion { get; init; } = Similarity.Corpus.EvasionSignals.None;
 }
 
 /// <summary>Reads any supported file: picks the extractor by content (magic bytes), not by extension alone;
@@ -95,9 +98,18 @@ public sealed class DocumentReader
     public NormalizedDocument Normalize(ExtractedDocument extracted)
     {
         ArgumentNullException.ThrowIfNull(extracted);
-        var norm = TextNormalizer.Normalize(extracted.MatchingText);
+        var repairs = TypingRepairs.Apply(TextNormalizer.Normalize(extracted.MatchingText));
+        var norm = repairs.Text;
         double q = TextNormalizer.Quality(norm.Text, out int tokens);
         var warnings = extracted.Warnings.ToList();
+        if (repairs.SpacedWords > 0)
+        {
+            warnings.Add($"{repairs.SpacedWords} word(s) written with their letters spaced apart were joined (\"t r ư ờ n g\" → \"trường\")");
+        }
+        if (repairs.ViqrWords + repairs.TelexWords > 0)
+        {
+            warnings.Add($"{repairs.ViqrWords + repairs.TelexWords} word(s) typed as VIQR or Telex keys were decoded (\"Vie^.t\" → \"Việt\", \"truwowngf\" → \"trường\")");
+        }
         if (tokens == 0)
         {
             warnings.Add("the document holds no text to compare");
@@ -106,7 +118,10 @@ public sealed class DocumentReader
         {
             warnings.Add($"extraction quality {q:0.00}: under {LowQuality:0.00} of words are Vietnamese syllables (not Vietnamese, undecoded legacy font, or OCR garbage)");
         }
-        return new NormalizedDocument(extracted with { Warnings = warnings }, norm, q);
+        return new NormalizedDocument(extracted with { Warnings = warnings }, norm, q)
+        {
+            Evasion = EvasionScan.Of(extracted, norm.Text, repairs),
+        };
     }
 
     /// <summary>The checks before a file is opened, on what a link finally points at: exists, a regular file, not empty,

@@ -119,6 +119,27 @@ public sealed partial class BrowserTests
 
             driver.Navigate().GoToUrl(reportUrl);
             Shot("09-bao-cao-sau-loai-tru");
+
+            // 8. a copy of r1 with letters hidden inside its words: found, and the report says how it hid them
+            string hiddenCopy = EvasionFixtures.HiddenLettersDocx(Path.Combine(host.Root, "ban-sao-chu-an.docx"),
+                new Ingest.DocumentReader().Read(Path.Combine(TestPaths.Samples, "screen", "r1-doc-lop2.docx")).Text
+                + "\nBài viết được tác giả chỉnh sửa, bổ sung cho năm học mới.");
+            driver.Navigate().GoToUrl(baseUrl + "/");
+            driver.FindElement(By.Id("file")).SendKeys(hiddenCopy);
+            driver.FindElement(By.Id("submit-check")).Click();
+            wait.Until(d => d.FindElements(By.Id("similarity-index")).Count == 1);
+            var evasion = driver.FindElement(By.Id("evasion"));
+            Assert.Contains("Dấu hiệu né tránh kiểm tra", evasion.Text, StringComparison.Ordinal);
+            Assert.Contains("chữ cái ẩn chèn vào giữa chữ (định dạng ẩn của Word)", evasion.Text, StringComparison.Ordinal);
+            Assert.Contains("gần như trùng lặp", driver.FindElement(By.CssSelector("#sources tr[data-source='r1']")).Text, StringComparison.Ordinal);
+            Shot("10-dau-hieu-ne-tranh");
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.Id("evasion")).Count == 1);
+            ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('evasion').scrollIntoView()");
+            long phoneOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Shot("11-dau-hieu-ne-tranh-dien-thoai");
+            Assert.True(phoneOverflow <= 1, $"the report is {phoneOverflow}px wider than a 390px phone screen");
         }
         finally
         {

@@ -27,7 +27,8 @@ public sealed class EndToEndTests : IDisposable
         var (code, _, err) = await Run("screen", "--manifest", Manifest, "--index", Index, "--out", pairs, "--json", json, "--quiet");
         Assert.True(code == 0, err);
         var (header, rows) = Csv.Read(File.ReadAllText(pairs));
-        Assert.Equal("submission_id,source_id,verdict,containment,containment_source,resemblance,matched_syllables,passages,top_section,source_collection,shared_pictures", string.Join(',', header));
+        Assert.Equal("submission_id,source_id,verdict,containment,containment_source,resemblance,matched_syllables,passages,top_section,source_collection,shared_pictures,"
+            + "compared_without_marks,submission_evasion,source_evasion", string.Join(',', header));
         var flagged = rows.Select(r => (r[0], r[1])).Order().ToList();
         var expected = Csv.Read(File.ReadAllText(TestPaths.Sample(Path.Combine("screen", "expected-pairs.csv"))))
             .Rows.Select(r => (r[0], r[1])).Order().ToList();

@@ -1,5 +1,6 @@
 using SimilarityEngine.Engine;
 using SimilarityEngine.Ingest;
+using SimilarityEngine.Ingest.Text;
 using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
 using UglyToad.PdfPig.Core;
@@ -224,5 +225,183 @@ public sealed class EvasionTests : IDisposable
         Assert.True(read.Source.HiddenLetters.GetValueOrDefault("invisible") > 30, string.Join(",", read.Source.HiddenLetters));
         Assert.True(read.Source.HiddenLetters.GetValueOrDefault("off-page") > 30, string.Join(",", read.Source.HiddenLetters));
         Assert.False(read.Source.HiddenLetters.ContainsKey("white"));
+    }
+
+    private static NormalizedText Repair(string raw) => TypingRepairs.Apply(TextNormalizer.Normalize(raw)).Text;
+
+    [Theory]
+    [InlineData("Mục tiêu: t r ư ờ n g h ọ c l à n ơ i h ọ c s i n h p h á t t r i ể n.", "Mục tiêu: trường học là nơi học sinh phát triển.")]
+    [InlineData("S Á N G K I Ế N K I N H N G H I Ệ M", "SÁNG KIẾN KINH NGHIỆM")]
+    [InlineData("Nguyên âm có dấu: à á ả ã ạ ằ ắ ẳ ẵ ặ ầ ấ ẩ ẫ ậ", "Nguyên âm có dấu: à á ả ã ạ ằ ắ ẳ ẵ ặ ầ ấ ẩ ẫ ậ")]
+    [InlineData("Đáp án: a b c d đ e g h i k", "Đáp án: a b c d đ e g h i k")]
+    [InlineData("Vie^.t Nam la` mo^.t quo^'c gia o+? Ddo^ng Nam A'.", "Việt Nam là một quốc gia ở Đông Nam Á.")]
+    [InlineData("Truwowngf hocj laf nowi hocj sinh dduwowcj phats trieenr toanf dieenj.", "Trường học là nơi học sinh được phát triển toàn diện.")]
+    [InlineData("This table has all the data that is needed for the class.", "This table has all the data that is needed for the class.")]
+    [InlineData("Học sinh trả lời câu hỏi? Có. Cô giáo hỏi: “Em đã hiểu bài chưa?”", "Học sinh trả lời câu hỏi? Có. Cô giáo hỏi: \"Em đã hiểu bài chưa?\"")]
+    public void TypingRepairs_SpacedLettersViqrTelex_Decoded_OrdinaryTextUntouched(string raw, string expected)
+    {
+        Assert.Equal(expected, Repair(raw).Text);
+    }
+
+    [Fact]
+    public void TypingRepairs_Map_PointsEachLetterAtTheLetterItCameFrom()
+    {
+        string raw = "Noi dung: truwowngf hocj laf nowi hocj taapj, t r ư ờ n g h ọ c";
+        var fixedText = Repair(raw);
+        Assert.Equal("Noi dung: trường học là nơi học tập, trường học", fixedText.Text);
+        Assert.Equal(raw.Length, fixedText.Map[^1]);
+        int at = fixedText.Text.IndexOf("trường", StringComparison.Ordinal);
+        // "trường" ← "truwowngf": t r u w o w n g f; ư from u (12), ờ from o (14)
+        Assert.Equal(raw.IndexOf("truwowngf", StringComparison.Ordinal), fixedText.Map[at]);
+        Assert.Equal('u', raw[fixedText.Map[at + 2]]);
+        Assert.Equal('o', raw[fixedText.Map[at + 3]]);
+        int spaced = fixedText.Text.LastIndexOf("trường", StringComparison.Ordinal);
+        Assert.Equal('ư', raw[fixedText.Map[spaced + 2]]);
+        Assert.Equal(' ', raw[fixedText.Map[spaced + 6]]); // the space between the joined words stands for a space
+    }
+
+    [Fact]
+    public void LookAlikesAndInvisibleCharacters_InsideWords_Counted_OutsideNot()
+    {
+        // Cyrillic і and о inside Vietnamese words, a zero-width space inside a word; a Greek α alone in a formula
+        var (lookAlikes, invisible) = EvasionScan.InsideWords("Trường học Vіệt Nam, nơі học tập; góc α = 30 độ; phát\u200Btriển");
+        Assert.Equal(2, lookAlikes);
+        Assert.Equal(1, invisible);
+        Assert.Equal("hát", TextNormalizer.Normalize("hάt").Text); // Greek small alpha with tonos reads as á
+    }
+
+    [Fact]
+    public void Read_SpacedAndTelexText_EvasionCounted()
+    {
+        string path = Txt("ne-tranh.txt", "Mở đầu\nt r ư ờ n g h ọ c l à n ơ i h ọ c s i n h đ ư ợ c p h á t t r i ể n t o à n d i ệ n v ề đ ứ c t r í t h ể m ĩ\n"
+            + "Truwowngf hocj laf nowi hocj sinh dduwowcj phats trieenr toanf dieenj, hocj sinh dduwowcj hocj taapj vaf renf luyeenj.");
+        var read = new DocumentReader().Read(path);
+        Assert.Contains("trường học là nơi học sinh được phát triển toàn diện về đức trí thể mĩ", read.Text, StringComparison.Ordinal);
+        Assert.Contains("Trường học là nơi học sinh được phát triển toàn diện, học sinh được học tập và rèn luyện.", read.Text, StringComparison.Ordinal);
+        Assert.Equal(16, read.Evasion.SpacedWords);
+        Assert.True(read.Evasion.TypedMarkWords >= 15, read.Evasion.TypedMarkWords.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("spaced-letters", read.Evasion.Codes);
+        Assert.Contains("typed-marks", read.Evasion.Codes);
+    }
+
+    [Fact]
+    public void HiddenLettersReport_Flagged_InCheckTextHtmlJsonAndScreen_EvenWithoutAMatch()
+    {
+        string index = Path.Combine(_dir.FullName, "index");
+        var engine = new SimEngine();
+        engine.Ingest(new IngestRequest(index, Manifest.Read(Sample("manifest.csv"))));
+        string pdf = HiddenLettersPdf(Path.Combine(_dir.FullName, "an-chu.pdf"), (page, font, at) => page.AddText("xq", 1, at, font)[^1].EndBaseLine.X);
+
+        var check = engine.Check(new CheckRequest(index, pdf));
+
+        Assert.DoesNotContain(check.Sources, s => s.Verdict >= Verdict.Recycled);
+        Assert.True(check.Submission.Evasion.Suspicious);
+        Assert.Contains("Dấu hiệu né tránh kiểm tra: ", TextReport.Check(check), StringComparison.Ordinal);
+        Assert.Contains("chữ cái ẩn chèn vào giữa chữ (cỡ chữ 1–2 pt)", TextReport.Check(check), StringComparison.Ordinal);
+        Assert.Contains("Dấu hiệu né tránh kiểm tra", HtmlReport.Check(check), StringComparison.Ordinal);
+        var json = ReportModels.Check(check);
+        // the test's text is typed without marks too
+        Assert.Equal(["hidden-letters", "unaccented-text"], json.Evasion!.Signals);
+        Assert.True(json.Evasion.HiddenLetters["tiny"] >= 90);
+        Assert.Contains("\"signals\": [\n      \"hidden-letters\"", JsonContracts.Serialize(json), StringComparison.Ordinal);
+
+        // archived, it is listed by the screen of its year although it pairs with nothing
+        engine.Ingest(new IngestRequest(index, [Input("an-chu", pdf, "2025-06-01", 2025)]));
+        var screen = engine.Screen(new ScreenRequest(index, 2025));
+        var (id, e) = Assert.Single(screen.Evasions);
+        Assert.Equal("an-chu", id);
+        Assert.True(e.Suspicious);
+        Assert.Contains("an-chu [đáng ngờ]: ", TextReport.Screen(screen), StringComparison.Ordinal);
+        Assert.Single(ReportModels.Screen(screen).Evasions!);
+    }
+
+    [Fact]
+    public void UnaccentedPair_CsvAndXlsx_SayComparedWithoutMarks_AndTheSign()
+    {
+        string index = Path.Combine(_dir.FullName, "index");
+        var engine = new SimEngine();
+        var inputs = Manifest.Read(Sample("manifest.csv")).ToList();
+        inputs.Add(Input("r6", Txt("r6.txt", Unaccented.Strip(TextOf("r5-vuon-truong.docx"))), "2025-05-01", 2025));
+        engine.Ingest(new IngestRequest(index, inputs));
+        var screen = engine.Screen(new ScreenRequest(index, 2025));
+
+        var (header, rows) = Csv.Read(ReportModels.PairsCsv(screen.Flagged));
+        var row = rows.Single(r => r[0] == "r6");
+        Assert.Equal("r5", row[1]);
+        Assert.Equal("1", row[Array.IndexOf([.. header], "compared_without_marks")]);
+        Assert.Equal("unaccented-text", row[Array.IndexOf([.. header], "submission_evasion")]);
+        Assert.Equal("", row[Array.IndexOf([.. header], "source_evasion")]);
+        using var xlsx = new MemoryStream();
+        XlsxReport.WritePairs(ReportModels.Screen(screen).Pairs, xlsx);
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx.ToArray()), false);
+        string cells = string.Join("|", doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Text>().Select(t => t.Text));
+        Assert.Contains("Dấu hiệu né tránh (bài nộp)", cells, StringComparison.Ordinal);
+        Assert.Contains("|có|gõ không dấu|", cells, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Slow")]
+    public void Pdf_TextDrawnAsOutlines_ReadByOcr_AndFlaggedAsPictureText()
+    {
+        // corpus-samples/vi-outlines.pdf: vi-prose.docx printed through Ghostscript with -dNoOutputFonts (tools/make-samples.sh)
+        TestPaths.RequireOcr();
+        var read = new DocumentReader().Read(TestPaths.Sample("vi-outlines.pdf"));
+        var page = Assert.Single(read.Source.PageDecisions!);
+        Assert.Equal("ocr", page.Text);
+        Assert.Contains("outlines", page.Reason, StringComparison.Ordinal);
+        string truth = new DocumentReader().Read(TestPaths.Sample("vi-prose.docx")).Text;
+        double f1 = ExtractionTests.BigramF1(read.Text, truth);
+        Assert.True(f1 >= 0.9, $"bigram F1 {f1:0.000}");
+    }
+
+    private const string Prose = "Trường học là nơi học sinh được phát triển toàn diện về đức, trí, thể, mĩ.";
+
+    private const string Wml = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+        + "xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" "
+        + "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" "
+        + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+        + "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+        + "xmlns:v=\"urn:schemas-microsoft-com:vml\"";
+
+    private string Docx(string name, string body)
+    {
+        string path = Path.Combine(_dir.FullName, name);
+        HostileFiles.WriteDocx(path, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document {Wml}><w:body>{body}</w:body></w:document>");
+        return path;
+    }
+
+    [Fact]
+    public void Docx_EveryLetterItsOwnRun_ReadAsWords()
+    {
+        // each letter a run of its own, bold and not in turn: what a copier's macro makes of a copied paragraph
+        string runs = string.Concat(Prose.Select((c, i) =>
+            $"<w:r>{(i % 2 == 0 ? "<w:rPr><w:b/></w:rPr>" : "")}<w:t xml:space=\"preserve\">{System.Security.SecurityElement.Escape(c.ToString())}</w:t></w:r>"));
+        var read = new DocumentReader().Read(Docx("runs.docx", $"<w:p>{runs}</w:p>"));
+        Assert.Equal(Prose, read.Text);
+    }
+
+    [Fact]
+    public void Docx_EveryLetterItsOwnTextBox_JoinedIntoWords_AndFlagged()
+    {
+        // each letter of the words in a text box of its own, placed inline, so that the page reads as ordinary text
+        string Box(char c) => "<w:r><w:pict><v:shape style=\"width:8pt;height:14pt\"><v:textbox>"
+            + $"<w:txbxContent><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>";
+        string words = "trường học là nơi học sinh được phát triển toàn diện";
+        string boxes = string.Concat(words.Where(c => c != ' ').Select(Box));
+        var read = new DocumentReader().Read(Docx("boxes.docx", $"<w:p><w:r><w:t>Mục tiêu của đề tài:</w:t></w:r></w:p><w:p>{boxes}</w:p>"));
+        Assert.Contains(words, read.Text, StringComparison.Ordinal);
+        Assert.Contains("spaced-letters", read.Evasion.Codes);
+    }
+
+    [Fact]
+    public void GreekAndCyrillicLettersWithVietnameseMarks_ReadAsLatin_AndCounted()
+    {
+        // Cyrillic е, о, с, а and Greek ο, α with a combining acute, grave, hook; a Greek ά and ό precomposed
+        string raw = "Trường h\u043E\u0323\u0441 l\u0430\u0300 n\u03BF\u031Bi h\u03BF\u0323c sinh đư\u03BF\u031B\u0323c ph\u03AC t tri\u0435\u0302\u0309n toàn diện, "
+            + "h\u03CCa học v\u03AC sinh học.";
+        var read = new DocumentReader().Read(Txt("gia-latinh.txt", raw));
+        Assert.Contains("Trường học là nơi học sinh được phá t triển toàn diện, hóa học vá sinh học.", read.Text, StringComparison.Ordinal);
+        Assert.True(read.Evasion.LookAlikeLetters >= 9, read.Evasion.LookAlikeLetters.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("look-alike-letters", read.Evasion.Codes);
     }
 }

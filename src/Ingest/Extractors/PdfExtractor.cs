@@ -514,7 +514,15 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         };
         if (letterCount < 10)
         {
-            return coverage > 0 ? result with { NeedsOcr = true, Why = "no text layer (scanned page)" } : result;
+            if (coverage > 0)
+            {
+                return result with { NeedsOcr = true, Why = "no text layer (scanned page)" };
+            }
+            // a copy printed through a PDF printer "as outlines" draws every glyph as a filled path: read it by OCR
+            int shapes = FilledShapes(page);
+            return shapes >= OutlineShapes
+                ? result with { NeedsOcr = true, Why = $"no text layer, the text is drawn as outlines ({shapes} filled shapes)" }
+                : result;
         }
         // a scanner's own OCR is drawn invisible (render mode 3) over the page image: keep it only when it reads as Vietnamese
         if (invisible >= 0.8 * letterCount && coverage >= ScanCoverage)
@@ -546,6 +554,22 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             };
         }
         return result;
+    }
+
+    /// <summary>A page without a text layer that fills at least this many shapes is taken for text drawn as outlines (a
+    /// glyph is a shape; a chart or a diagram has far fewer).</summary>
+    public const int OutlineShapes = 300;
+
+    private static int FilledShapes(Page page)
+    {
+        try
+        {
+            return page.Paths.Count(p => p.IsFilled);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            return 0;
+        }
     }
 
     // Share of the page covered by images, and the resolution of the largest one as placed on the page; the hashes of the

@@ -161,6 +161,10 @@ public static class TextNormalizer
         'Т' => 'T', 'Х' => 'X', 'І' => 'I', 'Ј' => 'J', 'Ѕ' => 'S',
         'Α' => 'A', 'Β' => 'B', 'Ε' => 'E', 'Ζ' => 'Z', 'Η' => 'H', 'Ι' => 'I', 'Κ' => 'K', 'Μ' => 'M', 'Ν' => 'N',
         'Ο' => 'O', 'Ρ' => 'P', 'Τ' => 'T', 'Υ' => 'Y', 'Χ' => 'X', 'ο' => 'o',
+        // VI: Greek small letters that look Latin, and those of them with a tonos that look like a Vietnamese sắc (ά → á)
+        'α' => 'a', 'ι' => 'i', 'κ' => 'k', 'ν' => 'v', 'ρ' => 'p', 'υ' => 'u', 'χ' => 'x',
+        'ά' => 'á', 'έ' => 'é', 'ί' => 'í', 'ό' => 'ó', 'ύ' => 'ú',
+        'ѐ' => 'è', 'Ѐ' => 'È',
         '\u00A0' or '\u2007' or '\u202F' => ' ',
         _ => c,
     };

@@ -10,7 +10,11 @@ namespace SimilarityEngine.Similarity.Corpus;
 /// <param name="Fingerprints">The stored fingerprints, or null when the report was stored before they were.</param>
 /// <param name="FingerprintKey">The key of the options they were computed with (<see cref="Matching.BoilerplateFilter.Key"/>).</param>
 public sealed record ScreenRecord(string Id, string? Submitted, int? Year, int Sequence, string? Collection, byte[]? Fingerprints,
-    string? FingerprintKey);
+    string? FingerprintKey)
+{
+    /// <summary>What the report did to look original to a checker.</summary>
+    public EvasionSignals Evasion { get; init; } = EvasionSignals.None;
+}
 
 /// <summary>Document frequencies of the archive's fingerprints, taken in one pass over its terms: which are common
 /// (boilerplate) and which are shared by at least two reports without being common. Only shared fingerprints can make a

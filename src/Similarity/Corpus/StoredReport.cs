@@ -18,6 +18,9 @@ public sealed record StoredReport(string Id, int Sequence, string ContentHash, s
     /// <summary>Hashes of the pictures embedded in the report, in order.</summary>
     public IReadOnlyList<Pictures.PictureHash> Pictures { get; init; } = [];
 
+    /// <summary>What the report did to look original to a checker, found while it was read.</summary>
+    public EvasionSignals Evasion { get; init; } = EvasionSignals.None;
+
     /// <summary>The metadata key that names a document's reference collection.</summary>
     public const string CollectionKey = "collection";
 

@@ -28,6 +28,9 @@ public static class ViewHelpers
     /// <summary>A share as a Vietnamese percentage.</summary>
     public static string Pct(double share) => ViFormat.Percent(share);
 
+    /// <summary>A report's signs of dodging the checker, each in Vietnamese.</summary>
+    public static IReadOnlyList<string> EvasionItems(EvasionReport.EvasionJson evasion) => EvasionReport.ItemsVi(EvasionReport.FromJson(evasion));
+
     /// <summary>A job state in Vietnamese.</summary>
     public static string StatusVi(string status) => status switch
     {
