@@ -79,7 +79,7 @@ public sealed class CorpusMatcher
     /// <summary>Prepares and masks a report (cached by id and content for stored reports).</summary>
     public MaskedDocument Prepare(StoredReport report, bool cache = true) => Prepare(report, cache, out _);
 
-    private MaskedDocument Prepare(StoredReport report, bool cache, out int commonCount)
+    private MaskedDocument Prepare(StoredReport report, bool cache, out int commonCount, bool subject = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         commonCount = -1;
@@ -88,26 +88,19 @@ public sealed class CorpusMatcher
         {
             return m;
         }
-        var doc = MatchDocument.Prepare(report.Text, _options.Fingerprint, MaskedValues(report));
+        var doc = MatchDocument.Prepare(report.Text, _options.Fingerprint, MaskedValues(report), foldedStream: subject);
         var isCommon = _isCommon;
         if (isCommon is null)
         {
-            // one pass over the index for this report's fingerprints, not one look-up each
-            var fps = new ulong[doc.Fingerprints.Length + doc.FoldedFingerprints.Length];
-            for (int i = 0; i < doc.Fingerprints.Length; i++)
+            // one pass over the index for this report's fingerprints, not one look-up each. PERF: MacroBenchmark check — the
+            // folded stream is not asked: a common folded fingerprint finds no candidate anyway (FindCandidates skips it)
+            var fps = new ulong[doc.Fingerprints.Length];
+            for (int i = 0; i < fps.Length; i++)
             {
                 fps[i] = doc.Fingerprints[i].Hash;
             }
-            for (int i = 0; i < doc.FoldedFingerprints.Length; i++)
-            {
-                fps[doc.Fingerprints.Length + i] = doc.FoldedFingerprints[i].Hash;
-            }
             var common = _corpus.CommonAmong(fps, _cutOff);
-            commonCount = 0;
-            foreach (var fp in doc.Fingerprints)
-            {
-                commonCount += common.Contains(fp.Hash) ? 1 : 0;
-            }
+            commonCount = common.Count;
             var family = _familyAround;
             isCommon = family.Count == 0 ? common.Contains : fp => common.Contains(fp) && !family.Contains(fp);
         }
@@ -129,10 +122,10 @@ public sealed class CorpusMatcher
         ArgumentNullException.ThrowIfNull(report);
         if (_isCommon is not null)
         {
-            return Prepare(report, cache: false);
+            return Prepare(report, cache: false, out _, subject: true);
         }
         // PERF: MacroBenchmark check — most reports hold nothing over the cut-off: no family to look for
-        var first = Prepare(report, cache: false, out int common);
+        var first = Prepare(report, cache: false, out int common, subject: true);
         if (common == 0)
         {
             return first;
@@ -151,7 +144,7 @@ public sealed class CorpusMatcher
         }
         var subject = fingerprinter.Encode(report.Text, MaskedValues(report));
         _familyAround = Families.Around(_corpus, subject, self, DataOf, _options.Boilerplate, _options.Fingerprint, _cutOff);
-        return _familyAround.Count == 0 ? first : Prepare(report, cache: false);
+        return _familyAround.Count == 0 ? first : Prepare(report, cache: false, out _, subject: true);
     }
 
     /// <summary>Fingerprints that families of copies brought under the cut-off (check: around the subject prepared by

@@ -210,6 +210,8 @@ public sealed class IngestService
             hashes.Add(fp.Hash);
         }
         var data = StoredFingerprints.Encode(fps, ruled, fingerprinter.Unmarked, folded, fingerprinter.FoldedRuledOut, fingerprinter.UnaccentedShare);
+        // the share of words typed without marks is measured on the way (EvasionScan leaves it to matching)
+        report = report with { Evasion = report.Evasion with { UnaccentedShare = Math.Round(fingerprinter.UnaccentedShare, 3) } };
         return ReportIndexWriter.Prepare(report, [.. hashes], data, matchKey);
     }
 

@@ -141,6 +141,7 @@ public sealed partial class SimEngine
         progress?.Report("check: matching", 1, 2);
         var matcher = new CorpusMatcher(index, _options);
         var subDoc = matcher.PrepareSubject(report);
+        report = report with { Evasion = report.Evasion with { UnaccentedShare = Math.Round(subDoc.Document.UnaccentedShare, 3) } };
         var subject = new MatchSubject(null, CorpusMatcher.UsableFingerprints(subDoc), () => (report, subDoc));
         bool Earlier(StoredReport sub, StoredReport src) =>
             !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0);

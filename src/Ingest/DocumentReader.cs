@@ -120,7 +120,7 @@ public sealed class DocumentReader
         }
         return new NormalizedDocument(extracted with { Warnings = warnings }, norm, q)
         {
-            Evasion = EvasionScan.Of(extracted, norm.Text, repairs),
+            Evasion = EvasionScan.Of(extracted, repairs),
         };
     }
 

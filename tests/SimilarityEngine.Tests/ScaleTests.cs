@@ -43,7 +43,7 @@ public sealed class ScaleTests : IDisposable
         foreach (string text in Texts())
         {
             var data = fingerprinter.Encode(text, masked);
-            var doc = MatchDocument.Prepare(text, null, masked);
+            var doc = MatchDocument.Prepare(text, null, masked, foldedStream: true);
             // several corpus-common sets, so that gaps between common fingerprints are filled too
             foreach (int modulus in new[] { 1_000_000, 7, 3 })
             {

@@ -1,28 +1,25 @@
 using SimilarityEngine.Similarity.Corpus;
-using SimilarityEngine.Similarity.Text;
 
 namespace SimilarityEngine.Ingest.Text;
 
 /// <summary>Counts what a document did to look original to a checker (<see cref="EvasionSignals"/>): the extractor's hidden
-/// letters, look-alike letters and invisible characters inside words of the extracted text, words read from pictures,
-/// text typed without marks, and the typing repairs.</summary>
+/// letters, look-alike letters and invisible characters inside words of the extracted text, words read from pictures, and
+/// the typing repairs. The share typed without marks is added where the text is fingerprinted.</summary>
 public static class EvasionScan
 {
     /// <summary>The signals of one read document.</summary>
     /// <param name="extracted">The extraction.</param>
-    /// <param name="canonical">Its canonical text (after repairs).</param>
     /// <param name="repairs">The typing repairs made, or null.</param>
-    public static EvasionSignals Of(ExtractedDocument extracted, string canonical, TypingRepairs.Result? repairs)
+    public static EvasionSignals Of(ExtractedDocument extracted, TypingRepairs.Result? repairs)
     {
         ArgumentNullException.ThrowIfNull(extracted);
-        ArgumentNullException.ThrowIfNull(canonical);
         var (lookAlikes, invisible) = InsideWords(extracted.MatchingText);
         return new EvasionSignals
         {
             HiddenLetters = extracted.HiddenLetters,
             LookAlikeLetters = lookAlikes,
             InvisibleCharacters = invisible,
-            UnaccentedShare = Math.Round(UnaccentedText.Share(canonical), 3),
+            // the share of words typed without marks is measured where the syllables are hashed (ingest, check): one pass less
             PictureTextWords = PictureWords(extracted),
             SpacedWords = repairs?.SpacedWords ?? 0,
             TypedMarkWords = (repairs?.ViqrWords ?? 0) + (repairs?.TelexWords ?? 0),
@@ -34,6 +31,12 @@ public static class EvasionScan
     public static (int LookAlikes, int Invisible) InsideWords(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // PERF: FingerprintBenchmarks.IngestPath — most text holds neither Greek/Cyrillic nor invisible characters
+        var span = text.AsSpan();
+        if (span.IndexOfAnyInRange('\u0370', '\u04FF') < 0 && span.IndexOfAny(s_invisible) < 0 && span.IndexOfAnyInRange('\u0080', '\u009F') < 0)
+        {
+            return (0, 0);
+        }
         int lookAlikes = 0;
         int invisible = 0;
         int i = 0;
@@ -73,6 +76,9 @@ public static class EvasionScan
         }
         return (lookAlikes, invisible);
     }
+
+    private static readonly System.Buffers.SearchValues<char> s_invisible =
+        System.Buffers.SearchValues.Create("\u200B\u200C\u200D\u2060\uFEFF\u180E\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
 
     private static bool IsWordPart(char c) =>
         char.IsLetter(c) || (c >= '\u0300' && c <= '\u036F') || (c != '\u00AD' && c >= 0x80 && TextNormalizer.IsInvisible(c));

@@ -112,35 +112,39 @@ public static class TypingRepairs
         return chars is null ? text : new string(chars);
     }
 
-    // PERF: a cheap scan: VIQR signs inside words, Telex key pairs, or many single letters in a row
+    // Letters Vietnamese never writes (Telex tone and vowel keys) and VIQR's signs: text without a few of them is neither.
+    private static readonly System.Buffers.SearchValues<char> s_keys = System.Buffers.SearchValues.Create("fjwzFJWZ^`~");
+
+    // PERF: FingerprintBenchmarks.IngestPath — most text needs no repair; vectorised searches decide that without a pass
+    // per character: Telex or VIQR needs at least 3 of their keys, spaced letters a run of one-letter words.
     private static bool MayNeedRepair(string text)
     {
-        int singles = 0;
-        int telex = 0;
-        for (int i = 0; i < text.Length; i++)
+        var span = text.AsSpan();
+        int keys = 0;
+        for (int at = span.IndexOfAny(s_keys); at >= 0 && keys < 3;)
         {
-            char c = text[i];
-            char p = i > 0 ? char.ToLowerInvariant(text[i - 1]) : ' ';
-            if (c is '^' or '+' or '(' or '`' or '~' && VietnameseSyllable.IsVowel(p))
+            keys++;
+            int next = span[(at + 1)..].IndexOfAny(s_keys);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        if (keys >= 3)
+        {
+            return true;
+        }
+        // words of one letter in a row, between spaces
+        int singles = 0;
+        int prev = -1;
+        for (int sp = span.IndexOf(' '); sp >= 0;)
+        {
+            bool single = sp - prev == 2 && char.IsLetter(span[sp - 1]);
+            singles = single ? singles + 1 : 0;
+            if (singles >= MinSpacedLetters - 1)
             {
                 return true;
             }
-            char lc = char.ToLowerInvariant(c);
-            if ((lc == 'w' && p is 'u' or 'o' or 'a') || (lc == p && lc is 'd' or 'a' or 'e' or 'o')
-                || (lc is 'f' or 'j' && char.IsLetter(p) && (i + 1 == text.Length || !char.IsLetter(text[i + 1]))))
-            {
-                if (++telex >= 3)
-                {
-                    return true;
-                }
-            }
-            // a letter standing alone between spaces, many times in a row
-            bool single = char.IsLetter(c) && (i == 0 || !char.IsLetterOrDigit(text[i - 1])) && (i + 1 == text.Length || !char.IsLetterOrDigit(text[i + 1]));
-            singles = single ? singles + 1 : char.IsLetterOrDigit(c) ? 0 : singles;
-            if (singles >= MinSpacedLetters)
-            {
-                return true;
-            }
+            prev = sp;
+            int next = span[(sp + 1)..].IndexOf(' ');
+            sp = next < 0 ? -1 : sp + 1 + next;
         }
         return false;
     }

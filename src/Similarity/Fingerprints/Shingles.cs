@@ -8,11 +8,11 @@ namespace SimilarityEngine.Similarity.Fingerprints;
 /// <param name="MaxRepeatsInDocument">A shingle found this often inside one report is that report's own template and never a seed.</param>
 /// <param name="FoldedW">Winnowing window of the folded stream: fingerprints of the report read without its marks (đ→d,
 /// tones and quality marks dropped), through which text typed without marks finds its accented source and the other way.
-/// Sparser than <paramref name="W"/> (every shared run of FoldedW + K − 1 syllables is still found) so that the stream costs
-/// about a third of the main one.</param>
+/// Sparser than <paramref name="W"/> (every shared run of FoldedW + K − 1 = 54 syllables is still found) so that the stream
+/// costs about a fifth of the main one.</param>
 /// <param name="UnaccentedShare">A pair is aligned on its folded syllables when either report has at least this share of its
 /// words in paragraphs typed without marks (<see cref="Matching.MatchDocument.UnaccentedShare"/>).</param>
-public sealed record FingerprintOptions(int K = 5, int W = 10, int MaxRepeatsInDocument = 2, int FoldedW = 30, double UnaccentedShare = 0.05)
+public sealed record FingerprintOptions(int K = 5, int W = 10, int MaxRepeatsInDocument = 2, int FoldedW = 50, double UnaccentedShare = 0.05)
 {
     /// <summary>k = 5, w = 10, so t = 14 syllables.</summary>
     public static FingerprintOptions Default { get; } = new();

@@ -180,13 +180,14 @@ public sealed class BoilerplateFilter
             }
             usable[i] = ok;
         }
-        // the folded stream: ruled out as StoredFingerprints rules it out (template, repeated shingle, excluded text), then
-        // the corpus-common test
+        // the folded stream: ruled out as MatchFingerprinter leaves it out (template, repeated shingle, excluded text, an
+        // unmarked shingle), then the corpus-common test
         var folded = new List<ulong>(document.FoldedFingerprints.Length);
         foreach (var fp in document.FoldedFingerprints)
         {
             int p = fp.Position;
-            bool ok = !_template.Contains(fp.Hash) && repeats[sh[p]] < _options.MaxRepeatsInDocument;
+            // an unmarked shingle hashes as in the main stream: the folded stream adds nothing there
+            bool ok = !_template.Contains(fp.Hash) && repeats[sh[p]] < _options.MaxRepeatsInDocument && !document.IsUnmarkedShingle(p);
             for (int j = p; ok && j < p + k && j < n; j++)
             {
                 ok = !ex[j];

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using SimilarityEngine.Similarity.Fingerprints;
 using SimilarityEngine.Similarity.Text;
@@ -118,61 +117,71 @@ public static class StoredFingerprints
         ArgumentNullException.ThrowIfNull(output);
         var header = Header(data);
         int n = header.Count;
-        var fps = ArrayPool<Fingerprint>.Shared.Rent(Math.Max(1, n));
-        var ruled = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
-        var unmarked = ArrayPool<bool>.Shared.Rent(Math.Max(1, n));
-        try
+        // PERF: MacroBenchmark screen — buffers of the thread, not rented: a screen decodes every report once, on every core
+        var fps = Buffer(ref s_fps, n);
+        var ruled = Buffer(ref s_ruled, n);
+        var unmarked = Buffer(ref s_unmarked, n);
+        int at = Read(data, header, fps.AsSpan(0, n), ruled.AsSpan(0, n), unmarked.AsSpan(0, n));
+        if (kept is not null)
         {
-            int at = Read(data, header, fps.AsSpan(0, n), ruled.AsSpan(0, n), unmarked.AsSpan(0, n));
-            if (kept is not null)
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    if (!ruled[i])
-                    {
-                        kept.Add(fps[i].Hash);
-                    }
-                }
-            }
-            bool typedWithoutMarks = header.UnaccentedPercent / 100.0 >= options.UnaccentedShare;
-            int wide = Math.Max(options.W, options.FoldedW);
-            int prevCommon = -1;
-            for (int i = 0; i < n; i++)
-            {
-                if (!isCommon(fps[i].Hash))
-                {
-                    continue;
-                }
-                int gap = typedWithoutMarks && unmarked[i] && unmarked[prevCommon < 0 ? i : prevCommon] ? wide : options.W;
-                if (prevCommon >= 0 && fps[i].Position - fps[prevCommon].Position <= gap)
-                {
-                    // the gap between two common fingerprints close enough is common text too
-                    for (int j = prevCommon + 1; j < i; j++)
-                    {
-                        ruled[j] = true;
-                    }
-                }
-                ruled[i] = true;
-                prevCommon = i;
-            }
             for (int i = 0; i < n; i++)
             {
                 if (!ruled[i])
                 {
-                    output.Add(fps[i].Hash);
+                    kept.Add(fps[i].Hash);
                 }
             }
-            if (header.Version >= 2)
+        }
+        bool typedWithoutMarks = header.UnaccentedPercent / 100.0 >= options.UnaccentedShare;
+        int wide = Math.Max(options.W, options.FoldedW);
+        int prevCommon = -1;
+        for (int i = 0; i < n; i++)
+        {
+            if (!isCommon(fps[i].Hash))
             {
-                ReadFolded(data, at, null, output, isCommon);
+                continue;
+            }
+            int gap = typedWithoutMarks && unmarked[i] && unmarked[prevCommon < 0 ? i : prevCommon] ? wide : options.W;
+            if (prevCommon >= 0 && fps[i].Position - fps[prevCommon].Position <= gap)
+            {
+                // the gap between two common fingerprints close enough is common text too
+                for (int j = prevCommon + 1; j < i; j++)
+                {
+                    ruled[j] = true;
+                }
+            }
+            ruled[i] = true;
+            prevCommon = i;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (!ruled[i])
+            {
+                output.Add(fps[i].Hash);
             }
         }
-        finally
+        if (header.Version >= 2)
         {
-            ArrayPool<Fingerprint>.Shared.Return(fps);
-            ArrayPool<bool>.Shared.Return(ruled);
-            ArrayPool<bool>.Shared.Return(unmarked);
+            ReadFolded(data, at, null, output, isCommon);
         }
+    }
+
+    [ThreadStatic]
+    private static Fingerprint[]? s_fps;
+
+    [ThreadStatic]
+    private static bool[]? s_ruled;
+
+    [ThreadStatic]
+    private static bool[]? s_unmarked;
+
+    private static T[] Buffer<T>(ref T[]? buffer, int n)
+    {
+        if (buffer is null || buffer.Length < n)
+        {
+            buffer = new T[Math.Max(1024, n + n / 2)];
+        }
+        return buffer;
     }
 
     private readonly record struct HeaderInfo(byte Version, int UnaccentedPercent, int Count, int At);
@@ -294,6 +303,8 @@ public sealed class MatchFingerprinter
     private bool[] _ruled = new bool[1024];
     private bool[] _unmarked = new bool[1024];
     private bool[] _foldedRuled = new bool[1024];
+    private Fingerprint[] _folded = new Fingerprint[1024];
+    private int _foldedCount;
     private int[] _markedPrefix = new int[1024];
 
     /// <summary>Creates a fingerprinter with the given template (and official texts) and options.</summary>
@@ -361,15 +372,25 @@ public sealed class MatchFingerprinter
             int p = fps[i].Position;
             _unmarked[i] = _markedPrefix[Math.Min(p + options.K, syllables.Count)] == _markedPrefix[p];
         }
+        // PERF: MacroBenchmark index/text — the folded fingerprints kept are those that may find a report: not ruled out (the
+        // template, a repeat, a quotation) and of a shingle holding a marked syllable (an unmarked one hashes as the main stream)
         var folded = _fingerprinter.FoldedFingerprints;
-        Grow(ref _foldedRuled, folded.Length);
+        Grow(ref _folded, folded.Length);
+        _foldedCount = 0;
         for (int i = 0; i < folded.Length; i++)
         {
             int p = folded[i].Position;
             int last = Math.Min(p + options.K, syllables.Count);
-            _foldedRuled[i] = _filter.IsTemplate(folded[i].Hash) || _repeats.Get(shingles[p]) >= options.MaxRepeatsInDocument
+            bool ruled = _filter.IsTemplate(folded[i].Hash) || _repeats.Get(shingles[p]) >= options.MaxRepeatsInDocument
                 || (spans.Count > 0 && excluded[last] - excluded[p] > 0);
+            bool unmarked = _markedPrefix[last] == _markedPrefix[p];
+            if (!ruled && !unmarked)
+            {
+                _folded[_foldedCount++] = folded[i];
+            }
         }
+        Grow(ref _foldedRuled, _foldedCount);
+        Array.Clear(_foldedRuled, 0, _foldedCount);
         var (words, unaccented) = UnaccentedText.Count(text, syllables);
         UnaccentedShare = words == 0 ? 0 : (double)unaccented / words;
         return fps;
@@ -378,11 +399,12 @@ public sealed class MatchFingerprinter
     /// <summary>Per fingerprint of the last text: its shingle holds no marked syllable (valid until the next call).</summary>
     public ReadOnlySpan<bool> Unmarked => _unmarked.AsSpan(0, _ruledCount);
 
-    /// <summary>The folded stream of the last text (valid until the next call).</summary>
-    public ReadOnlySpan<Fingerprint> FoldedFingerprints => _fingerprinter.FoldedFingerprints;
+    /// <summary>The folded stream of the last text that may find it (valid until the next call): not ruled out as a seed
+    /// (template, repeated, excluded), of a shingle holding a marked syllable.</summary>
+    public ReadOnlySpan<Fingerprint> FoldedFingerprints => _folded.AsSpan(0, _foldedCount);
 
-    /// <summary>Per folded fingerprint of the last text: ruled out as a seed (template, repeated, excluded).</summary>
-    public ReadOnlySpan<bool> FoldedRuledOut => _foldedRuled.AsSpan(0, _fingerprinter.FoldedFingerprints.Length);
+    /// <summary>Per folded fingerprint of <see cref="FoldedFingerprints"/>: ruled out (never: they are left out instead).</summary>
+    public ReadOnlySpan<bool> FoldedRuledOut => _foldedRuled.AsSpan(0, _foldedCount);
 
     /// <summary>Share of the last text's words in paragraphs typed without marks.</summary>
     public double UnaccentedShare { get; private set; }

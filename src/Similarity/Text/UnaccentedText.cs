@@ -57,25 +57,98 @@ public static class UnaccentedText
     }
 
     /// <summary>The share of <paramref name="text"/>'s words in paragraphs typed without marks.</summary>
+    /// <remarks>PERF: FingerprintBenchmarks.IngestPath — reads the letter runs directly (no syllable hashes); the same
+    /// judgement as <see cref="Count(string, SyllableList)"/>.</remarks>
     public static double Share(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var syllables = new SyllableList();
-        SyllableTokenizer.Tokenize(text, syllables);
-        var (words, unaccented) = Count(text, syllables);
+        int words = 0;
+        int unaccented = 0;
+        int start = 0;
+        while (start < text.Length)
+        {
+            int nl = text.IndexOf('\n', start);
+            int end = nl < 0 ? text.Length : nl;
+            Line(text.AsSpan(start, end - start), ref words, ref unaccented);
+            start = end + 1;
+        }
         return words == 0 ? 0 : (double)unaccented / words;
+    }
+
+    // One paragraph's word runs: letters only (a run holding a digit is a number, not a word).
+    private static void Line(ReadOnlySpan<char> line, ref int words, ref int unaccented)
+    {
+        int letters = 0;
+        int withMarks = 0;
+        for (int i = 0; i < line.Length;)
+        {
+            if (!SyllableTokenizer.IsWordChar(line[i]))
+            {
+                i++;
+                continue;
+            }
+            int s = i;
+            bool allLetters = true;
+            bool marked = false;
+            while (i < line.Length && SyllableTokenizer.IsWordChar(line[i]))
+            {
+                char c = line[i];
+                allLetters &= char.IsLetter(c);
+                marked |= VietnameseSyllable.IsMarked(VietnameseSyllable.Lower(c));
+                i++;
+            }
+            if (allLetters)
+            {
+                letters++;
+                withMarks += marked ? 1 : 0;
+            }
+        }
+        if (letters < MinWords)
+        {
+            return;
+        }
+        words += letters;
+        if (withMarks >= MaxMarkedShare * letters)
+        {
+            return;
+        }
+        int valid = 0;
+        for (int i = 0; i < line.Length;)
+        {
+            if (!SyllableTokenizer.IsWordChar(line[i]))
+            {
+                i++;
+                continue;
+            }
+            int s = i;
+            bool allLetters = true;
+            while (i < line.Length && SyllableTokenizer.IsWordChar(line[i]))
+            {
+                allLetters &= char.IsLetter(line[i]);
+                i++;
+            }
+            if (allLetters && VietnameseSyllable.IsValidFolded(line[s..i]))
+            {
+                valid++;
+            }
+        }
+        if (valid >= MinValidShare * letters)
+        {
+            unaccented += letters;
+        }
     }
 
     private static void Paragraph(string text, SyllableList syllables, int a, int b, ref int words, ref int unaccented)
     {
+        // PERF: FingerprintBenchmarks.IngestPath — a syllable holding a digit hashes to the number placeholder in every form:
+        // the letters of a word need not be read again, except in the (rare) paragraphs typed without marks
         var marked = syllables.Marked;
-        var starts = syllables.Starts;
-        var lengths = syllables.Lengths;
+        var folded = syllables.FoldedHashes;
         int letters = 0;
         int withMarks = 0;
         for (int i = a; i < b; i++)
         {
-            if (IsLetterWord(text, starts[i], lengths[i]))
+            if (folded[i] != SyllableTokenizer.NumberPlaceholder)
             {
                 letters++;
                 withMarks += marked[i] ? 1 : 0;
@@ -90,10 +163,12 @@ public static class UnaccentedText
         {
             return;
         }
+        var starts = syllables.Starts;
+        var lengths = syllables.Lengths;
         int valid = 0;
         for (int i = a; i < b; i++)
         {
-            if (IsLetterWord(text, starts[i], lengths[i]) && VietnameseSyllable.IsValidFolded(text.AsSpan(starts[i], lengths[i])))
+            if (folded[i] != SyllableTokenizer.NumberPlaceholder && VietnameseSyllable.IsValidFolded(text.AsSpan(starts[i], lengths[i])))
             {
                 valid++;
             }
@@ -102,17 +177,5 @@ public static class UnaccentedText
         {
             unaccented += letters;
         }
-    }
-
-    private static bool IsLetterWord(string text, int start, int length)
-    {
-        for (int c = start; c < start + length; c++)
-        {
-            if (!char.IsLetter(text[c]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }
