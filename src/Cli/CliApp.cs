@@ -41,6 +41,19 @@ public static class ExitCodes
 /// <summary>The simeng command line: parsing and printing only; the work is in <see cref="SimEngine"/>.</summary>
 public static class CliApp
 {
+    // "Cannot parse argument 'abc' for option '--timeout' as expected type 'System.Nullable`1[System.Int32]'." in words
+    private static string Plain(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, "^Cannot parse argument '(?<v>.*)' for option '(?<o>[^']+)' as expected type '(?<t>[^']+)'");
+        if (!m.Success)
+        {
+            return message;
+        }
+        string t = m.Groups["t"].Value;
+        string kind = t.Contains("Int", StringComparison.Ordinal) ? "a whole number" : t.Contains("Double", StringComparison.Ordinal) ? "a number such as 0.2" : "a value of another kind";
+        return $"{m.Groups["o"].Value} takes {kind}; got '{m.Groups["v"].Value}'";
+    }
+
     /// <summary>Runs the command line; returns the exit code (see <see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
@@ -72,7 +85,7 @@ public static class CliApp
             {
                 foreach (var error in parse.Errors)
                 {
-                    await stderr.WriteLineAsync($"simeng: {error.Message}").ConfigureAwait(false);
+                    await stderr.WriteLineAsync($"simeng: {Terminal.Safe(Plain(error.Message))}").ConfigureAwait(false);
                 }
                 string cmd = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
                 await stderr.WriteLineAsync($"(simeng{cmd} --help lists the options)").ConfigureAwait(false);
@@ -81,7 +94,7 @@ public static class CliApp
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cts.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is UserException or Indexing.IndexDamagedException or Indexing.IndexInUseException)
+        catch (Exception ex) when (ex is UserException or Indexing.IndexDamagedException or Indexing.IndexInUseException or Indexing.IndexAccessException)
         {
             await stderr.WriteLineAsync($"simeng: {Terminal.Safe(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Usage;
@@ -124,28 +137,7 @@ public static class Terminal
 {
     /// <summary><paramref name="text"/> with control characters (ESC, BEL, newlines…) escaped; line breaks kept when
     /// <paramref name="keepNewlines"/>.</summary>
-    public static string Safe(string? text, bool keepNewlines = false)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text ?? "";
-        }
-        StringBuilder? sb = null;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if ((char.IsControl(c) && !(keepNewlines && c == '\n')) || c is '\u2028' or '\u2029' or '\u202E' or '\u202D')
-            {
-                sb ??= new StringBuilder(text, 0, i, text.Length + 8);
-                sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:X4}" });
-            }
-            else
-            {
-                sb?.Append(c);
-            }
-        }
-        return sb?.ToString() ?? text;
-    }
+    public static string Safe(string? text, bool keepNewlines = false) => ViFormat.Safe(text, keepNewlines);
 }
 
 /// <summary>Progress on a terminal's standard error: one bar redrawn in place, erased when the stage ends.</summary>

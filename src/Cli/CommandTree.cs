@@ -51,6 +51,16 @@ internal static class CommandTree
 
     public static readonly Option<bool> Wait = new("--wait") { Description = "wait for another writer to finish instead of failing" };
 
+    public static readonly Option<bool> Replace = new("--replace")
+    {
+        Description = "a report whose id is already stored with another text replaces it (a correction); without it that file is a failure row and the archive keeps the stored report",
+    };
+
+    public static readonly Option<bool> NewIndex = new("--new-index")
+    {
+        Description = "when the index folder holds index files but no readable commit point, move them aside and start an empty index (else refused: 'simeng index repair' keeps every readable report)",
+    };
+
     public static readonly Option<long?> MaxFileMb = new("--max-file-mb") { Description = "largest file read, in MiB (default 100)", HelpName = "N" };
 
     public static readonly Option<int?> Timeout = new("--timeout")
@@ -87,51 +97,76 @@ internal static class CommandTree
         NearDuplicate.Validators.Add(r => Fraction(r, NearDuplicate));
         MaxFileMb.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long?>() is long v && v is < 1 or > MaxFileMbLimit)
+            if (ValueOf<long?>(r) is long v && v is < 1 or > MaxFileMbLimit)
             {
                 r.AddError(CliApp.Invariant($"--max-file-mb must be between 1 and {MaxFileMbLimit} (MiB); got {v}"));
             }
         });
         CommonDocs.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && v < 2)
+            if (ValueOf<int?>(r) is int v && v < 2)
             {
                 r.AddError(CliApp.Invariant($"--common-docs must be at least 2; got {v}"));
             }
         });
         WorkerMemoryMb.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && v is < 128 or > 65_536)
+            if (ValueOf<int?>(r) is int v && v is < 128 or > 65_536)
             {
                 r.AddError(CliApp.Invariant($"--worker-memory-mb must be between 128 and 65536; got {v}"));
             }
         });
         Timeout.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && v is < 1 or > MaxTimeoutSeconds)
+            if (ValueOf<int?>(r) is int v && v is < 1 or > MaxTimeoutSeconds)
             {
                 r.AddError(CliApp.Invariant($"--timeout must be between 1 and {MaxTimeoutSeconds} seconds; got {v}"));
             }
         });
         OcrPages.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && v is < 0 or > 100_000)
+            if (ValueOf<int?>(r) is int v && v is < 0 or > 100_000)
             {
                 r.AddError(CliApp.Invariant($"--ocr-pages must be between 0 and 100000; got {v}"));
             }
         });
         OcrMinutes.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && v is < 1 or > 10_000)
+            if (ValueOf<int?>(r) is int v && v is < 1 or > 10_000)
             {
                 r.AddError(CliApp.Invariant($"--ocr-minutes must be between 1 and 10000; got {v}"));
             }
         });
     }
 
+    // A value as parsed, or the default when it did not parse: the parse error names it already, a validator must not throw.
+    private static T? ValueOf<T>(OptionResult r)
+    {
+        try
+        {
+            return r.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
+    private static T? ValueOf<T>(CommandResult r, Option<T> o)
+    {
+        try
+        {
+            return r.GetValue(o);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
     private static void Fraction(OptionResult r, Option<double?> o)
     {
-        if (r.GetValueOrDefault<double?>() is double v && v is < 0 or > 1 or double.NaN)
+        if (ValueOf<double?>(r) is double v && v is < 0 or > 1 or double.NaN)
         {
             r.AddError(CliApp.Invariant($"{o.Name} needs a fraction between 0 and 1, e.g. {o.Name} 0.2; got {v}"));
         }
@@ -158,8 +193,8 @@ internal static class CommandTree
     private static void ValidThresholds(CommandResult r)
     {
         var d = Similarity.Matching.VerdictOptions.Default;
-        double rec = r.GetValue(Recycled) ?? d.Recycled;
-        double near = r.GetValue(NearDuplicate) ?? d.NearDuplicate;
+        double rec = ValueOf(r, Recycled) ?? d.Recycled;
+        double near = ValueOf(r, NearDuplicate) ?? d.NearDuplicate;
         // out-of-range values are reported by the options' own validators
         if (rec is >= 0 and <= 1 && near is >= 0 and <= 1 && rec > near)
         {
@@ -214,7 +249,8 @@ internal static class CommandTree
         var inputs = Inputs("documents or folders (ids: path relative to the folder, without extension)", ArgumentArity.ZeroOrMore);
         var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
         {
-            inputs, Index, Manifest, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, BrokerOption, QueueOption, Quiet,
+            inputs, Index, Manifest, Wait, Replace, NewIndex, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, BrokerOption,
+            QueueOption, Quiet,
         };
         cmd.Validators.Add(r =>
         {
@@ -224,9 +260,9 @@ internal static class CommandTree
             }
         });
         cmd.SetAction(pr => pr.GetValue(BrokerOption) is { } broker
-            ? Handlers.IngestThroughBroker(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), broker,
+            ? Handlers.IngestThroughBroker(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), WritingOf(pr), ReadingOf(pr), broker,
                 pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue, pr.GetValue(Quiet))
-            : Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
+            : Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), WritingOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -236,9 +272,9 @@ internal static class CommandTree
         var inputs = Inputs("texts, documents or folders of the collection", ArgumentArity.OneOrMore);
         var add = new Command("add", "ingest reference texts (textbooks, official documents, a website's reports …): sources of matches, never submissions")
         {
-            name, inputs, Index, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
+            name, inputs, Index, Wait, Replace, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
         };
-        add.SetAction(pr => Handlers.CollectionAdd(ctx, pr.GetValue(name)!, pr.GetValue(inputs)!, IndexPath(pr), pr.GetValue(Wait), ReadingOf(pr), pr.GetValue(Quiet)));
+        add.SetAction(pr => Handlers.CollectionAdd(ctx, pr.GetValue(name)!, pr.GetValue(inputs)!, IndexPath(pr), WritingOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         var list = new Command("list", "the reference collections in the index and their documents") { Index };
         list.SetAction(pr => Handlers.CollectionList(ctx, IndexPath(pr)));
         return new Command("collection", "reference collections: texts that are sources but never submissions") { add, list };
@@ -281,19 +317,19 @@ internal static class CommandTree
         var json = new Option<string?>("--json") { Description = "write the JSON report with clusters (schema 1)", HelpName = "FILE" };
         var cmd = new Command("screen", "batch screening: every report of a year (default all) against earlier years and the rest of its year")
         {
-            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
+            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, Replace, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
             RetryQuarantined, Quiet,
         };
         year.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int y && y is < 1900 or > 2200)
+            if (ValueOf<int?>(r) is int y && y is < 1900 or > 2200)
             {
                 r.AddError(CliApp.Invariant($"--year takes a school year such as 2024; got {y}"));
             }
         });
         cmd.Validators.Add(ValidThresholds);
         cmd.SetAction(pr => Handlers.Screen(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), pr.GetValue(year), pr.GetValue(outCsv),
-            pr.GetValue(json), pr.GetValue(Wait), EngineOptionsOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
+            pr.GetValue(json), WritingOf(pr), EngineOptionsOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
 
@@ -317,7 +353,13 @@ internal static class CommandTree
             dest, Index,
         };
         backup.SetAction(pr => Handlers.IndexBackup(ctx, IndexPath(pr), pr.GetValue(dest)!));
-        return new Command("index", "index health: check, repair, backup (restore: copy a backup folder back in place)") { check, repair, backup };
+        var source = new Argument<string>("backup") { Description = "a folder made by 'simeng index backup'" };
+        var restore = new Command("restore", "make the index folder exactly the backup (the replaced folder is kept beside it as INDEX.before-restore-TIME)")
+        {
+            source, Index,
+        };
+        restore.SetAction(pr => Handlers.IndexRestore(ctx, IndexPath(pr), pr.GetValue(source)!));
+        return new Command("index", "index health: check, repair, backup, restore") { check, repair, backup, restore };
     }
 
     private static Command Bench(CliContext ctx)
@@ -429,6 +471,8 @@ internal static class CommandTree
 
     private static string IndexPath(ParseResult pr) =>
         pr.GetValue(Index) ?? (Environment.GetEnvironmentVariable("SIMENG_INDEX") is { Length: > 0 } env ? env : "simeng-index");
+
+    private static Writing WritingOf(ParseResult pr) => new(pr.GetValue(Wait), pr.GetValue(Replace), pr.GetValue(NewIndex));
 
     private static Reading ReadingOf(ParseResult pr) => new(Limits(pr),
         pr.GetValue(InProcess) ? null : pr.GetValue(WorkerMemoryMb) ?? Ingest.Isolation.IsolatedExtraction.DefaultMemoryMb,

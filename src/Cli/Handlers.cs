@@ -90,20 +90,26 @@ internal static partial class Handlers
         }
     }
 
-    public static int Ingest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet)
+    public static int Ingest(CliContext ctx, string[] inputs, string? manifest, string index, Writing wait, Reading reading, bool quiet)
     {
         var summary = RunIngest(ctx, inputs, manifest, index, wait, reading, quiet, EngineOptions.Default);
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
 
-    public static int IngestThroughBroker(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, string broker,
+    public static int IngestThroughBroker(CliContext ctx, string[] inputs, string? manifest, string index, Writing wait, Reading reading, string broker,
         string queue, bool quiet)
     {
         var reports = PlanIngest(ctx, index, () => InputPlanner.ForIngest(inputs, manifest));
         IngestSummary summary;
         try
         {
-            var request = new IngestRequest(index, reports) { WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero, RetryQuarantined = reading.RetryQuarantined };
+            var request = new IngestRequest(index, reports)
+            {
+                WaitForLock = wait.WaitForLock,
+                RetryQuarantined = reading.RetryQuarantined,
+                Replace = wait.Replace,
+                NewIndex = wait.NewIndex,
+            };
             summary = OnBroker(broker, () => Distributed.DistributedIngest.RunAsync(request, broker, queue, EngineOptions.Default,
                 new Ingest.DocumentReader(reading.Limits), ctx.Progress(quiet), ctx.Stderr, ctx.Cancel));
         }
@@ -162,7 +168,7 @@ internal static partial class Handlers
         return reports;
     }
 
-    public static int CollectionAdd(CliContext ctx, string name, string[] inputs, string index, bool wait, Reading reading, bool quiet)
+    public static int CollectionAdd(CliContext ctx, string name, string[] inputs, string index, Writing wait, Reading reading, bool quiet)
     {
         var summary = RunIngest(ctx, inputs, null, index, wait, reading, quiet, EngineOptions.Default, () => InputPlanner.ForCollection(name, inputs));
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
@@ -190,7 +196,7 @@ internal static partial class Handlers
         return ExitCodes.Ok;
     }
 
-    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, bool wait, Reading reading, bool quiet,
+    private static IngestSummary RunIngest(CliContext ctx, string[] inputs, string? manifest, string index, Writing wait, Reading reading, bool quiet,
         EngineOptions options, Func<(IReadOnlyList<ReportInput>, IReadOnlyList<string>)>? plan = null)
     {
         var reports = PlanIngest(ctx, index, plan ?? (() => InputPlanner.ForIngest(inputs, manifest)));
@@ -201,9 +207,11 @@ internal static partial class Handlers
             int? commitEvery = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_COMMIT_EVERY"), out int ce) ? ce : null;
             var request = new IngestRequest(index, reports)
             {
-                WaitForLock = wait ? TimeSpan.FromHours(1) : TimeSpan.Zero,
+                WaitForLock = wait.WaitForLock,
                 CommitEvery = commitEvery,
                 RetryQuarantined = reading.RetryQuarantined,
+                Replace = wait.Replace,
+                NewIndex = wait.NewIndex,
             };
             using var isolation = reading.Isolation();
             summary = new SimEngine(options, reading.Limits, isolation: isolation).Ingest(request, ctx.Progress(quiet), ctx.Cancel);
@@ -274,7 +282,7 @@ internal static partial class Handlers
         return ExitCodes.Ok;
     }
 
-    public static int Screen(CliContext ctx, string[] inputs, string? manifest, string index, int? year, string? outCsv, string? json, bool wait,
+    public static int Screen(CliContext ctx, string[] inputs, string? manifest, string index, int? year, string? outCsv, string? json, Writing wait,
         EngineOptions options, Reading reading, bool quiet)
     {
         Output.EnsureWritable(outCsv, "--out");
@@ -364,19 +372,51 @@ internal static partial class Handlers
         {
             throw new UserException(ex.Message);
         }
-        if (r.Dropped == 0)
+        if (r.WasClean)
         {
-            ctx.Stdout.WriteLine($"nothing to repair: {ViFormat.Number(r.Remaining)} báo cáo, clean");
+            ctx.Stdout.WriteLine($"không có gì phải sửa / nothing to repair: {ViFormat.Number(r.Remaining)} báo cáo, every segment whole");
             return ExitCodes.Ok;
         }
-        ctx.Stdout.WriteLine($"repaired: {r.Dropped} report(s) dropped with their broken segments, {ViFormat.Number(r.Remaining)} kept; " +
-                             $"the replaced files are in {Terminal.Safe(Path.Combine(index, IndexMaintenance.BeforeRepairFolder))}-*/ until you delete them");
-        string list = Path.Combine(index, "repair-lost-ids.txt");
-        Output.WriteAtomically(list, string.Join('\n', r.LostIds) + (r.LostIds.Count > 0 ? "\n" : ""));
-        ctx.Stdout.WriteLine(r.LostIds.Count == r.Dropped
-            ? $"ids of the dropped reports (ingest them again): {Terminal.Safe(list)}"
-            : $"{r.LostIds.Count} of the {r.Dropped} dropped ids could be read ({Terminal.Safe(list)}); ingest your folders or manifest again to restore the rest (unchanged reports are skipped)");
+        if (r.RebuiltPostings.Count > 0)
+        {
+            ctx.Stdout.WriteLine($"postings file(s) failing their checksum written again from the stored reports: {Terminal.Safe(string.Join(", ", r.RebuiltPostings))}");
+        }
+        if (r.CommitRebuilt)
+        {
+            ctx.Stdout.WriteLine("no commit point could be read: a new one was made from every segment whose files read back whole");
+        }
+        if (r.DuplicatesDropped > 0)
+        {
+            ctx.Stdout.WriteLine($"{r.DuplicatesDropped} older copy(ies) of reports stored twice under one id dropped (the newest kept)");
+        }
+        if (r.DroppedSegments.Count > 0 || r.Dropped > r.DuplicatesDropped)
+        {
+            ctx.Stdout.WriteLine($"dropped: segment(s) {Terminal.Safe(string.Join(", ", r.DroppedSegments))} that cannot be read, " +
+                $"{(r.CommitRebuilt ? "with their reports" : $"{ViFormat.Number(r.Dropped - r.DuplicatesDropped)} report(s) in them")}; " +
+                $"their files are in {Terminal.Safe(Path.Combine(index, IndexMaintenance.BeforeRepairFolder))}-*/ until you delete them");
+            string list = Path.Combine(index, "repair-lost-ids.txt");
+            Output.WriteAtomically(list, string.Join('\n', r.LostIds) + (r.LostIds.Count > 0 ? "\n" : ""));
+            ctx.Stdout.WriteLine(r.LostIds.Count > 0
+                ? $"ids of the dropped reports that could be read (ingest them again): {Terminal.Safe(list)}"
+                : "no id of the dropped reports could be read: ingest your folders or manifest again (unchanged reports are skipped)");
+        }
+        ctx.Stdout.WriteLine($"repaired: {ViFormat.Number(r.Remaining)} báo cáo kept, the index checks clean");
         return ExitCodes.Ok;
+    }
+
+    public static int IndexRestore(CliContext ctx, string index, string backup)
+    {
+        try
+        {
+            var (aside, reports) = Guard(() => IndexMaintenance.Restore(backup, index));
+            ctx.Stdout.WriteLine($"restored: {Terminal.Safe(index)} is now the backup {Terminal.Safe(backup)} ({ViFormat.Number(reports)} báo cáo), checked" +
+                (aside is null ? "" : $"; the replaced index is kept in {Terminal.Safe(aside)} until you delete it"));
+            return ExitCodes.Ok;
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException)
+        {
+            throw new UserException($"restore: {ex.Message}");
+        }
     }
 
     public static int IndexBackup(CliContext ctx, string index, string destination)
@@ -384,7 +424,8 @@ internal static partial class Handlers
         try
         {
             var (generation, reports) = Guard(() => IndexMaintenance.Backup(index, destination));
-            ctx.Stdout.WriteLine($"backup of commit {generation} ({ViFormat.Number(reports)} báo cáo) in {Terminal.Safe(destination)}, checked; restore: stop the writers and copy it back in place");
+            ctx.Stdout.WriteLine($"backup of commit {generation} ({ViFormat.Number(reports)} báo cáo) in {Terminal.Safe(destination)}, checked; " +
+                $"to put it back: simeng index restore {Terminal.Safe(destination)} --index {Terminal.Safe(index)}");
             return ExitCodes.Ok;
         }
         catch (IOException ex)
@@ -426,6 +467,16 @@ internal static partial class Handlers
 
             """,
     };
+}
+
+/// <summary>How a command that stores reports writes the index.</summary>
+/// <param name="Wait">Wait for another writer instead of failing.</param>
+/// <param name="Replace">A report whose id is stored with another text replaces it (else it is a failure row).</param>
+/// <param name="NewIndex">Start a new index over the files of one that cannot be read (moved aside).</param>
+internal sealed record Writing(bool Wait, bool Replace = false, bool NewIndex = false)
+{
+    /// <summary>How long to wait for another writer.</summary>
+    public TimeSpan WaitForLock => Wait ? TimeSpan.FromHours(1) : TimeSpan.Zero;
 }
 
 /// <summary>How files are read: limits, isolation in child processes (memory cap), quarantine.</summary>
@@ -474,6 +525,10 @@ internal static class Output
         {
             throw new UserException($"{option} must name a file; {path} is a folder");
         }
+        if (Ingest.FileKind.OfLink(path) == Ingest.FileKindValue.Link)
+        {
+            throw new UserException($"{option}: {path} is a symbolic link (to {new FileInfo(path).LinkTarget}); give the file itself");
+        }
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
@@ -489,6 +544,24 @@ internal static class Output
     /// that a reader never sees half a file.</summary>
     public static void WriteAtomically(string path, string text)
     {
+        switch (Ingest.FileKind.OfLink(path))
+        {
+            case Ingest.FileKindValue.Link:
+                // a planted link would make simeng (run by root, say) replace its target: give the target itself
+                throw new UserException($"cannot write {path}: it is a symbolic link (to {new FileInfo(path).LinkTarget}); give the file itself");
+            case Ingest.FileKindValue.Fifo or Ingest.FileKindValue.Device or Ingest.FileKindValue.Socket:
+                // /dev/stdout, a pipe: written in place, never replaced by a regular file
+                try
+                {
+                    using var special = new FileStream(path, FileMode.Open, FileAccess.Write);
+                    special.Write(new UTF8Encoding(false).GetBytes(text));
+                    return;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new UserException($"cannot write {path}: {ex.Message}");
+                }
+        }
         string tmp = path + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {

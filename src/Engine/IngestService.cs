@@ -58,7 +58,7 @@ public sealed class IngestService
         ArgumentNullException.ThrowIfNull(request);
         string indexPath = request.IndexPath;
         var inputs = request.Reports;
-        using var writer = ReportIndexWriter.Open(indexPath, request.WaitForLock);
+        using var writer = ReportIndexWriter.Open(indexPath, request.WaitForLock, request.NewIndex);
         var quarantine = Quarantine.Load(indexPath);
         var failures = new List<(string File, string Reason)>();
         var notes = new List<string>();
@@ -139,9 +139,15 @@ public sealed class IngestService
                         failures.Add((batch[i].File, error!));
                         continue;
                     }
-                    if (!AddOne(writer, item, notes))
+                    var outcome = AddOne(writer, item, notes, request.Replace);
+                    if (outcome is AddOutcome.Unchanged)
                     {
                         unchanged++;
+                        continue;
+                    }
+                    if (outcome is AddOutcome.Refused)
+                    {
+                        failures.Add((batch[i].File, IdTakenReason(writer, item.Report)));
                         continue;
                     }
                     added++;
@@ -215,20 +221,50 @@ public sealed class IngestService
         return ReportIndexWriter.Prepare(report, [.. hashes], data, matchKey);
     }
 
-    // Adds a prepared report unless the same id and text are stored already (false then).
-    private static bool AddOne(ReportIndexWriter writer, ReportIndexWriter.Prepared item, List<string> notes)
+    private enum AddOutcome
+    {
+        Added,
+        Unchanged,
+        Refused,
+    }
+
+    // Adds a prepared report, unless the same id and text are stored already (unchanged), or the id is stored with another
+    // text and replace was not asked for (refused: an archived report is never replaced quietly).
+    private static AddOutcome AddOne(ReportIndexWriter writer, ReportIndexWriter.Prepared item, List<string> notes, bool replace)
     {
         var report = item.Report;
         if (writer.Contains(report.Id, report.ContentHash))
         {
-            return false;
+            return AddOutcome.Unchanged;
+        }
+        if (writer.HasId(report.Id))
+        {
+            if (!replace)
+            {
+                return AddOutcome.Refused;
+            }
+            notes.Add($"{report.Id}: the stored report was replaced by {report.File} (--replace)");
         }
         if (writer.IdOfContent(report.ContentHash) is { } other && other != report.Id)
         {
             notes.Add($"{report.Id} has exactly the same text as {other}");
         }
+        if (report.Quality < Ingest.DocumentReader.LowQuality)
+        {
+            // stored (it may be a real report in a font we do not know), but never quietly: its text may be mojibake
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{report.Id}: stored, but only {report.Quality:P0} of its words are Vietnamese syllables (an unknown encoding, OCR garbage or another language?); check {report.File}"));
+        }
         writer.Add(item);
-        return true;
+        return AddOutcome.Added;
+    }
+
+    // Why a report was not stored: its id names an archived report with another text.
+    private static string IdTakenReason(ReportIndexWriter writer, StoredReport report)
+    {
+        string stored = writer.StoredFileOf(report.Id) is { } file ? $" (read from {file})" : "";
+        return $"the id '{report.Id}' is already in the archive with another text{stored}; not stored, the archived report is unchanged. " +
+            "Give this file another id (the manifest's id column, or a folder per year), or ingest with --replace if it corrects that report";
     }
 
     /// <summary>Ingests the request's reports from extractions made elsewhere (workers on other machines), taken from
@@ -246,7 +282,7 @@ public sealed class IngestService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(feed);
         var inputs = request.Reports;
-        using var writer = ReportIndexWriter.Open(request.IndexPath, request.WaitForLock);
+        using var writer = ReportIndexWriter.Open(request.IndexPath, request.WaitForLock, request.NewIndex);
         var quarantine = Quarantine.Load(request.IndexPath);
         var failures = new List<(string File, string Reason)>();
         var notes = new List<string>();
@@ -290,13 +326,20 @@ public sealed class IngestService
                             quarantine.Add(input.File, error!);
                         }
                     }
-                    else if (AddOne(writer, prepared, notes))
-                    {
-                        added++;
-                    }
                     else
                     {
-                        unchanged++;
+                        switch (AddOne(writer, prepared, notes, request.Replace))
+                        {
+                            case AddOutcome.Added:
+                                added++;
+                                break;
+                            case AddOutcome.Unchanged:
+                                unchanged++;
+                                break;
+                            default:
+                                failures.Add((input.File, IdTakenReason(writer, prepared.Report)));
+                                break;
+                        }
                     }
                     unacknowledged.Add(item);
                     progress?.Report("ingest: done", seen.Count, inputs.Count);

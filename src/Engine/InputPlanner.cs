@@ -35,11 +35,14 @@ public static class InputPlanner
             {
                 string root = Path.GetFullPath(input);
                 found.AddRange(Walk(root, warnings).Order(StringComparer.Ordinal)
-                    .Select(f => new InputFile(f, NameOf(Path.GetRelativePath(root, f))) { Refused = LinkLeaving(f, root) }));
+                    .Select(f => new InputFile(f, NameOf(Path.GetRelativePath(root, f)))
+                    {
+                        Refused = LinkLeaving(f, root) ?? Ingest.FileKind.NotRegularReason(f) ?? IdTooLong(NameOf(Path.GetRelativePath(root, f))),
+                    }));
             }
             else if (File.Exists(input))
             {
-                found.Add(new InputFile(input, NameOf(Path.GetFileName(input))));
+                found.Add(new InputFile(input, NameOf(Path.GetFileName(input))) { Refused = Ingest.FileKind.NotRegularReason(input) });
             }
             else
             {
@@ -76,6 +79,18 @@ public static class InputPlanner
                 }
             }
         }
+    }
+
+    /// <summary>Longest id, in UTF-8 bytes (the index keeps ids as terms, which hold at most 32,766 bytes; an id is a name, not a
+    /// text).</summary>
+    public const int MaxIdBytes = 1000;
+
+    /// <summary>Why an id is refused (too long), or null. A refused input is a failure row; the batch goes on.</summary>
+    public static string? IdTooLong(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        int bytes = Encoding.UTF8.GetByteCount(id);
+        return bytes > MaxIdBytes ? $"its id is {bytes:N0} bytes long (at most {MaxIdBytes:N0}): give it a shorter id in the manifest" : null;
     }
 
     /// <summary>Why <paramref name="file"/> is refused when it is a link whose final target is outside <paramref name="root"/>

@@ -60,6 +60,9 @@ public static partial class Manifest
         return -1;
     }
 
+    /// <summary>Column names a manifest may not use: the engine gives them a meaning of its own.</summary>
+    public static readonly IReadOnlyList<string> ReservedColumns = [StoredReport.CollectionKey];
+
     /// <summary>Reads <paramref name="path"/>. File paths are relative to the manifest's folder and may not leave it.</summary>
     /// <exception cref="ManifestException">Missing columns, a bad row, or a path outside the manifest's folder.</exception>
     public static IReadOnlyList<ReportInput> Read(string path)
@@ -73,6 +76,16 @@ public static partial class Manifest
         if (header.Count == 0)
         {
             throw new ManifestException($"{path}: empty manifest");
+        }
+        // names the engine gives a meaning of its own are not user metadata: a column 'collection' would make every
+        // report of the manifest a reference text, never listed as a copier
+        foreach (var reserved in ReservedColumns)
+        {
+            if (header.Any(h => string.Equals(h.Trim(), reserved, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new ManifestException($"{path}: the column '{reserved}' is reserved (reference collections are added with 'simeng collection add NAME'); " +
+                    "rename that column to keep its values as metadata");
+            }
         }
         int iId = IndexOf(header, "id");
         int iFile = IndexOf(header, "file");
@@ -131,7 +144,10 @@ public static partial class Manifest
                     meta[header[c]] = row[c].Trim();
                 }
             }
-            result.Add(new ReportInput(id, full, submitted.Length > 0 ? submitted : null, year, meta) { Refused = InputPlanner.LinkLeaving(full, root) });
+            result.Add(new ReportInput(id, full, submitted.Length > 0 ? submitted : null, year, meta)
+            {
+                Refused = InputPlanner.IdTooLong(id) ?? InputPlanner.LinkLeaving(full, root),
+            });
         }
         return result;
     }

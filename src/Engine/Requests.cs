@@ -44,6 +44,14 @@ public sealed record IngestRequest(string IndexPath, IReadOnlyList<ReportInput> 
 
     /// <summary>Read files again that crashed the reader before (listed in the index's quarantine).</summary>
     public bool RetryQuarantined { get; init; }
+
+    /// <summary>A report whose id is already stored with another text replaces it (a correction). Without it such a report
+    /// is a failure row naming both, and the stored one stays.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary>When the folder holds index files but no readable commit point, move them aside and start a new, empty
+    /// index (instead of refusing: 'simeng index repair' keeps every readable report).</summary>
+    public bool NewIndex { get; init; }
 }
 
 /// <summary>What an ingest run did.</summary>

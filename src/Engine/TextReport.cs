@@ -18,11 +18,14 @@ public static class TextReport
 
     private static string Pct(double v) => ViFormat.Percent(v);
 
+    // every id, file name and document text printed here: a crafted name must not forge a line (newlines, bidi controls)
+    private static string S(string? text) => ViFormat.Safe(text);
+
     /// <summary>The check summary.</summary>
     public static string Check(CheckResult r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"Báo cáo kiểm tra: {r.Submission.Id} ({r.Submission.File})");
+        sb.AppendLine($"Báo cáo kiểm tra: {S(r.Submission.Id)} ({S(r.Submission.File)})");
         sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính");
         if (r.Sections.Any(x => x.Covered > 0))
         {
@@ -31,7 +34,7 @@ public static class TextReport
         }
         foreach (var w in r.Submission.Warnings)
         {
-            sb.AppendLine($"  cảnh báo: {w}");
+            sb.AppendLine($"  cảnh báo: {S(w)}");
         }
         if (EvasionReport.Vi(r.Submission.Evasion) is { } evasion)
         {
@@ -49,12 +52,12 @@ public static class TextReport
             foreach (var p in r.Sources)
             {
                 string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "") + (p.Folded ? " [so khớp không dấu]" : "");
-                sb.AppendLine($"{i++,3}. {ReportModels.SourceName(p.Source),-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
+                sb.AppendLine($"{i++,3}. {S(ReportModels.SourceName(p.Source)),-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
                               $"{p.Score.Passages.Count} đoạn{flags}");
                 var json = ReportModels.Pair(p);
                 if (json.ValueSwaps.Count > 0)
                 {
-                    sb.AppendLine($"       {(json.OnlyValuesChanged ? "giữ nguyên văn, chỉ thay" : "giá trị bị thay")}: {string.Join("; ", json.ValueSwaps.Take(8))}");
+                    sb.AppendLine($"       {(json.OnlyValuesChanged ? "giữ nguyên văn, chỉ thay" : "giá trị bị thay")}: {S(string.Join("; ", json.ValueSwaps.Take(8)))}");
                 }
                 if (p.SharedPictures.Count > 0)
                 {
@@ -67,7 +70,7 @@ public static class TextReport
             sb.AppendLine("Báo cáo có ảnh trùng (ảnh chụp, biểu đồ, bảng scan), không trùng văn bản:");
             foreach (var m in r.PictureMatches)
             {
-                sb.AppendLine($"  {ReportModels.SourceName(m.Source)}: {ReportModels.PicturesVi(m.Shared)}");
+                sb.AppendLine($"  {S(ReportModels.SourceName(m.Source))}: {ReportModels.PicturesVi(m.Shared)}");
             }
         }
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {ViFormat.Number(r.Stamp.IndexReports)} báo cáo)");
@@ -82,7 +85,7 @@ public static class TextReport
                       $"{ViFormat.Number(r.Flagged.Count)} cặp bị gắn cờ, {ViFormat.Number(r.Clusters.Count)} nhóm");
         foreach (var p in r.Flagged.OrderByDescending(p => p.Score.Containment).Take(20))
         {
-            sb.AppendLine($"  {p.Submission.Id} ← {ReportModels.SourceName(p.Source)}: {VerdictVi(p.Verdict)}, chứa {Pct(p.Score.Containment)}, nguồn {Pct(p.Score.ContainmentSource)}");
+            sb.AppendLine($"  {S(p.Submission.Id)} ← {S(ReportModels.SourceName(p.Source))}: {VerdictVi(p.Verdict)}, chứa {Pct(p.Score.Containment)}, nguồn {Pct(p.Score.ContainmentSource)}");
         }
         if (r.Flagged.Count > 20)
         {
@@ -93,7 +96,7 @@ public static class TextReport
             sb.AppendLine($"Báo cáo có dấu hiệu né tránh kiểm tra: {ViFormat.Number(r.Evasions.Count)}");
             foreach (var (id, e) in r.Evasions.OrderByDescending(e => e.Evasion.Suspicious).Take(20))
             {
-                sb.AppendLine($"  {id}{(e.Suspicious ? " [đáng ngờ]" : "")}: {string.Join("; ", EvasionReport.ItemsVi(e))}");
+                sb.AppendLine($"  {S(id)}{(e.Suspicious ? " [đáng ngờ]" : "")}: {string.Join("; ", EvasionReport.ItemsVi(e))}");
             }
             if (r.Evasions.Count > 20)
             {

@@ -38,4 +38,36 @@ public static class ViFormat
         }
         return iso;
     }
+
+    /// <summary>Text safe to print on a terminal or in a text report: control characters, line and paragraph separators and
+    /// every bidirectional-formatting character (which could reorder or forge a printed line: an id with U+202E, U+2067 …)
+    /// written as escapes (\n, \u202E). <paramref name="keepNewlines"/> keeps '\n'.</summary>
+    public static string Safe(string? text, bool keepNewlines = false)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? "";
+        }
+        System.Text.StringBuilder? sb = null;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if ((char.IsControl(c) && !(keepNewlines && c == '\n')) || IsInvisibleFormatting(c))
+            {
+                sb ??= new System.Text.StringBuilder(text, 0, i, text.Length + 8);
+                sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:X4}" });
+            }
+            else
+            {
+                sb?.Append(c);
+            }
+        }
+        return sb?.ToString() ?? text;
+    }
+
+    // Line and paragraph separators, bidirectional marks, embeddings, overrides and isolates, and other format characters
+    // (zero-width ones) that change how a line looks without showing themselves.
+    private static bool IsInvisibleFormatting(char c) =>
+        c is '\u2028' or '\u2029' or '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+        || (c >= '\u00AD' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format);
 }

@@ -50,6 +50,10 @@ internal static class IndexHealth
 
     public static bool IsDamage(Exception ex) => ex is CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
         or EndOfStreamException or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException
+        // a compound file cut short: Lucene.Net's mapped input refuses a slice past its end ("slice() … out of bounds")
+        || (ex is ArgumentException a && a.Message.Contains("out of bounds", StringComparison.Ordinal))
+        // a file shorter than its own header and footer ("cannot seek backwards" while checking a 0-byte file)
+        || (ex is InvalidOperationException i && i.Message.Contains("seek", StringComparison.Ordinal) && i.StackTrace?.Contains("Lucene", StringComparison.Ordinal) == true)
         || (ex is IOException && ex is not FileNotFoundException and not Lucene.Net.Store.LockObtainFailedException && ex.GetType() != typeof(IOException))
         || ex is FileNotFoundException f && IsIndexFile(Path.GetFileName(f.FileName ?? ""));
 
@@ -61,6 +65,9 @@ internal static class IndexHealth
         CorruptIndexException => "a file fails its checksum or structure check: " + FirstLine(ex.Message),
         EndOfStreamException => "a file is shorter than it says (truncated)",
         FileNotFoundException f => $"a file of the last commit is missing: {Path.GetFileName(f.FileName ?? "")}",
+        ArgumentException a when a.Message.Contains("out of bounds", StringComparison.Ordinal) => "a file is shorter than it says (truncated)",
+        IOException io when io.Message.Contains("checksum failed", StringComparison.Ordinal) => "its bytes changed since they were written (checksum failed)",
+        InvalidOperationException => "a file is shorter than its header and footer (empty or cut short)",
         _ => $"{ex.GetType().Name}: {FirstLine(ex.Message)}",
     };
 
@@ -70,49 +77,46 @@ internal static class IndexHealth
         return n < 0 ? s : s[..n];
     }
 
-    /// <summary>True when the folder holds only an interrupted first commit: <c>segments_N</c> files, none of them readable,
-    /// and no <c>segments.gen</c> (which every finished commit writes last). Nothing was ever committed there, so there is
-    /// nothing to lose: readers see no index and the next writer starts afresh.</summary>
-    public static bool IsInterruptedFirstCommit(string path)
+    /// <summary>True when a commit point of the folder reads whole (the newest, or the one before a partial newest).</summary>
+    public static bool HasReadableCommit(string path)
     {
-        if (!System.IO.Directory.Exists(path) || File.Exists(Path.Combine(path, "segments.gen")))
-        {
-            return false;
-        }
-        var commits = System.IO.Directory.GetFiles(path, "segments_*");
-        if (commits.Length == 0)
+        if (!System.IO.Directory.Exists(path))
         {
             return false;
         }
         using var dir = Lucene.Net.Store.FSDirectory.Open(path);
-        foreach (var file in commits)
+        foreach (var name in System.IO.Directory.GetFiles(path, "segments_*").Select(Path.GetFileName).OfType<string>()
+                     .OrderByDescending(n => SegmentInfos.GenerationFromSegmentsFileName(n)))
         {
             try
             {
-                new Lucene.Net.Index.SegmentInfos().Read(dir, Path.GetFileName(file));
-                return false;
+                new SegmentInfos().Read(dir, name);
+                return true;
             }
             catch (Exception ex) when (IsDamage(ex) || ex is IOException)
             {
             }
         }
-        return true;
+        return false;
     }
 
-    /// <summary>A committed index whose commit point (segments_N) is gone: refuse, so that nobody's archive is replaced by an
-    /// empty index. Lucene writes segments.gen at every commit; segment files without it are what a first ingest killed
-    /// before its first commit leaves, and a new index may be created over those (Lucene removes them).</summary>
-    public static void RefuseToCreateOverSegments(string path, LuceneDirectory dir)
+    /// <summary>The files of the folder that belong to an index (segment files, postings files), by name relative to it.</summary>
+    public static List<string> IndexData(string path)
     {
-        if (DirectoryReader.IndexExists(dir) || !File.Exists(Path.Combine(path, "segments.gen")))
+        var names = new List<string>();
+        if (!System.IO.Directory.Exists(path))
         {
-            return;
+            return names;
         }
-        var segmentFiles = System.IO.Directory.EnumerateFiles(path, "_*").Select(Path.GetFileName).ToList();
-        if (segmentFiles.Count > 0)
+        names.AddRange(System.IO.Directory.GetFiles(path, "_*").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal));
+        string postings = Path.Combine(path, PostingsRun.Folder);
+        if (System.IO.Directory.Exists(postings) && System.IO.Directory.EnumerateFiles(postings).Any())
         {
-            throw new IndexDamagedException(path,
-                $"{segmentFiles.Count} segment file(s) such as {segmentFiles[0]} but no segments_N commit point; a new index will not be created over them");
+            names.Add(PostingsRun.Folder);
         }
+        return names;
     }
+
+    /// <summary>True when the folder holds index files but no readable commit point: damage, not an empty folder.</summary>
+    public static bool IsDamagedWithoutCommit(string path) => !HasReadableCommit(path) && IndexData(path).Count > 0;
 }

@@ -16,3 +16,31 @@ public sealed class IndexInUseException : Exception
     /// <summary>The index folder.</summary>
     public string IndexPath { get; }
 }
+
+/// <summary>The index folder cannot be written: permission denied, or a read-only file system. Not a lock held by another
+/// writer: waiting does not help.</summary>
+public sealed class IndexAccessException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public IndexAccessException(string path, string reason, Exception? inner = null)
+        : base($"cannot write to the index folder {path}: {reason}", inner)
+    {
+        IndexPath = path;
+        Reason = reason;
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public IndexAccessException() : this("", "unknown") { }
+
+    /// <summary>Creates the exception.</summary>
+    public IndexAccessException(string message) : this("", message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public IndexAccessException(string message, Exception inner) : this("", message, inner) { }
+
+    /// <summary>The index folder.</summary>
+    public string IndexPath { get; }
+
+    /// <summary>Why, in a few words.</summary>
+    public string Reason { get; }
+}

@@ -60,8 +60,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         {
             return false;
         }
-        using var dir = FSDirectory.Open(path);
-        return DirectoryReader.IndexExists(dir) && !IndexHealth.IsInterruptedFirstCommit(path);
+        return IndexHealth.HasReadableCommit(path);
     }
 
     /// <summary>Opens the last commit of the index at <paramref name="path"/>.</summary>
@@ -71,17 +70,30 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     {
         if (!Exists(path))
         {
-            if (System.IO.Directory.Exists(path))
+            if (IndexHealth.IsDamagedWithoutCommit(path))
             {
-                using var probe = FSDirectory.Open(path);
-                IndexHealth.RefuseToCreateOverSegments(path, probe);
+                throw new IndexDamagedException(path, "it holds index files but no commit point can be read (segments_N, or a segment's .si file, damaged or lost)");
             }
             throw new FileNotFoundException($"no index at {path}: run 'simeng ingest' first (or pass --index DIR)");
         }
         var dir = FSDirectory.Open(path);
         try
         {
-            return IndexHealth.Guard(path, () => new ReportIndexReader(path, dir, DirectoryReader.Open(dir)));
+            return IndexHealth.Guard(path, () =>
+            {
+                var reader = DirectoryReader.Open(dir);
+                try
+                {
+                    // what a writer has not checked yet is checked before it is trusted (one flipped byte is damage, not data)
+                    VerifiedFiles.Check(path, dir, reader.IndexCommit, writer: false);
+                }
+                catch
+                {
+                    reader.Dispose();
+                    throw;
+                }
+                return new ReportIndexReader(path, dir, reader);
+            });
         }
         catch
         {

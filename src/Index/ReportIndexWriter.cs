@@ -152,24 +152,87 @@ public sealed class ReportIndexWriter : IDisposable
     /// <param name="path">Index folder.</param>
     /// <param name="waitFor">How long to wait for another writer to finish; zero fails at once.</param>
     /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
-    public static ReportIndexWriter Open(string path, TimeSpan waitFor = default)
+    public static ReportIndexWriter Open(string path, TimeSpan waitFor = default) => Open(path, waitFor, startAfresh: false);
+
+    /// <summary>Opens the index for writing, creating it when the folder holds no index.</summary>
+    /// <param name="path">The index folder.</param>
+    /// <param name="waitFor">How long to wait for another writer.</param>
+    /// <param name="startAfresh">When the folder holds index files but no readable commit point: move them aside (to
+    /// <see cref="DiscardedFolder"/>-TIME/) and start a new, empty index. Without it such a folder is refused.</param>
+    /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
+    /// <exception cref="IndexDamagedException">The folder holds an index that cannot be read.</exception>
+    public static ReportIndexWriter Open(string path, TimeSpan waitFor, bool startAfresh)
     {
-        System.IO.Directory.CreateDirectory(path);
+        // a restore killed between its two renames: the archive is the copy beside this path, not a new empty index here
+        string restoring = System.IO.Path.GetFullPath(path).TrimEnd(System.IO.Path.DirectorySeparatorChar) + IndexMaintenance.RestoreSuffix;
+        if (System.IO.Directory.Exists(restoring) && !IndexHealth.HasReadableCommit(path))
+        {
+            throw new IndexDamagedException(path, $"a restore was interrupted (the restored copy waits in {restoring}); run 'simeng index restore BACKUP --index {path}' again to finish it");
+        }
+        try
+        {
+            System.IO.Directory.CreateDirectory(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IndexAccessException(path, $"permission denied for user '{Environment.UserName}' (a folder on the way cannot be entered or created)", ex);
+        }
+        catch (IOException ex) when (ex.Message.Contains("read-only", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new IndexAccessException(path, "the file system is read-only", ex);
+        }
         // the cross-process rule first; Lucene's own lock then only guards against a writer that bypasses this class
         var writerLock = WriterLock.Acquire(path, waitFor);
         LuceneDirectory? dir = null;
         try
         {
-            if (IndexHealth.IsInterruptedFirstCommit(path))
+            if (!IndexHealth.HasReadableCommit(path))
             {
-                // a writer killed in its very first commit: the partial commit point goes, the new writer starts afresh
-                foreach (var file in System.IO.Directory.GetFiles(path, "segments_*"))
+                // never a new index over an old one's files: segment files, postings files or stored reports mean an archive
+                // whose commit point was lost or damaged, not an empty folder (a repair keeps every readable report)
+                var data = IndexHealth.IndexData(path);
+                if (data.Count > 0 && !startAfresh)
                 {
-                    File.Delete(file);
+                    throw new IndexDamagedException(path,
+                        $"it holds {data.Count} index file(s) such as {data[0]} but no commit point can be read (segments_N, or a segment's .si file, damaged or lost); " +
+                        "ingest does not start a new index over them. Run 'simeng index repair' to rebuild the index from every readable " +
+                        "report, 'simeng index restore BACKUP' to put a backup back, or ingest with --new-index to move these files aside " +
+                        "and start an empty index");
+                }
+                string aside = System.IO.Path.Combine(path, DiscardedFolder + "-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
+                foreach (var name in data.Concat(System.IO.Directory.GetFiles(path, "segments*").Select(System.IO.Path.GetFileName).OfType<string>())
+                             .Distinct(StringComparer.Ordinal).ToList())
+                {
+                    string from = System.IO.Path.Combine(path, name);
+                    if (data.Count == 0)
+                    {
+                        // only a partial first commit point (a writer killed in its very first commit): nothing was stored
+                        File.Delete(from);
+                        continue;
+                    }
+                    string to = System.IO.Path.Combine(aside, name);
+                    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+                    if (System.IO.Directory.Exists(from))
+                    {
+                        System.IO.Directory.Move(from, to);
+                    }
+                    else if (File.Exists(from))
+                    {
+                        File.Move(from, to);
+                    }
                 }
             }
             dir = FSDirectory.Open(path, new NativeFSLockFactory());
-            IndexHealth.RefuseToCreateOverSegments(path, dir);
+            // never add to an archive whose files are damaged: every file of the last commit passes its checksum first
+            var opened = dir;
+            if (DirectoryReader.IndexExists(opened))
+            {
+                IndexHealth.Guard(path, () =>
+                {
+                    VerifiedFiles.Check(path, opened, DirectoryReader.ListCommits(opened)[^1], writer: true);
+                    return true;
+                });
+            }
             var cfg = new IndexWriterConfig(LuceneVersion.LUCENE_48, FoldingAnalyzer.ForWriter())
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -190,6 +253,20 @@ public sealed class ReportIndexWriter : IDisposable
             writerLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Name of the folder (inside the index folder) where <c>--new-index</c> moves the files of an unreadable index.</summary>
+    public const string DiscardedFolder = "discarded";
+
+    /// <summary>True when a report with this id is stored (or added since the last commit).</summary>
+    public bool HasId(string id) => _known.ContainsKey(id);
+
+    /// <summary>The file the stored report with this id was read from, or null.</summary>
+    public string? StoredFileOf(string id)
+    {
+        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
+        var hits = new IndexSearcher(reader).Search(new TermQuery(new Term(Fields.Id, id)), 1);
+        return hits.TotalHits == 0 ? null : reader.Document(hits.ScoreDocs[0].Doc, new HashSet<string> { Fields.File }).Get(Fields.File);
     }
 
     /// <summary>True when a report with this id and content is already stored.</summary>
@@ -325,6 +402,8 @@ public sealed class ReportIndexWriter : IDisposable
             [Fields.IndexId] = _indexId.ToString("D"),
         });
         _writer.Commit();
+        // the files just written are checked while they are in the page cache: later opens trust them by name, size and time
+        VerifiedFiles.Check(Path, _dir, DirectoryReader.ListCommits(_dir)[^1], writer: true);
     }
 
     /// <summary>Drops what was added since the last commit.</summary>

@@ -5,7 +5,7 @@ namespace SimilarityEngine.Indexing;
 
 /// <summary>The one-writer rule across processes: an exclusive OS lock on <c>simeng-writer.lock</c> in the index folder,
 /// taken before Lucene's <c>IndexWriter</c> opens and held until it closes. Every writer (ingest, screen with files, the
-/// web server, workers' result consumer) goes through <see cref="ReportIndexWriter.Open"/> and so through this lock.</summary>
+/// web server, workers' result consumer) goes through <see cref="ReportIndexWriter.Open(string, TimeSpan, bool)"/> and so through this lock.</summary>
 /// <remarks>On Linux .NET takes <c>flock(LOCK_EX)</c> for <see cref="FileShare.None"/>; the kernel drops the lock when the
 /// process dies, so a writer killed with SIGKILL leaves no stale lock. (Lucene.Net's own write.lock was only ever taken
 /// shared here: two processes both "held" it.) The file keeps the holder's process id and start time for the message.</remarks>
@@ -81,6 +81,17 @@ public sealed class WriterLock : IDisposable
                 File.WriteAllBytes(Path.Combine(indexPath, HolderFileName), note);
                 return new WriterLock(fs);
             }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new IndexAccessException(indexPath, $"permission denied for user '{Environment.UserName}' (the folder or its files belong to " +
+                    "another user, or are not writable: run simeng as the index's owner, or give this user write access)", ex);
+            }
+            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException && !IsLockConflict(ex))
+            {
+                // EROFS, ENOSPC, EIO …: no writer holds the index, and waiting would not help
+                throw new IndexAccessException(indexPath, ex.Message.Contains("read-only", StringComparison.OrdinalIgnoreCase)
+                    ? "the file system is read-only (mounted read-only, or a backup medium)" : ex.Message, ex);
+            }
             catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
             {
                 if (DateTime.UtcNow >= deadline)
@@ -91,6 +102,11 @@ public sealed class WriterLock : IDisposable
             }
         }
     }
+
+    // .NET takes flock(LOCK_EX | LOCK_NB) for FileShare.None; another holder makes it a sharing violation (ERROR_SHARING_VIOLATION,
+    // or EWOULDBLOCK on some systems)
+    private static bool IsLockConflict(IOException ex) => ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) or 11
+        || ex.Message.Contains("being used by another process", StringComparison.Ordinal);
 
     private static string Holder(string file)
     {

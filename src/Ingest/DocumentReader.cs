@@ -23,6 +23,10 @@ public sealed class DocumentReader
     /// <summary>Below this quality score a document gets a warning that its text may be garbage.</summary>
     public const double LowQuality = 0.6;
 
+    /// <summary>A plain-text file larger than this is read in an isolated worker (memory capped) even when text is
+    /// otherwise read in this process.</summary>
+    public const long MaxInProcessText = 2L * 1024 * 1024;
+
     /// <summary>File extensions read when a folder is given.</summary>
     public static readonly string[] Extensions = [".docx", ".doc", ".pdf", ".txt"];
 
@@ -66,10 +70,11 @@ public sealed class DocumentReader
     {
         ArgumentNullException.ThrowIfNull(path);
         string? converted = batches?.Take(path, cancellationToken);
-        if (_isolation is not null && converted is null && IsPlainText(path))
+        if (_isolation is not null && converted is null && IsPlainText(path) && new FileInfo(path).Length <= MaxInProcessText)
         {
             // PERF: simeng ingest of .txt — plain text has no parser worth a child process: 20,000 .txt reports took 84 s of
-            // thread time through the isolated workers and 35 s here
+            // thread time through the isolated workers and 35 s here. A large one goes to the workers, whose memory is capped:
+            // normalising a 99 MB one-line .txt took 3 GB in this process
             return Extract(path, cancellationToken);
         }
         return _isolation is null
@@ -142,6 +147,10 @@ public sealed class DocumentReader
         catch (IOException ex)
         {
             throw new DocumentFormatException(path, $"a broken or looping link ({ex.Message})");
+        }
+        if (FileKind.NotRegularReason(path) is { } special)
+        {
+            throw new DocumentFormatException(path, special);
         }
         if (!info.Exists || info is not FileInfo file)
         {
@@ -268,7 +277,7 @@ public sealed class DocumentReader
         "rtf" or "mht" or "wordxml" or "html" when ext is ".doc" or ".docx" or ".rtf" => new DocExtractor(_limits, _toolFinder, kind),
         "binary" when ext is ".docx" or ".doc" or ".pdf" or ".txt" => throw new DocumentFormatException(path,
             $"the content is not a {ext} file: it is binary data of another kind (a program, an image or an archive?)"),
-        _ when ext == ".txt" => new TxtExtractor(),
+        _ when ext == ".txt" => new TxtExtractor(_limits),
         _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"
             ? $"the content is not a {ext} file (unrecognised or damaged header)"
             : $"unsupported file type '{ext}' (supported: .docx, .doc, .pdf, .txt)"),
@@ -298,6 +307,11 @@ public sealed class DocumentReader
 
     private static string Sniff(string path)
     {
+        // a FIFO or a device is never opened (opening a FIFO waits for a writer for ever); an empty file has nothing to sniff
+        if (FileKind.Of(path) is FileKindValue.Fifo or FileKindValue.Device or FileKindValue.Socket || new FileInfo(path) is { Exists: true, Length: 0 })
+        {
+            return "empty";
+        }
         // PDF readers accept "%PDF" anywhere in the first 1 KiB (files saved from web pages carry a few bytes of junk first)
         Span<byte> head = stackalloc byte[1024];
         using var fs = File.OpenRead(path);
@@ -334,9 +348,10 @@ public sealed class DocumentReader
         {
             return "html";
         }
-        // UTF-16 text carries NULs after a byte-order mark; any other NUL in the head is binary (a program, an image…)
+        // UTF-16 text carries NULs after a byte-order mark, or without one every other byte (Latin letters, digits, spaces);
+        // any other NUL in the head is binary (a program, an image…)
         bool bom16 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
-        return !bom16 && head.IndexOf((byte)0) >= 0 ? "binary" : "other";
+        return !bom16 && !Extractors.TxtExtractor.LooksLikeUtf16(head) && head.IndexOf((byte)0) >= 0 ? "binary" : "other";
     }
 
     /// <summary>The name of a sniffed text format, for warnings.</summary>

@@ -122,7 +122,7 @@ public sealed class PostingsTests : IDisposable
         // r5 again, with another text: the old version's postings stay in their file but name a replaced report
         string other = Path.Combine(_dir.FullName, "r5.txt");
         File.WriteAllText(other, "SÁNG KIẾN KINH NGHIỆM\n" + ParaphraseTests.P3 + "\n" + ParaphraseTests.P4 + "\n");
-        engine.Ingest(new IngestRequest(index, [inputs.Single(i => i.Id == "r5") with { File = other }]));
+        engine.Ingest(new IngestRequest(index, [inputs.Single(i => i.Id == "r5") with { File = other }]) { Replace = true });
         using var reader = ReportIndexReader.Open(index);
         Assert.Equal(5, reader.Count);
         var truth = Truth(reader);

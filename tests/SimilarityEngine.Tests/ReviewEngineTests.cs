@@ -209,7 +209,7 @@ public sealed class InterruptedCommitTests
     }
 
     [Fact]
-    public void Ingest_KilledInItsFirstCommit_NoIndexYet_AndTheRerunStoresEverything()
+    public void Ingest_KilledInItsFirstCommit_RerunRefused_RepairKeepsEveryReport()
     {
         var dir = TestPaths.TempDir();
         try
@@ -224,10 +224,18 @@ public sealed class InterruptedCommitTests
             File.Delete(Path.Combine(index, "segments.gen"));
 
             Assert.False(ReportIndexReader.Exists(index));
-            Assert.Throws<FileNotFoundException>(() => ReportIndexReader.Open(index).Dispose());
-            var summary = new SimEngine().Ingest(new IngestRequest(index, reports));
-            Assert.Equal(5, summary.Added);
+            Assert.True(IndexMaintenance.HasFilesButNoCommit(index));
+            Assert.Throws<IndexDamagedException>(() => ReportIndexReader.Open(index).Dispose());
+            // the segments were written whole before the kill: ingest refuses to start over them, repair keeps them
+            var ex = Assert.Throws<IndexDamagedException>(() => new SimEngine().Ingest(new IngestRequest(index, reports)));
+            Assert.Contains("simeng index repair", ex.Message, StringComparison.Ordinal);
+            var repair = IndexMaintenance.Repair(index);
+            Assert.True(repair.CommitRebuilt);
+            Assert.Equal(5, repair.Remaining);
             Assert.True(ReportIndexReader.CheckIndex(index));
+            var summary = new SimEngine().Ingest(new IngestRequest(index, reports));
+            Assert.Equal(0, summary.Added);
+            Assert.Equal(5, summary.Unchanged);
             using var reader = ReportIndexReader.Open(index);
             Assert.Equal(5, reader.Count);
         }

@@ -148,7 +148,7 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("_1", cout, StringComparison.Ordinal);
         var (rc, rout, rerr) = await Run("index", "repair", "--index", Index);
         Assert.True(rc == 0, rerr);
-        Assert.Contains("2 report(s) dropped", rout, StringComparison.Ordinal);
+        Assert.Contains("dropped: segment(s) _1 that cannot be read, 2 report(s) in them", rout, StringComparison.Ordinal);
         using (var reader = ReportIndexReader.Open(Index))
         {
             Assert.Equal(3, reader.Count);

@@ -117,7 +117,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
         {
             string reason = ex switch
             {
-                FileNotFoundException or ArgumentException or Indexing.IndexInUseException => ex.Message,
+                FileNotFoundException or ArgumentException or Indexing.IndexInUseException or Indexing.IndexAccessException => ex.Message,
                 _ => SimEngine.ReasonOf(ex),
             };
             s_failed(log, job.Id, ex);
