@@ -250,7 +250,7 @@ internal static class CommandTree
         var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
         {
             inputs, Index, Manifest, Wait, Replace, NewIndex, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, BrokerOption,
-            QueueOption, Quiet,
+            QueueOption, BrokerPasswordFile, BrokerSecretFile, Quiet,
         };
         cmd.Validators.Add(r =>
         {
@@ -260,8 +260,8 @@ internal static class CommandTree
             }
         });
         cmd.SetAction(pr => pr.GetValue(BrokerOption) is { } broker
-            ? Handlers.IngestThroughBroker(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), WritingOf(pr), ReadingOf(pr), broker,
-                pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue, pr.GetValue(Quiet))
+            ? Handlers.IngestThroughBroker(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), WritingOf(pr), ReadingOf(pr),
+                BrokerOf(pr, broker), pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue, pr.GetValue(Quiet))
             : Handlers.Ingest(ctx, pr.GetValue(inputs) ?? [], pr.GetValue(Manifest), IndexPath(pr), WritingOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
     }
@@ -428,16 +428,42 @@ internal static class CommandTree
         HelpName = "NAME",
     };
 
+    public static readonly Option<string?> BrokerPasswordFile = new("--broker-password-file")
+    {
+        Description = "a file holding the broker's password (or the environment variable SIMENG_BROKER_PASSWORD), so that it is not on the command line",
+        HelpName = "FILE",
+    };
+
+    public static readonly Option<string?> BrokerSecretFile = new("--broker-secret-file")
+    {
+        Description = "a file holding the secret that jobs are signed with (or SIMENG_BROKER_SECRET); ingest and every worker must have the same",
+        HelpName = "FILE",
+    };
+
+    // The broker's address (the --broker value, else SIMENG_BROKER) with its password and the signing secret.
+    private static Handlers.BrokerAccess BrokerOf(ParseResult pr, string? url) =>
+        Handlers.ResolveBroker(url ?? Environment.GetEnvironmentVariable("SIMENG_BROKER"), pr.GetValue(BrokerPasswordFile), pr.GetValue(BrokerSecretFile));
+
     private static Command Worker(CliContext ctx)
     {
-        var broker = new Option<string>("--broker") { Description = "RabbitMQ address (amqp://user:password@host:5672/)", HelpName = "URL", Required = true };
+        var broker = new Option<string?>("--broker")
+        {
+            Description = "RabbitMQ address (amqp://user@host:5672/; default SIMENG_BROKER); the password from --broker-password-file or SIMENG_BROKER_PASSWORD",
+            HelpName = "URL",
+        };
         var parallel = new Option<int?>("--parallel") { Description = "files read at once (default: the cores)", HelpName = "N" };
+        var roots = new Option<string[]>("--shared-root")
+        {
+            Description = "a shared folder whose files jobs may name by path (large files); repeat for more. Without it only files sent inside jobs are read",
+            HelpName = "DIR",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var cmd = new Command("worker", "read files for 'simeng ingest --broker' from the RabbitMQ jobs queue, until stopped")
         {
-            broker, QueueOption, parallel, WorkerMemoryMb, InProcess,
+            broker, QueueOption, parallel, roots, BrokerPasswordFile, BrokerSecretFile, WorkerMemoryMb, InProcess,
         };
-        cmd.SetAction(pr => Handlers.Worker(ctx, pr.GetValue(broker)!, pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue,
-            pr.GetValue(parallel) ?? Environment.ProcessorCount, ReadingOf(pr)));
+        cmd.SetAction(pr => Handlers.Worker(ctx, BrokerOf(pr, pr.GetValue(broker)), pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue,
+            pr.GetValue(parallel) ?? Environment.ProcessorCount, pr.GetValue(roots) ?? [], ReadingOf(pr)));
         return cmd;
     }
 

@@ -96,7 +96,45 @@ internal static partial class Handlers
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
 
-    public static int IngestThroughBroker(CliContext ctx, string[] inputs, string? manifest, string index, Writing wait, Reading reading, string broker,
+    /// <summary>Where the broker is and how jobs are signed.</summary>
+    /// <param name="Url">The address with its password put in (print only <see cref="Distributed.Broker.Mask"/> of it).</param>
+    /// <param name="Secret">The signing secret, or null.</param>
+    public sealed record BrokerAccess(string Url, byte[]? Secret);
+
+    /// <summary>The broker's address with the password of <paramref name="passwordFile"/> (else SIMENG_BROKER_PASSWORD) put
+    /// in, and the secret of <paramref name="secretFile"/> (else SIMENG_BROKER_SECRET).</summary>
+    /// <exception cref="UserException">No address, an unreadable file, or a secret under 16 characters.</exception>
+    public static BrokerAccess ResolveBroker(string? url, string? passwordFile, string? secretFile)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            throw new UserException("no broker: give --broker amqp://user@host:5672/ or set SIMENG_BROKER");
+        }
+        string? password = passwordFile is not null ? ReadSecretFile(passwordFile, "--broker-password-file")
+            : Environment.GetEnvironmentVariable("SIMENG_BROKER_PASSWORD") is { Length: > 0 } p ? p : null;
+        string? secret = secretFile is not null ? ReadSecretFile(secretFile, "--broker-secret-file")
+            : Environment.GetEnvironmentVariable("SIMENG_BROKER_SECRET") is { Length: > 0 } s ? s.Trim() : null;
+        if (secret is { Length: < 16 })
+        {
+            throw new UserException($"the broker secret has {secret.Length} characters; use at least 16 (e.g. head -c 32 /dev/urandom | base64 > secret)");
+        }
+        return new BrokerAccess(Distributed.Broker.WithPassword(url, password), secret is null ? null : Encoding.UTF8.GetBytes(secret));
+    }
+
+    private static string ReadSecretFile(string path, string option)
+    {
+        try
+        {
+            string text = File.ReadAllText(path).Trim();
+            return text.Length > 0 ? text : throw new UserException($"{option}: {Terminal.Safe(path)} is empty");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserException($"{option}: cannot read {Terminal.Safe(path)} ({ex.Message})");
+        }
+    }
+
+    public static int IngestThroughBroker(CliContext ctx, string[] inputs, string? manifest, string index, Writing wait, Reading reading, BrokerAccess broker,
         string queue, bool quiet)
     {
         var reports = PlanIngest(ctx, index, () => InputPlanner.ForIngest(inputs, manifest));
@@ -110,10 +148,14 @@ internal static partial class Handlers
                 Replace = wait.Replace,
                 NewIndex = wait.NewIndex,
             };
-            summary = OnBroker(broker, () => Distributed.DistributedIngest.RunAsync(request, broker, queue, EngineOptions.Default,
-                new Ingest.DocumentReader(reading.Limits), ctx.Progress(quiet), ctx.Stderr, ctx.Cancel));
+            summary = OnBroker(broker.Url, () => Distributed.DistributedIngest.RunAsync(request, broker.Url, queue, EngineOptions.Default,
+                new Ingest.DocumentReader(reading.Limits), ctx.Progress(quiet), ctx.Stderr, ctx.Cancel, broker.Secret));
         }
         catch (IndexInUseException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        catch (Distributed.BrokerLostException ex)
         {
             throw new UserException(ex.Message);
         }
@@ -121,20 +163,28 @@ internal static partial class Handlers
         return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
 
-    public static int Worker(CliContext ctx, string broker, string queue, int parallel, Reading reading)
+    public static int Worker(CliContext ctx, BrokerAccess broker, string queue, int parallel, string[] sharedRoots, Reading reading)
     {
-        using var isolation = reading.Isolation();
-        var worker = new Distributed.BrokerWorker(new Ingest.DocumentReader(reading.Limits, isolation: isolation), parallel, ctx.Stderr);
-        OnBroker(broker, async () =>
+        foreach (var root in sharedRoots)
         {
-            await worker.RunAsync(broker, queue, ctx.Cancel).ConfigureAwait(false);
+            if (!Directory.Exists(root))
+            {
+                throw new UserException($"--shared-root {Terminal.Safe(root)}: no such folder");
+            }
+        }
+        using var isolation = reading.Isolation();
+        var trust = new Distributed.WorkerTrust(sharedRoots.Select(Path.GetFullPath).ToArray(), broker.Secret);
+        var worker = new Distributed.BrokerWorker(new Ingest.DocumentReader(reading.Limits, isolation: isolation), parallel, ctx.Stderr, trust);
+        OnBroker(broker.Url, async () =>
+        {
+            await worker.RunAsync(broker.Url, queue, ctx.Cancel).ConfigureAwait(false);
             return 0;
         });
-        ctx.Stderr.WriteLine($"worker: stopped after {worker.Done} job(s)");
+        ctx.Stderr.WriteLine($"worker: stopped after {worker.Done} job(s){(worker.Refused > 0 ? $", {worker.Refused} refused" : "")}");
         return ExitCodes.Ok;
     }
 
-    // Runs work against the broker; a bad address or an unreachable broker is a one-line usage error.
+    // Runs work against the broker; a bad address or an unreachable broker is a one-line usage error (password masked).
     private static T OnBroker<T>(string broker, Func<Task<T>> work)
     {
         try
@@ -149,7 +199,10 @@ internal static partial class Handlers
         {
             // the innermost reason ("Connection failed, host 127.0.0.1:5999"), not the wrappers' "one or more errors"
             var inner = ex.GetBaseException();
-            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(broker)} ({inner.Message}); start one (rabbitmq-server -detached) or check the address");
+            string why = inner.Message.Contains("ACCESS_REFUSED", StringComparison.Ordinal)
+                ? "the user name or password is refused; check --broker-password-file or SIMENG_BROKER_PASSWORD"
+                : inner.Message;
+            throw new UserException($"no RabbitMQ broker answers at {Terminal.Safe(Distributed.Broker.Mask(broker))} ({why}); start one (rabbitmq-server -detached) or check the address");
         }
     }
 

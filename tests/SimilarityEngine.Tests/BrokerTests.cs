@@ -149,7 +149,8 @@ public sealed class BrokerTests : IDisposable
         var (c2, _, e2) = await CliRunner.Run("ingest", TestPaths.Sample("screen"), "--index", Path.Combine(_dir.FullName, "idx"),
             "--broker", "amqp://guest:guest@127.0.0.1:1/", "--quiet");
         Assert.Equal(Cli.ExitCodes.Usage, c2);
-        Assert.Contains("no RabbitMQ broker answers at amqp://guest:guest@127.0.0.1:1/", e2, StringComparison.Ordinal);
+        Assert.Contains("no RabbitMQ broker answers at amqp://guest:***@127.0.0.1:1/", e2, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest:guest", e2, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", e2, StringComparison.Ordinal);
     }
 }

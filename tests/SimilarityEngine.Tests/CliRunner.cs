@@ -17,9 +17,16 @@ internal static class CliRunner
     public static string SimengDll => Path.Combine(AppContext.BaseDirectory, "simeng.dll");
 
     /// <summary>Starts simeng as a child process with its outputs redirected.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts simeng as a child process with <paramref name="environment"/> added to its environment.</summary>
+    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
+        }
         psi.ArgumentList.Add(SimengDll);
         foreach (var a in args)
         {
