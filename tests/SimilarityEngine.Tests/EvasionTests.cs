@@ -227,6 +227,47 @@ public sealed class EvasionTests : IDisposable
         Assert.False(read.Source.HiddenLetters.ContainsKey("white"));
     }
 
+    // pdf.js's highlight.pdf: a page cropped to where its text is (/CropBox [84.75 501.75 413.25 705.75]); PdfPig gives the
+    // letters relative to the crop box, so the page box to test them against starts at 0,0 (and turns with /Rotate)
+    [Theory]
+    [InlineData("/CropBox [100 300 500 800]")]
+    [InlineData("/CropBox [100 300 500 800] /Rotate 90")]
+    [InlineData("/CropBox [100 300 500 800] /Rotate 270")]
+    public void Pdf_CroppedOrTurnedPage_TextInsideTheCrop_IsRead_NothingHidden(string entries)
+    {
+        string[] lines = ["Giao vien chu nhiem huong dan hoc sinh tu hoc", "o nha moi buoi toi va kiem tra vao sang hom sau"];
+        string path = ScanFixtures.WriteText(Path.Combine(_dir.FullName, "cropped.pdf"), [lines], 140, 700, entries);
+        var read = new DocumentReader().Read(path);
+        Assert.Equal(string.Join(' ', lines), read.Text.Replace('\n', ' ').Trim());
+        Assert.Empty(read.Source.HiddenLetters);
+    }
+
+    // pdf.js's endchar.pdf: a crop box of 15 × 34 pt that leaves all of the page's text outside it. Letters outside the
+    // page that are all of its text are the file's own geometry, not letters hidden among visible ones: read them
+    [Fact]
+    public void Pdf_AllTextOutsideTheCrop_IsTheFilesGeometry_Read()
+    {
+        string[] lines = ["Giao vien chu nhiem huong dan hoc sinh tu hoc", "o nha moi buoi toi va kiem tra vao sang hom sau"];
+        string path = ScanFixtures.WriteText(Path.Combine(_dir.FullName, "outside.pdf"), [lines], 40, 700, "/CropBox [400 760 415 794]");
+        var read = new DocumentReader().Read(path);
+        Assert.Equal(string.Join(' ', lines), read.Text.Replace('\n', ' ').Trim());
+        Assert.Empty(read.Source.HiddenLetters);
+    }
+
+    // pdf.js's issue7454.pdf: a 384 × 111 pt page showing 64 words, with 640 more drawn off the sheet. Off the sheet is
+    // hidden even when it is most of the page's text: a page of it would dilute a copied text's share
+    [Fact]
+    public void Pdf_MostTextOffTheSheet_BesideVisibleText_LeftOut()
+    {
+        var lines = new[] { "Giao vien chu nhiem huong dan hoc sinh tu hoc", "o nha moi buoi toi va kiem tra vao sang hom sau" }
+            .Concat(Enumerable.Range(0, 12).Select(i => $"Dong chu thu {i} nam ngoai to giay khong ai thay")).ToArray();
+        string path = ScanFixtures.WriteText(Path.Combine(_dir.FullName, "diluted.pdf"), [lines], 40, 40, "");
+        var read = new DocumentReader().Read(path);
+        Assert.StartsWith("Giao vien chu nhiem huong dan hoc sinh tu hoc o nha moi buoi toi", read.Text.Replace('\n', ' '), StringComparison.Ordinal);
+        Assert.DoesNotContain("Dong chu thu 5", read.Text, StringComparison.Ordinal);
+        Assert.True(read.Source.HiddenLetters.GetValueOrDefault("off-page") > 200, string.Join(",", read.Source.HiddenLetters));
+    }
+
     private static NormalizedText Repair(string raw) => TypingRepairs.Apply(TextNormalizer.Normalize(raw)).Text;
 
     [Theory]

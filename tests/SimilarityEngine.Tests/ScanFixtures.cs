@@ -80,7 +80,11 @@ internal static class ScanFixtures
     }
 
     /// <summary>Writes an A4 PDF whose pages are visible Helvetica text (WinAnsi), one string per line.</summary>
-    public static string WriteText(string path, IReadOnlyList<string[]> pages)
+    public static string WriteText(string path, IReadOnlyList<string[]> pages) => WriteText(path, pages, 40, 790, "");
+
+    /// <summary>As <see cref="WriteText(string, IReadOnlyList{string[]})"/>, the first line at (<paramref name="x"/>,
+    /// <paramref name="y"/>) and <paramref name="pageEntries"/> added to each page's dictionary (a /CropBox, a /Rotate).</summary>
+    public static string WriteText(string path, IReadOnlyList<string[]> pages, double x, double y, string pageEntries)
     {
         var objects = new List<byte[]>();
         int Add(byte[] o)
@@ -95,7 +99,7 @@ internal static class ScanFixtures
         var kids = new List<int>();
         foreach (var lines in pages)
         {
-            var content = new StringBuilder("BT /F 11 Tf 40 790 Td 15 TL\n");
+            var content = new StringBuilder(Inv($"BT /F 11 Tf {x:0.##} {y:0.##} Td 15 TL\n"));
             foreach (var line in lines)
             {
                 content.Append('(').Append(Escape(line)).Append(") Tj T*\n");
@@ -103,7 +107,7 @@ internal static class ScanFixtures
             content.Append("ET\n");
             var data = Encoding.Latin1.GetBytes(content.ToString());
             int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
-            kids.Add(Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>")));
+            kids.Add(Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] {pageEntries} /Resources << /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>")));
         }
         return Finish(path, objects, catalog, pagesObj, kids);
     }

@@ -494,8 +494,10 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         }
         string font = fonts.Count == 0 ? "" : fonts.MaxBy(kv => kv.Value).Key;
         // the isolated top and bottom rows are kept apart until the whole document shows whether they run across pages
-        var (body, top, bottom) = PdfPageLayout.SplitBands(letters, page.Height);
-        var lines = PdfPageLayout.ReadingGroups(body).SelectMany(g => PdfLineBuilder.PositionalLines(g, glued)).ToList();
+        // a page whose text runs sideways (/Rotate, a landscape table across a portrait page) is read turned upright
+        var (upright, uprightHeight, uprightGlued) = PdfUpright.Turn(letters, page.Width, page.Height, glued);
+        var (body, top, bottom) = PdfPageLayout.SplitBands(upright, uprightHeight);
+        var lines = PdfPageLayout.ReadingGroups(body).SelectMany(g => PdfLineBuilder.PositionalLines(g, uprightGlued)).ToList();
         string text = string.Join('\n', lines);
         var pictures = new List<Similarity.Pictures.PictureHash>();
         var textPictures = new List<PictureOcr.Picture>();

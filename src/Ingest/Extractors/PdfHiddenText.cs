@@ -9,7 +9,7 @@ namespace SimilarityEngine.Ingest.Extractors;
 /// <remarks>Kinds: <c>tiny</c> (a glyph of 2 pt or less, or under a quarter of the page's body size, while the body is
 /// readable), <c>white</c> (filled white and not over a dark shape or a picture), <c>invisible</c> (render mode 3 lying
 /// over visible letters: a second text under the one shown; an invisible layer over a picture is a scan's OCR and stays),
-/// <c>off-page</c> (wholly outside the page box). Text drawn under an opaque picture is not detected: PdfPig gives no
+/// <c>off-page</c> (wholly outside the sheet, or outside the crop box beside visible text). Text drawn under an opaque picture is not detected: PdfPig gives no
 /// drawing order between pictures and letters.</remarks>
 internal static class PdfHiddenText
 {
@@ -30,7 +30,15 @@ internal static class PdfHiddenText
             return (letters, hidden, glued);
         }
         double body = BodySize(letters);
-        var box = page.CropBox.Bounds;
+        // PdfPig places letters relative to the crop box's corner, turned with the page's /Rotate: the box a reader sees is
+        // 0,0 to the page's width and height (pdf.js's highlight.pdf crops to [84.75 501.75 413.25 705.75])
+        var box = new PdfRectangle(0, 0, page.Width, page.Height);
+        // the whole sheet (the media box) in the same coordinates; known only for an unturned page
+        var crop = page.CropBox.Bounds;
+        var media = page.Rotation.Value == 0
+            ? new PdfRectangle(page.MediaBox.Bounds.Left - crop.Left, page.MediaBox.Bounds.Bottom - crop.Bottom,
+                page.MediaBox.Bounds.Right - crop.Left, page.MediaBox.Bounds.Top - crop.Bottom)
+            : box;
         List<PdfRectangle>? backgrounds = null;
         var kinds = new string?[letters.Count];
         int invisible = 0;
@@ -48,9 +56,10 @@ internal static class PdfHiddenText
                 continue;
             }
             var b = l.BoundingBox;
-            if (b.Right < box.Left - 1 || b.Left > box.Right + 1 || b.Top < box.Bottom - 1 || b.Bottom > box.Top + 1)
+            if (Outside(b, box))
             {
-                kinds[i] = "off-page";
+                // off the sheet: hidden; on the sheet but outside the crop box: hidden unless it is all the page's text
+                kinds[i] = Outside(b, media) ? "off-page" : "cropped";
                 continue;
             }
             double size = Size(l);
@@ -111,6 +120,17 @@ internal static class PdfHiddenText
             for (int i = 0; i < kinds.Length; i++)
             {
                 kinds[i] = kinds[i] is "tiny" or "white" ? null : kinds[i];
+            }
+        }
+        // letters on the sheet but outside the crop box are read when they are all there is (a crop box that misses the
+        // text, as pdftotext reads the sheet: pdf.js's endchar.pdf); beside visible text they are hidden. Letters off the
+        // sheet are always hidden: a page of them beside a short visible text would dilute it (pdf.js's issue7454.pdf)
+        bool noneShown = shown == 0 && kinds.All(k => k is null or "cropped" or "off-page");
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i] is "cropped")
+            {
+                kinds[i] = noneShown ? null : "off-page";
             }
         }
         var visible = new List<Letter>(letters.Count);
@@ -287,4 +307,7 @@ internal static class PdfHiddenText
         }
         return false;
     }
+
+    private static bool Outside(PdfRectangle b, PdfRectangle box) =>
+        b.Right < box.Left - 1 || b.Left > box.Right + 1 || b.Top < box.Bottom - 1 || b.Bottom > box.Top + 1;
 }
