@@ -53,10 +53,12 @@ public static class InputPlanner
         return plan with { Warnings = [.. warnings, .. plan.Warnings] };
     }
 
-    // the document files below a folder; links to folders are not followed (no loops, no escape), links to files are listed
+    // the document files below a folder; links to folders are not followed (no loops, no escape), links to files are listed;
+    // the other files are counted by extension in one warning
     private static IEnumerable<string> Walk(string root, List<string> warnings)
     {
         var pending = new Stack<string>();
+        var skipped = new Dictionary<string, (int Count, string First)>(StringComparer.Ordinal);
         pending.Push(root);
         var options = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 };
         while (pending.Count > 0)
@@ -73,13 +75,33 @@ public static class InputPlanner
             }
             foreach (var f in Directory.EnumerateFiles(dir, "*", options))
             {
-                if (Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()) && !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
+                string ext = Path.GetExtension(f).ToLowerInvariant();
+                if (Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
+                {
+                    Tally(skipped, "~$ (Word's lock files)", f);
+                }
+                else if (Extensions.Contains(ext))
                 {
                     yield return f;
                 }
+                else
+                {
+                    Tally(skipped, ext.Length == 0 ? "(no extension)" : ext, f);
+                }
             }
         }
+        // every file of the folder is read or named here: what was left, by kind, with an example of each
+        if (skipped.Count > 0)
+        {
+            int total = skipped.Values.Sum(v => v.Count);
+            string kinds = string.Join(", ", skipped.OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => $"{kv.Key} {kv.Value.Count} (e.g. {Path.GetRelativePath(root, kv.Value.First)})"));
+            warnings.Add($"{root}: {total} file(s) not read, not documents ({string.Join(' ', Extensions)} are read): {kinds}");
+        }
     }
+
+    private static void Tally(Dictionary<string, (int Count, string First)> skipped, string kind, string file) =>
+        skipped[kind] = skipped.TryGetValue(kind, out var seen) ? (seen.Count + 1, seen.First) : (1, file);
 
     /// <summary>Longest id, in UTF-8 bytes (the index keeps ids as terms, which hold at most 32,766 bytes; an id is a name, not a
     /// text).</summary>

@@ -61,7 +61,7 @@ public sealed class DocExtractor : IDocumentExtractor
             string output = Path.Combine(tmp.FullName, "input.docx");
             if (code != 0 || !File.Exists(output))
             {
-                throw new DocumentFormatException(path, $"LibreOffice could not convert the {(_kind == "ole" ? ".doc" : _kind.ToUpperInvariant())} (exit {code}{(err.Trim().Length > 0 ? ": " + err.Trim() : "")}); corrupt, encrypted or not a Word file");
+                throw new DocumentFormatException(path, $"LibreOffice could not convert the {(_kind == "ole" ? ".doc" : _kind.ToUpperInvariant())} (exit {code}{(Said(err) is { Length: > 0 } said ? ": " + said : "")}); corrupt, encrypted or not a Word file");
             }
             return _docx.Extract(output, path, "doc", cancellationToken);
         }
@@ -74,4 +74,9 @@ public sealed class DocExtractor : IDocumentExtractor
             ExternalTool.TryDelete(tmp);
         }
     }
+
+    /// <summary>What LibreOffice said, on one line, without its start-up noise (the Java launcher warning comes on every
+    /// machine without Java and says nothing about the file).</summary>
+    internal static string Said(string err) => string.Join("; ", err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(l => !l.Contains("javaldx", StringComparison.Ordinal)));
 }
