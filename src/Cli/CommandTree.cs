@@ -216,6 +216,7 @@ internal static class CommandTree
         root.Subcommands.Add(Bench(ctx));
         root.Subcommands.Add(Completion(ctx));
         root.Subcommands.Add(Serve(ctx));
+        root.Subcommands.Add(DoctorCommand(ctx));
         root.Subcommands.Add(Users(ctx));
         root.Subcommands.Add(Worker(ctx));
         var worker = new Command("extract-worker", "serve isolated extraction requests on standard input (started by simeng itself)") { Hidden = true };
@@ -464,6 +465,23 @@ internal static class CommandTree
         };
         cmd.SetAction(pr => Handlers.Worker(ctx, BrokerOf(pr, pr.GetValue(broker)), pr.GetValue(QueueOption) ?? Distributed.Broker.JobsQueue,
             pr.GetValue(parallel) ?? Environment.ProcessorCount, pr.GetValue(roots) ?? [], ReadingOf(pr)));
+        return cmd;
+    }
+
+    private static Command DoctorCommand(CliContext ctx)
+    {
+        var urls = new Option<string>("--urls") { Description = "the address 'simeng serve' will listen on (default http://127.0.0.1:5080)", HelpName = "URL" };
+        var broker = new Option<string?>("--broker") { Description = "RabbitMQ address to try (default SIMENG_BROKER; none: not checked)", HelpName = "URL" };
+        var cmd = new Command("doctor", "check the installation in Vietnamese, with the fix for each problem: LibreOffice, Tesseract (vie), Poppler, fonts, index and data folders, disk space, index health, web port, broker; exit 1 when something is wrong")
+        {
+            Index, Data, urls, broker, BrokerPasswordFile, BrokerSecretFile,
+        };
+        cmd.SetAction(pr =>
+        {
+            string? url = pr.GetValue(broker) ?? Environment.GetEnvironmentVariable("SIMENG_BROKER");
+            return Doctor.Run(ctx, IndexPath(pr), DataPath(pr), pr.GetValue(urls) ?? "http://127.0.0.1:5080",
+                string.IsNullOrWhiteSpace(url) ? null : BrokerOf(pr, url));
+        });
         return cmd;
     }
 

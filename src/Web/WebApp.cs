@@ -189,6 +189,37 @@ public static class WebApp
         app.MapRazorPages();
         app.MapOpenApi("/api/openapi.json").RequireAuthorization(Policies.Read);
         app.MapApi();
+        // for the service manager and a load balancer: no sign-in, no document text, 503 when the index cannot be read
+        app.MapGet("/healthz", (WebStore store) =>
+        {
+            var jobs = store.JobCounts();
+            int? reports;
+            string? problem = null;
+            try
+            {
+                using var index = Indexing.ReportIndexReader.Open(serve.Index);
+                reports = index.Count;
+            }
+            catch (FileNotFoundException)
+            {
+                reports = 0; // nothing ingested yet
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Indexing.IndexDamagedException)
+            {
+                reports = null;
+                problem = ex.Message;
+            }
+            var body = new Dictionary<string, object?>
+            {
+                ["status"] = problem is null ? "ok" : "index unreadable",
+                ["index_reports"] = reports,
+                ["jobs_queued"] = jobs.GetValueOrDefault(WebStore.Queued),
+                ["jobs_running"] = jobs.GetValueOrDefault(WebStore.Running),
+                ["jobs_failed"] = jobs.GetValueOrDefault(WebStore.Failed),
+                ["problem"] = problem,
+            };
+            return Results.Json(body, statusCode: problem is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -38,6 +38,37 @@ public sealed class WebAppTests
     }
 
     [Fact]
+    public async Task Healthz_Anonymous_CountsReportsAndJobs_503WhenTheIndexIsUnreadable()
+    {
+        using var host = new WebTestHost();
+        await using (var f = host.Factory())
+        {
+            var c = WebTestHost.Client(f);
+            var ok = await c.GetAsync("/healthz");
+            string body = await ok.Content.ReadAsStringAsync();
+            Assert.True(ok.StatusCode == HttpStatusCode.OK, body);
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+            Assert.Equal(5, json.RootElement.GetProperty("index_reports").GetInt32());
+            Assert.Equal(0, json.RootElement.GetProperty("jobs_queued").GetInt32());
+        }
+        // the index's commit point damaged under the running service: the health check says so
+        await using (var f = host.Factory())
+        {
+            var c = WebTestHost.Client(f);
+            Assert.Equal(HttpStatusCode.OK, (await c.GetAsync("/healthz")).StatusCode);
+            foreach (var seg in Directory.GetFiles(host.Index, "segments_*"))
+            {
+                File.WriteAllBytes(seg, new byte[40]);
+            }
+            var bad = await c.GetAsync("/healthz");
+            string body = await bad.Content.ReadAsStringAsync();
+            Assert.True(bad.StatusCode == HttpStatusCode.ServiceUnavailable, body);
+            Assert.Contains("index unreadable", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task SignIn_WrongPasswordFiveTimes_LocksTheAccountEvenForTheRightOne()
     {
         using var host = new WebTestHost(ingestSamples: false);

@@ -279,6 +279,10 @@ public sealed class WebStore
     public IReadOnlyList<Job> Jobs(string kind, int limit = 50) =>
         Query($"SELECT {JobColumns} FROM jobs WHERE kind = $k ORDER BY created DESC LIMIT $l", ReadJob, ("$k", kind), ("$l", limit));
 
+    /// <summary>How many jobs are in each status (queued, running, done, failed).</summary>
+    public IReadOnlyDictionary<string, int> JobCounts() =>
+        Query("SELECT status, COUNT(*) FROM jobs GROUP BY status", r => (r.GetString(0), r.GetInt32(1))).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+
     /// <summary>Jobs of a user that are queued or running.</summary>
     public int PendingJobs(string user) =>
         Query($"SELECT COUNT(*) FROM jobs WHERE user_name = $u AND status IN ('{Queued}', '{Running}')", r => r.GetInt32(0), ("$u", user)).Single();
