@@ -32,7 +32,7 @@ internal static class Doctor
             findings.Add(f);
             ctx.Stdout.WriteLine(Line(f));
         }
-        ctx.Stdout.WriteLine($"simeng doctor {typeof(Doctor).Assembly.GetName().Version} — kiểm tra cài đặt / installation check");
+        ctx.Stdout.WriteLine($"simeng doctor {CliVersion()} — kiểm tra cài đặt / installation check");
         Add(LibreOffice());
         Add(Tesseract());
         Add(Poppler());
@@ -263,4 +263,9 @@ internal static class Doctor
             return tool;
         }
     }
+
+    // the version and commit, as --version prints them
+    private static string CliVersion() =>
+        typeof(Doctor).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "?";
 }

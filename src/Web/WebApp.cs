@@ -64,6 +64,7 @@ public static class WebApp
         s.TryAddSingleton(_ => new SimEngine());
         s.AddSingleton<ResultFiles>();
         s.AddSingleton<CheckReviews>();
+        s.AddSingleton<ServiceMetrics>();
         s.AddSingleton<JobRunner>();
         s.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         s.AddSingleton<Uploads>();
@@ -193,22 +194,7 @@ public static class WebApp
         app.MapGet("/healthz", (WebStore store) =>
         {
             var jobs = store.JobCounts();
-            int? reports;
-            string? problem = null;
-            try
-            {
-                using var index = Indexing.ReportIndexReader.Open(serve.Index);
-                reports = index.Count;
-            }
-            catch (FileNotFoundException)
-            {
-                reports = 0; // nothing ingested yet
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Indexing.IndexDamagedException)
-            {
-                reports = null;
-                problem = ex.Message;
-            }
+            var (reports, problem) = IndexReports(serve.Index);
             var body = new Dictionary<string, object?>
             {
                 ["status"] = problem is null ? "ok" : "index unreadable",
@@ -220,7 +206,29 @@ public static class WebApp
             };
             return Results.Json(body, statusCode: problem is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().ExcludeFromDescription();
+        // Prometheus' text format: counts and durations only, never a name or a text
+        app.MapGet("/metrics", (WebStore store, ServiceMetrics metrics) =>
+            Results.Text(metrics.Render(IndexReports(serve.Index).Reports, store.JobCounts()), "text/plain; version=0.0.4; charset=utf-8"))
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    // reports in the index (0 before the first ingest), or null and why it cannot be read
+    private static (int? Reports, string? Problem) IndexReports(string index)
+    {
+        try
+        {
+            using var reader = Indexing.ReportIndexReader.Open(index);
+            return (reader.Count, null);
+        }
+        catch (FileNotFoundException)
+        {
+            return (0, null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Indexing.IndexDamagedException)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private static ServeOptions Serve(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServeOptions>>().Value;

@@ -69,6 +69,35 @@ public sealed class WebAppTests
     }
 
     [Fact]
+    public async Task Metrics_Anonymous_PrometheusText_CountsACheckAndItsDuration_NoNames()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var c = WebTestHost.Client(f);
+        string before = await c.GetStringAsync("/metrics");
+        Assert.Contains("simeng_index_reports 5\n", before, StringComparison.Ordinal);
+        Assert.Contains("simeng_check_duration_seconds_count 0\n", before, StringComparison.Ordinal);
+
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        var r = await api.PostAsync("/api/checks", WebTestHost.Upload(R2, "bài nộp.docx"));
+        await WebTestHost.WaitForJob(api, r.Headers.Location!.ToString());
+
+        var response = await c.GetAsync("/metrics");
+        string after = await response.Content.ReadAsStringAsync();
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("simeng_check_duration_seconds_count 1\n", after, StringComparison.Ordinal);
+        Assert.Contains("simeng_check_duration_seconds_bucket{le=\"+Inf\"} 1\n", after, StringComparison.Ordinal);
+        Assert.Contains("simeng_jobs_finished_total{kind=\"check\",outcome=\"done\"} 1\n", after, StringComparison.Ordinal);
+        Assert.Contains("simeng_jobs{status=\"done\"} 1\n", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("bài nộp", after, StringComparison.Ordinal);
+        // every sample line is NAME{labels} VALUE with a number
+        foreach (var line in after.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
+        {
+            Assert.Matches(@"^[a-z_]+(\{[^}]*\})? -?[0-9.e+E-]+$", line);
+        }
+    }
+
+    [Fact]
     public async Task SignIn_WrongPasswordFiveTimes_LocksTheAccountEvenForTheRightOne()
     {
         using var host = new WebTestHost(ingestSamples: false);

@@ -43,7 +43,7 @@ public sealed class ResultFiles(IOptions<ServeOptions> options)
 /// <summary>Runs queued jobs in the background, <see cref="ServeOptions.Workers"/> at a time. The queue is the jobs table:
 /// a job survives a restart (those running when the server stopped are queued again at start).</summary>
 public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles results, CheckReviews reviews, IOptions<ServeOptions> options,
-    ILogger<JobRunner> log) : BackgroundService
+    ServiceMetrics metrics, ILogger<JobRunner> log) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, JobProgress> _progress = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
@@ -94,6 +94,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
     private void Run(Job job, CancellationToken ct)
     {
         var sink = new Sink(this, job.Id);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             if (job.Kind == WebStore.Check)
@@ -106,6 +107,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
                 results.Write(job.Id, "screen", ReportModels.Screen(r));
             }
             store.Finish(job.Id, null);
+            metrics.JobFinished(job.Kind, failed: false, clock.Elapsed);
             store.Audit(job.User, job.Kind + "-done", job.Id, "");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -122,6 +124,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
             };
             s_failed(log, job.Id, ex);
             store.Finish(job.Id, reason);
+            metrics.JobFinished(job.Kind, failed: true, clock.Elapsed);
             store.Audit(job.User, job.Kind + "-failed", job.Id, reason);
         }
         finally
