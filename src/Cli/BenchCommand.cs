@@ -88,7 +88,7 @@ internal static class BenchCommand
         var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
-            psi.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "simeng.dll"));
         }
         foreach (var a in new[] { "bench", "--in-process", "--quiet", "--sizes", size.ToString(CultureInfo.InvariantCulture), "--json", json })
         {

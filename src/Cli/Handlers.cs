@@ -556,7 +556,7 @@ internal sealed record Reading(IngestLimits Limits, int? WorkerMemoryMb, bool Re
             string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h
                 : self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
             psi = new(host);
-            psi.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "simeng.dll"));
         }
         psi.ArgumentList.Add("extract-worker");
         return psi;

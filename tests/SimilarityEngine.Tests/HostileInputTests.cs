@@ -297,10 +297,21 @@ public sealed class HostileInputTests : IDisposable
         // a folder that belongs to another user: run simeng as 'nobody' (who may enter the test folder, not write in it)
         File.SetUnixFileMode(_dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var (c3, o4) = Run("runuser", "-u", "nobody", "--", "dotnet", CliRunner.SimengDll, "ingest", TestPaths.Sample("screen/r1-doc-lop2.docx"),
+        // simeng and the sample copied where 'nobody' can read them (a clone made by mktemp -d is private to root)
+        string bin = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin")).FullName;
+        foreach (var f in Directory.EnumerateFiles(AppContext.BaseDirectory).Where(f => f.EndsWith(".dll", StringComparison.Ordinal)
+            || f.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            File.Copy(f, Path.Combine(bin, Path.GetFileName(f)));
+        }
+        string sample = Path.Combine(bin, "r1.docx");
+        File.Copy(TestPaths.Sample("screen/r1-doc-lop2.docx"), sample);
+        File.SetUnixFileMode(bin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var (c3, o4) = Run("runuser", "-u", "nobody", "--", "env", "DOTNET_CLI_HOME=/tmp", "dotnet", Path.Combine(bin, "simeng.dll"), "ingest", sample,
             "--index", Index, "--quiet");
         Skip.If(c3 == -1 || o4.Contains("runuser:", StringComparison.Ordinal), "runuser is not available: " + o4);
-        Assert.Equal(ExitCodes.Usage, c3);
+        Assert.True(c3 == ExitCodes.Usage, o4);
         Assert.Contains("permission denied for user 'nobody'", o4, StringComparison.Ordinal);
     }
 }
