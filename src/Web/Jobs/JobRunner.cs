@@ -95,6 +95,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
     {
         var sink = new Sink(this, job.Id);
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool interrupted = false;
         try
         {
             if (job.Kind == WebStore.Check)
@@ -110,9 +111,11 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
             metrics.JobFinished(job.Kind, failed: false, clock.Elapsed);
             store.Audit(job.User, job.Kind + "-done", job.Id, "");
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
-            // the server is stopping: the job stays 'running' and is queued again at the next start
+            // the server is stopping (whatever the cancelled reader threw): the job stays 'running', is queued again at the
+            // next start, and keeps its upload
+            interrupted = true;
             return;
         }
         catch (Exception ex)
@@ -130,7 +133,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
         finally
         {
             _progress.TryRemove(job.Id, out _);
-            if (job.Kind == WebStore.Check && job.UploadPath is { } upload && !job.Archive && File.Exists(upload))
+            if (!interrupted && job.Kind == WebStore.Check && job.UploadPath is { } upload && !job.Archive && File.Exists(upload))
             {
                 File.Delete(upload);
             }
