@@ -74,6 +74,113 @@ public sealed class ServeStopTests
         }
     }
 
+    [SkippableFact]
+    public async Task ParentKilled_MidOcr_ItsExtractionWorkersAndToolsGoToo()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix process tree");
+        TestPaths.RequireOcr();
+        using var host = new WebTestHost(ingestSamples: false);
+        var page = ScanFixtures.Rasterise(TestPaths.Sample("vi-features.pdf"), 1, 300, work: host.Root);
+        // ten pages: reading them takes far longer than the few seconds allowed below for the orphans to go
+        string scan = ScanFixtures.Write(Path.Combine(host.Root, "scan.pdf"), Enumerable.Repeat(page, 10).ToList());
+        var ingest = CliRunner.Start("ingest", scan, "--index", host.Index, "--quiet");
+        ingest.BeginOutputReadLine();
+        ingest.BeginErrorReadLine();
+        // wait until OCR runs under the extraction worker: simeng → extract-worker → tesseract / pdftoppm
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        List<int> below;
+        while (true)
+        {
+            below = Descendants(ingest.Id);
+            if (below.Select(Name).Any(n => n is "tesseract" or "pdftoppm"))
+            {
+                break;
+            }
+            Assert.False(ingest.HasExited, "ingest ended before OCR was seen");
+            Assert.True(DateTime.UtcNow < until, "no OCR tool started under the extraction worker");
+            await Task.Delay(50);
+        }
+        below = Descendants(ingest.Id);
+        ingest.Kill(entireProcessTree: false); // SIGKILL to simeng alone, as the OOM killer would
+        await ingest.WaitForExitAsync();
+
+        var gone = DateTime.UtcNow + TimeSpan.FromSeconds(8);
+        while (below.Any(Alive) && DateTime.UtcNow < gone)
+        {
+            await Task.Delay(100);
+        }
+        var left = below.Where(Alive).Select(pid => $"{pid} {Name(pid)}").ToList();
+        foreach (var pid in below.Where(Alive))
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+        Assert.True(left.Count == 0, "still running after their parent died: " + string.Join(", ", left));
+    }
+
+    private static List<int> Descendants(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                int ppid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+                (children.TryGetValue(ppid, out var l) ? l : children[ppid] = []).Add(pid);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        var all = new List<int>();
+        var stack = new Stack<int>([root]);
+        while (stack.Count > 0)
+        {
+            foreach (var c in children.GetValueOrDefault(stack.Pop()) ?? [])
+            {
+                all.Add(c);
+                stack.Push(c);
+            }
+        }
+        return all;
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            // a zombie (exited, not yet reaped by init) is gone for our purpose
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string Name(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     private static async Task<Process> Start(WebTestHost host, string url, HttpClient api)
     {
         var p = CliRunner.Start("serve", "--index", host.Index, "--data", host.Data, "--urls", url, "--workers", "1");

@@ -49,6 +49,8 @@ public static class ExternalTool
         // one thread per Tesseract: pages run in parallel instead (SIMENG_OCR_THREADS changes both, to measure)
         psi.Environment["OMP_THREAD_LIMIT"] = OcrThreadsPerPage.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {exe}");
+        s_running[p.Id] = p;
+        using var forget = new Forget(p.Id);
         var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
         using var reg = cancellationToken.Register(() => TryKill(p));
@@ -60,6 +62,24 @@ public static class ExternalTool
         p.WaitForExit();
         cancellationToken.ThrowIfCancellationRequested();
         return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> s_running = new();
+
+    // takes a finished tool off the list of running ones
+    private readonly struct Forget(int id) : IDisposable
+    {
+        public void Dispose() => s_running.TryRemove(id, out _);
+    }
+
+    /// <summary>Kills every tool this process is running (with their children): an extraction worker whose parent died
+    /// leaves no LibreOffice, pdftoppm or Tesseract behind.</summary>
+    public static void KillAll()
+    {
+        foreach (var p in s_running.Values)
+        {
+            TryKill(p);
+        }
     }
 
     private static void TryKill(Process p)

@@ -54,6 +54,7 @@ public static class ExtractionWorker
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        WatchParent();
         WarmUp();
         while (input.ReadLine() is { } line)
         {
@@ -106,4 +107,44 @@ public static class ExtractionWorker
         }
         return 0;
     }
+
+    /// <summary>How often a worker looks whether the process that started it is still there.</summary>
+    public static readonly TimeSpan ParentCheck = TimeSpan.FromMilliseconds(500);
+
+    private static int s_watching;
+
+    // a worker whose parent died (SIGKILL, the OOM killer) is handed to init: its standard input only ends when the file it
+    // reads is done, which for a long OCR can be many minutes, while the restarted parent reads the same file again. The
+    // worker checks its parent twice a second and, once orphaned, kills its tools and exits.
+    private static void WatchParent()
+    {
+        if (OperatingSystem.IsWindows() || Interlocked.Exchange(ref s_watching, 1) == 1)
+        {
+            return;
+        }
+        int parent = NativeMethods.GetParentProcessId();
+        var watch = new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(ParentCheck);
+                if (NativeMethods.GetParentProcessId() != parent)
+                {
+                    Extractors.ExternalTool.KillAll();
+                    Environment.Exit(137);
+                }
+            }
+        })
+        { IsBackground = true, Name = "parent watch" };
+        watch.Start();
+    }
+}
+
+internal static class NativeMethods
+{
+#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code for the project; getppid takes and returns no pointers
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getppid")]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    internal static extern int GetParentProcessId();
+#pragma warning restore SYSLIB1054
 }
