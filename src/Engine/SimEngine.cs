@@ -115,6 +115,45 @@ public sealed partial class SimEngine
         new("SimilarityEngine", EngineOptions.EngineVersion, _options.Hash, corpus.CommitId, corpus.Count,
             DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
 
+    /// <summary>The submission date (yyyy-MM-dd) and school year a check declares in its metadata (<c>submitted</c>,
+    /// <c>year</c>), and the rest of the metadata.</summary>
+    /// <exception cref="ArgumentException">A declared value is not a date or a year, with the reason in Vietnamese.</exception>
+    public static (string? Submitted, int? Year, IReadOnlyDictionary<string, string> Others) Declared(IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var rest = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+        string? submitted = null;
+        int? year = null;
+        if (rest.Remove("submitted", out var s) && !string.IsNullOrWhiteSpace(s))
+        {
+            submitted = DateOnly.TryParseExact(s.Trim(), ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : throw new ArgumentException($"Ngày nộp '{s.Trim()}' không hợp lệ: hãy ghi theo dạng ngày/tháng/năm (05/09/2024) hoặc 2024-09-05.");
+        }
+        if (rest.Remove("year", out var y) && !string.IsNullOrWhiteSpace(y))
+        {
+            year = int.TryParse(y.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1990 and <= 2100
+                ? n
+                : throw new ArgumentException($"Năm '{y.Trim()}' không hợp lệ: hãy ghi năm bốn chữ số, từ 1990 đến 2100 (ví dụ 2024).");
+        }
+        return (submitted, year, rest);
+    }
+
+    // a report is later than a declared submission when both dates are known and its date is after, or else when both
+    // years are known and its year is after (the same day or year stays: either may be the source)
+    private static bool Later(StoredReport src, string? submitted, int? year)
+    {
+        if (src.Collection is not null)
+        {
+            return false;
+        }
+        if (submitted is not null && src.Submitted is not null)
+        {
+            return string.CompareOrdinal(src.Submitted, submitted) > 0;
+        }
+        return year is int y && src.Year is int sy && sy > y;
+    }
+
     /// <summary>Checks a submission against every report in the index submitted before it. The file is not stored.</summary>
     /// <exception cref="DocumentFormatException">The file cannot be read.</exception>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
@@ -129,7 +168,9 @@ public sealed partial class SimEngine
         {
             doc = _reader.Read(request.File, ct);
         }
-        var input = new ReportInput(InputPlanner.NameOf(Path.GetFileName(request.File)), request.File, null, null, request.Metadata);
+        // a declared date or school year places the submission in time: what came after it is never its source
+        var (declaredSubmitted, declaredYear, metadata) = Declared(request.Metadata);
+        var input = new ReportInput(InputPlanner.NameOf(Path.GetFileName(request.File)), request.File, declaredSubmitted, declaredYear, metadata);
         var report = input.ToReport(doc);
         bool inIndex = false;
         if (index.FindByHash(report.ContentHash) is { } stored)
@@ -144,7 +185,8 @@ public sealed partial class SimEngine
         report = report with { Evasion = report.Evasion with { UnaccentedShare = Math.Round(subDoc.Document.UnaccentedShare, 3) } };
         var subject = new MatchSubject(null, CorpusMatcher.UsableFingerprints(subDoc), () => (report, subDoc));
         bool Earlier(StoredReport sub, StoredReport src) =>
-            !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0);
+            !(src.Id == sub.Id && src.ContentHash == sub.ContentHash) && !(inIndex && StoredReport.CompareSubmission(src, sub) >= 0)
+            && !(!inIndex && Later(src, declaredSubmitted, declaredYear));
         var policy = new PairPolicy(
             Consider: null,
             // only what was submitted before it, never itself

@@ -236,6 +236,31 @@ public sealed class EngineApiTests : IDisposable
         }
     }
 
+    // issue 23 item 3: a report submitted 2024-03-21 was listed as the source of a submission declared 2023-05-04
+    [Fact]
+    public void Check_DeclaredDateOrYear_LaterReportsAreNeverItsSources_BadValuesRefusedInVietnamese()
+    {
+        var (reports, _) = InputPlanner.ForIngest([], Manifest);
+        var engine = new SimEngine();
+        engine.Ingest(new IngestRequest(Index, reports));
+        // r1 (2023-03-10) changed a little so that it is not the archived file itself; r2 (2024-03-15) is r1's copy
+        string sub = Path.Combine(_dir.FullName, "bai-moi.txt");
+        File.WriteAllText(sub, engine.Check(new CheckRequest(Index, reports.Single(r => r.Id == "r1").File)).Submission.Text + "\nMột dòng thêm vào cuối.");
+        IEnumerable<string> SourcesWith(params (string K, string V)[] meta) =>
+            engine.Check(new CheckRequest(Index, sub) { Metadata = meta.ToDictionary(m => m.K, m => m.V) }).Sources.Select(s => s.Source.Id)
+                .Where(id => id is "r1" or "r2").Order(StringComparer.Ordinal); // the two that hold its text
+
+        Assert.Equal(["r1", "r2"], SourcesWith());
+        Assert.Empty(SourcesWith(("submitted", "2023-01-05")));                 // before both
+        Assert.Equal(["r1"], SourcesWith(("submitted", "01/01/2024")));         // after r1, before r2 (dd/MM/yyyy)
+        Assert.Equal(["r1", "r2"], SourcesWith(("submitted", "2024-03-15")));   // the same day as r2: either may be first
+        Assert.Equal(["r1"], SourcesWith(("year", "2023")));                    // same year as r1, before r2's
+        Assert.Equal("Năm 'abc' không hợp lệ: hãy ghi năm bốn chữ số, từ 1990 đến 2100 (ví dụ 2024).",
+            Assert.Throws<ArgumentException>(() => SourcesWith(("year", "abc")).ToList()).Message);
+        Assert.StartsWith("Ngày nộp '31/02/2024' không hợp lệ",
+            Assert.Throws<ArgumentException>(() => SourcesWith(("submitted", "31/02/2024")).ToList()).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TextFingerprinter_IsTheProductionPath_SameFingerprintsAsMatchDocument()
     {

@@ -98,6 +98,22 @@ public sealed class WebAppTests
     }
 
     [Fact]
+    public async Task Upload_InvalidYearOrDate_400InVietnamese_NoJob()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory();
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        var bad = await api.PostAsync("/api/checks", WebTestHost.Upload(R2, null, ("year", "abc")));
+        string body = await bad.Content.ReadAsStringAsync();
+        Assert.True(bad.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Contains("Năm 'abc' không hợp lệ", body, StringComparison.Ordinal);
+        var date = await api.PostAsync("/api/checks", WebTestHost.Upload(R2, null, ("submitted", "2024-13-01")));
+        Assert.Equal(HttpStatusCode.BadRequest, date.StatusCode);
+        Assert.Contains("Ngày nộp", await date.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(new SimilarityEngine.Web.Data.WebStore(host.Data).Jobs(SimilarityEngine.Web.Data.WebStore.Check));
+    }
+
+    [Fact]
     public async Task SignIn_WrongPasswordFiveTimes_LocksTheAccountEvenForTheRightOne()
     {
         using var host = new WebTestHost(ingestSamples: false);

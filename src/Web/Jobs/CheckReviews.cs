@@ -172,6 +172,15 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         {
             throw new UploadRefusedException(StatusCodes.Status400BadRequest, $"Tệp '{name}' rỗng (0 byte).");
         }
+        try
+        {
+            // a declared date or year decides which archived reports came earlier: a wrong one is said, not dropped
+            SimEngine.Declared(metadata);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UploadRefusedException(StatusCodes.Status400BadRequest, ex.Message);
+        }
         if (store.PendingJobs(user) >= _options.MaxPendingJobsPerUser)
         {
             throw new UploadRefusedException(StatusCodes.Status429TooManyRequests,
