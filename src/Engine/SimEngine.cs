@@ -176,7 +176,16 @@ public sealed partial class SimEngine
         if (index.FindByHash(report.ContentHash) is { } stored)
         {
             // the same text read from this file: what this file did to hide it is its own
-            report = stored with { Evasion = report.Evasion.Any ? report.Evasion : stored.Evasion };
+            // the reviewer's typed author, school, title … are shown; the archived id, date and year place it in time
+            var typed = new Dictionary<string, string>(stored.Metadata, StringComparer.Ordinal);
+            foreach (var (k, v) in metadata)
+            {
+                if (!string.IsNullOrWhiteSpace(v) && k != StoredReport.CollectionKey)
+                {
+                    typed[k] = v.Trim();
+                }
+            }
+            report = stored with { Evasion = report.Evasion.Any ? report.Evasion : stored.Evasion, Metadata = typed };
             inIndex = true;
         }
         progress?.Report("check: matching", 1, 2);

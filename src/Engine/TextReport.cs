@@ -27,6 +27,10 @@ public static class TextReport
         var sb = new StringBuilder();
         sb.AppendLine($"Báo cáo kiểm tra: {S(r.Submission.Id)} ({S(r.Submission.File)})");
         sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính");
+        if (r.InIndex)
+        {
+            sb.AppendLine(ArchivedVi(r.Submission.Id, r.Submission.Submitted, r.Submission.Year));
+        }
         if (r.Sections.Any(x => x.Covered > 0))
         {
             sb.AppendLine("Theo phần: " + string.Join("; ", r.Sections.Where(x => x.Counted > 0).Select(x =>
@@ -116,4 +120,10 @@ public static class TextReport
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit})");
         return sb.ToString();
     }
+
+    /// <summary>The note that a checked file is already in the archive, with its id and date: it is compared only with
+    /// what was submitted before it.</summary>
+    public static string ArchivedVi(string id, string? submitted, int? year) =>
+        $"Tệp này đã có trong kho lưu trữ với mã {S(id)}" + (submitted is not null ? $" (nộp ngày {ViFormat.Date(submitted)})"
+            : year is int y ? $" (năm {y})" : "") + ": chỉ so với các báo cáo nộp trước nó.";
 }

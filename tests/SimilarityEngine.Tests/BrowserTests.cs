@@ -55,6 +55,9 @@ public sealed partial class BrowserTests
             wait.Until(d => d.FindElements(By.Id("similarity-index")).Count == 1);
             Shot("03-bao-cao");
             string reportUrl = driver.Url;
+            // r2 is in the archive already: the page says so, with its id and date
+            Assert.Contains("Tệp này đã có trong kho lưu trữ với mã r2 (nộp ngày 15/03/2024)", driver.FindElement(By.Id("already-archived")).Text,
+                StringComparison.Ordinal);
             var r1Row = driver.FindElement(By.CssSelector("#sources tr[data-source='r1']"));
             Assert.Contains("gần như trùng lặp", r1Row.Text, StringComparison.Ordinal);
             string indexBefore = driver.FindElement(By.Id("similarity-index")).Text;

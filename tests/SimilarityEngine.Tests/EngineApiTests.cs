@@ -262,6 +262,25 @@ public sealed class EngineApiTests : IDisposable
     }
 
     [Fact]
+    public void Check_FileAlreadyArchived_KeepsWhatTheReviewerTyped_AndSaysItIsArchived()
+    {
+        var (reports, _) = InputPlanner.ForIngest([], Manifest);
+        var engine = new SimEngine();
+        engine.Ingest(new IngestRequest(Index, reports));
+        string r1 = reports.Single(r => r.Id == "r1").File;
+
+        var check = engine.Check(new CheckRequest(Index, r1) { Metadata = new Dictionary<string, string> { ["author"] = "Người gõ tay", ["school"] = " " } });
+
+        Assert.True(check.InIndex);
+        Assert.Equal("Người gõ tay", check.Submission.Meta("author"));
+        Assert.Equal("Trường Tiểu học Hoa Sen", check.Submission.Meta("school")); // a blank field keeps the archived value
+        Assert.Equal("2023-03-10", check.Submission.Submitted);                    // the archive's date places it in time
+        Assert.Contains("Tệp này đã có trong kho lưu trữ với mã r1 (nộp ngày 10/03/2023): chỉ so với các báo cáo nộp trước nó.",
+            TextReport.Check(check), StringComparison.Ordinal);
+        Assert.DoesNotContain(check.Sources, s => s.Source.Id == "r2"); // r2 (2024) copied r1: it is not r1's source
+    }
+
+    [Fact]
     public void TextFingerprinter_IsTheProductionPath_SameFingerprintsAsMatchDocument()
     {
         var fp = new TextFingerprinter();
