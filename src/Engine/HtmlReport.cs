@@ -67,6 +67,10 @@ public static class HtmlReport
                 $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))}: {Pct(x.Containment)} ({ViFormat.Number(x.Covered)}/{ViFormat.Number(x.Counted)} âm tiết)")));
         }
         Row(sb, "Chất lượng trích xuất", Pct(s.Quality));
+        if (r.InIndex)
+        {
+            Row(sb, "Trong kho", E(TextReport.ArchivedVi(s.Id, s.Submitted, s.Year)));
+        }
         if (s.Warnings.Count > 0)
         {
             Row(sb, "Cảnh báo", string.Join("<br>", s.Warnings.Select(E)));

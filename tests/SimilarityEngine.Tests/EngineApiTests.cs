@@ -277,6 +277,7 @@ public sealed class EngineApiTests : IDisposable
         Assert.Equal("2023-03-10", check.Submission.Submitted);                    // the archive's date places it in time
         Assert.Contains("Tệp này đã có trong kho lưu trữ với mã r1 (nộp ngày 10/03/2023): chỉ so với các báo cáo nộp trước nó.",
             TextReport.Check(check), StringComparison.Ordinal);
+        Assert.Contains("Tệp này đã có trong kho lưu trữ với mã r1 (nộp ngày 10/03/2023)", HtmlReport.Check(check), StringComparison.Ordinal);
         Assert.DoesNotContain(check.Sources, s => s.Source.Id == "r2"); // r2 (2024) copied r1: it is not r1's source
     }
 
