@@ -13,7 +13,7 @@ version="$("$exe" --version 2>/dev/null || echo unknown)"
 name="simeng-${version%%+*}-$rid"
 stage="dist/$name"
 rm -rf "$stage" && mkdir -p "$stage"
-cp "$out"/simeng* "$stage/" && cp -r docs/huong-dan "$stage/huong-dan" && cp README.md "$stage/README.md"
+cp "$out"/simeng* "$stage/" && cp -r docs/huong-dan "$stage/huong-dan" && cp -r packaging/systemd "$stage/systemd" && cp README.md "$stage/README.md"
 # native libraries that a single file cannot hold (SQLite for the web server's users and jobs)
 find "$out" -maxdepth 1 \( -name '*.so' -o -name '*.dll' \) -exec cp {} "$stage/" \;
 echo "$version" > "$stage/VERSION"
