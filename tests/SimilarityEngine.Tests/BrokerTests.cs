@@ -42,23 +42,6 @@ public sealed class BrokerTests : IDisposable
         _dir.Delete(true);
     }
 
-    private static bool BrokerUp()
-    {
-        try
-        {
-            using var tcp = new TcpClient();
-            return tcp.ConnectAsync("localhost", 5672).Wait(TimeSpan.FromSeconds(2)) && tcp.Connected;
-        }
-        catch (AggregateException)
-        {
-            return false;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
     // n Word 97-2003 files with different texts: slow enough (LibreOffice, seconds each) to kill a worker in the middle
     private List<string> DocFiles(int n)
     {
@@ -104,7 +87,7 @@ public sealed class BrokerTests : IDisposable
     [SkippableFact]
     public async Task ThreeWorkers_OneKilledMidBatch_EveryFileStoredExactlyOnce()
     {
-        Skip.IfNot(BrokerUp(), "no RabbitMQ broker on localhost:5672 (apt-get install rabbitmq-server; rabbitmq-server -detached)");
+        Skip.IfNot(BrokerTrustTests.BrokerUp(), "no RabbitMQ broker on localhost:5672 (apt-get install rabbitmq-server; rabbitmq-server -detached)");
         TestPaths.RequireSoffice();
         var files = DocFiles(12);
         string queue = _queue = "simeng.test." + Guid.NewGuid().ToString("N")[..8];

@@ -240,7 +240,7 @@ public sealed class BrokerTrustTests : IDisposable
             j = j with { Nonce = Broker.NewNonce() };
             return j with { Signature = Broker.Sign(j, key) };
         }
-        byte[] bomb = ZipBomb();
+        byte[] bomb = HostileFiles.ZipBombDocx();
         var lifted = new IngestLimits(MaxExpandedBytes: long.MaxValue, MaxZipRatio: 1e9, MaxCharacters: long.MaxValue, TimePerFile: TimeSpan.FromDays(1));
         // answered: a file under the shared root; a file outside it; a link out of it; a zip bomb whose job lifts the limits
         await Publish(ch, _queue, Broker.Serialize(Signed(new ExtractionJob(run, 0, "inside.txt", inside, null, IngestLimits.Default))));
@@ -438,23 +438,5 @@ public sealed class BrokerTrustTests : IDisposable
         var (code2, _, err2) = await CliRunner.Run("worker", "--broker", Url, "--broker-secret-file", tooShort);
         Assert.Equal(Cli.ExitCodes.Usage, code2);
         Assert.Contains("the broker secret has 3 characters; use at least 16", err2, StringComparison.Ordinal);
-    }
-
-    // A .docx whose document part expands 500 MB from about 0.5 MB.
-    private static byte[] ZipBomb()
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, true))
-        {
-            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
-            using var s = zip.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
-            var chunk = new byte[1 << 20];
-            Array.Fill(chunk, (byte)'a');
-            for (int i = 0; i < 500; i++)
-            {
-                s.Write(chunk);
-            }
-        }
-        return ms.ToArray();
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SimilarityEngine.Tests;
 
 /// <summary><c>simeng doctor</c>: every check says in Vietnamese what it found, and each problem comes with its fix.</summary>
@@ -35,15 +33,12 @@ public sealed class DoctorTests : IDisposable
     {
         string file = Path.Combine(_dir.FullName, "a-file");
         File.WriteAllText(file, "x");
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.Environment["PATH"] = Path.Combine(_dir.FullName, "empty-path");
-        psi.Environment["SIMENG_BROKER_PASSWORD"] = "mat-khau-bi-mat";
-        foreach (var a in new[] { CliRunner.SimengDll, "doctor", "--index", Path.Combine(file, "idx"), "--data", Path.Combine(_dir.FullName, "data"),
-            "--broker", "amqp://guest@127.0.0.1:1/", "--urls", "http://127.0.0.1:0" })
+        using var p = CliRunner.StartWith(new Dictionary<string, string>
         {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
+            ["PATH"] = Path.Combine(_dir.FullName, "empty-path"),
+            ["SIMENG_BROKER_PASSWORD"] = "mat-khau-bi-mat",
+        }, "doctor", "--index", Path.Combine(file, "idx"), "--data", Path.Combine(_dir.FullName, "data"),
+            "--broker", "amqp://guest@127.0.0.1:1/", "--urls", "http://127.0.0.1:0");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();

@@ -8,6 +8,24 @@ namespace SimilarityEngine.Tests;
 /// and a tiny PDF whose text expands to megabytes.</summary>
 internal static class HostileFiles
 {
+    // A .docx whose document part expands 500 MB from about 0.5 MB.
+    public static byte[] ZipBombDocx()
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, true))
+        {
+            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
+            using var s = zip.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)'a');
+            for (int i = 0; i < 500; i++)
+            {
+                s.Write(chunk);
+            }
+        }
+        return ms.ToArray();
+    }
+
     /// <summary>A .docx whose body nests <paramref name="depth"/> content controls (w:sdt) around one paragraph: about 3 KB.</summary>
     public static string DeepSdtDocx(string folder, int depth = 20_000)
     {
