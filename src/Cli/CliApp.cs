@@ -94,7 +94,8 @@ public static class CliApp
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cts.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is UserException or Indexing.IndexDamagedException or Indexing.IndexInUseException or Indexing.IndexAccessException)
+        catch (Exception ex) when (ex is UserException or Indexing.IndexDamagedException or Indexing.IndexInUseException or Indexing.IndexAccessException
+                                       or Indexing.IndexFormatException)
         {
             await stderr.WriteLineAsync($"simeng: {Terminal.Safe(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Usage;

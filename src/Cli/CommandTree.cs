@@ -360,7 +360,12 @@ internal static class CommandTree
             source, Index,
         };
         restore.SetAction(pr => Handlers.IndexRestore(ctx, IndexPath(pr), pr.GetValue(source)!));
-        return new Command("index", "index health: check, repair, backup, restore") { check, repair, backup, restore };
+        var upgrade = new Command("upgrade", "bring an index written by an older simeng to this version's format, in place (a newer writer also does it on its first write)")
+        {
+            Index, Wait,
+        };
+        upgrade.SetAction(pr => Handlers.IndexUpgrade(ctx, IndexPath(pr), pr.GetValue(Wait)));
+        return new Command("index", "index health: check, repair, backup, restore, upgrade") { check, repair, backup, restore, upgrade };
     }
 
     private static Command Bench(CliContext ctx)

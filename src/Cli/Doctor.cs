@@ -27,8 +27,12 @@ internal static class Doctor
     public static int Run(CliContext ctx, string index, string data, string urls, Handlers.BrokerAccess? broker)
     {
         var findings = new List<Finding>();
-        void Add(Finding f)
+        void Add(Finding? f)
         {
+            if (f is null)
+            {
+                return;
+            }
             findings.Add(f);
             ctx.Stdout.WriteLine(Line(f));
         }
@@ -40,6 +44,7 @@ internal static class Doctor
         Add(Folder("Thư mục chỉ mục (--index)", index));
         Add(DiskSpace(index));
         Add(IndexHealth(index));
+        Add(FormatVersion(index));
         Add(Folder("Thư mục dữ liệu web (--data)", data));
         Add(Port(urls));
         if (broker is not null)
@@ -203,6 +208,21 @@ internal static class Doctor
         {
             return new(Level.Fail, what, $"không đọc được chỉ mục: {ex.Message}", $"simeng index check --index {index}");
         }
+    }
+
+    private static Finding? FormatVersion(string index)
+    {
+        const string what = "Định dạng chỉ mục";
+        if (IndexFormat.Read(index) is not int v)
+        {
+            return null;
+        }
+        return v == IndexFormat.Current
+            ? new(Level.Ok, what, $"định dạng {v} (bản này ghi định dạng {IndexFormat.Current})")
+            : v < IndexFormat.Current
+                ? new(Level.Note, what, $"định dạng cũ {v}: đọc được; lần nạp tới sẽ nâng lên định dạng {IndexFormat.Current}",
+                    $"simeng index upgrade --index {index} (nên sao lưu trước: simeng index backup)")
+                : new(Level.Fail, what, $"định dạng {v}, mới hơn bản simeng này (đọc tới định dạng {IndexFormat.Current})", "cài bản simeng mới hơn");
     }
 
     // the address 'simeng serve --urls' will listen on must be free (or already ours: a running service is a note)

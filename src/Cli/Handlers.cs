@@ -414,6 +414,22 @@ internal static partial class Handlers
         return ExitCodes.Usage;
     }
 
+    public static int IndexUpgrade(CliContext ctx, string index, bool wait)
+    {
+        try
+        {
+            var (before, after, reports) = Guard(() => IndexMaintenance.Upgrade(index, wait ? TimeSpan.FromMinutes(30) : TimeSpan.Zero));
+            ctx.Stdout.WriteLine(before == after
+                ? $"chỉ mục {Terminal.Safe(index)}: đã ở định dạng {after}, không cần nâng cấp ({ViFormat.Number(reports)} báo cáo)"
+                : $"chỉ mục {Terminal.Safe(index)}: đã nâng từ định dạng {before} lên {after} ({ViFormat.Number(reports)} báo cáo, không mất báo cáo nào)");
+            return ExitCodes.Ok;
+        }
+        catch (IndexInUseException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+    }
+
     public static int IndexRepair(CliContext ctx, string index)
     {
         IndexRepairResult r;

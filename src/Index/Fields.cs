@@ -30,6 +30,9 @@ internal static class Fields
     /// <summary>Commit data: the index's id, written into its postings files so that files of another index are never read.</summary>
     public const string IndexId = "index_id";
 
+    /// <summary>Commit data: the format version of the index (<see cref="IndexFormat"/>).</summary>
+    public const string FormatVersion = "format";
+
     /// <summary>Every fingerprint with its position and ruled-out flag (<c>StoredFingerprints</c>), stored at ingest.</summary>
     public const string Match = "match";
 

@@ -205,6 +205,10 @@ public static class IndexMaintenance
         {
             throw new FileNotFoundException($"no index at {path}");
         }
+        if (IndexFormat.Read(path) is int version && version > IndexFormat.Current)
+        {
+            throw new IndexFormatException(path, version);
+        }
         var writerLock = WriterLock.Acquire(path, TimeSpan.Zero);
         IndexRepairResult result;
         try
@@ -573,6 +577,25 @@ public static class IndexMaintenance
     }
 
     private static List<string> TryReadIds(LuceneDirectory dir, SegmentCommitInfo segment) => IdsOf(segment);
+
+    /// <summary>Brings an index written by an older simeng to <see cref="IndexFormat.Current"/> in place: its id and version
+    /// in a new commit point, the postings files it lacks written. Crash-safe as every commit; takes the writer lock.</summary>
+    /// <returns>The version before, the version after and the number of reports.</returns>
+    /// <exception cref="FileNotFoundException">There is no index there.</exception>
+    /// <exception cref="IndexFormatException">The index is newer than this build.</exception>
+    public static (int Before, int After, int Reports) Upgrade(string path, TimeSpan waitFor = default)
+    {
+        if (!ReportIndexReader.Exists(path))
+        {
+            if (IndexHealth.IsDamagedWithoutCommit(path))
+            {
+                throw new IndexDamagedException(path, "it holds index files but no readable commit point: repair it first ('simeng index repair')");
+            }
+            throw new FileNotFoundException($"no index at {path}");
+        }
+        using var writer = ReportIndexWriter.Open(path, waitFor);
+        return (writer.FormatBefore, IndexFormat.Current, writer.Count);
+    }
 
     /// <summary>Copies the last commit of the index to <paramref name="destination"/> while readers and a writer keep
     /// running. Every file of the commit is opened before copying (a writer's next commit may delete a file, but an open

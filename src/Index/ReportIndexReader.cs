@@ -79,6 +79,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         var dir = FSDirectory.Open(path);
         try
         {
+            IndexFormat.EnsureReadable(path, dir);
             return IndexHealth.Guard(path, () =>
             {
                 var reader = DirectoryReader.Open(dir);
@@ -104,6 +105,10 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
 
     /// <summary>Number of reports.</summary>
     public int Count => _reader.NumDocs;
+
+    /// <summary>The format version of the commit read (<see cref="IndexFormat"/>); below <see cref="IndexFormat.Current"/>
+    /// it is read as it is and upgraded by the next writer or <c>simeng index upgrade</c>.</summary>
+    public int FormatVersion => IndexFormat.Of(_reader.IndexCommit.UserData);
 
     /// <summary>Identifies the commit read: its generation.</summary>
     public string CommitId => _reader.IndexCommit.Generation.ToString(CultureInfo.InvariantCulture);

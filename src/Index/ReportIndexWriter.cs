@@ -43,20 +43,20 @@ public sealed class ReportIndexWriter : IDisposable
             }
         }
         var committed = ReportIndexReader.ReadCommitData(_dir);
-        if (committed.TryGetValue(Fields.IndexId, out var id) && Guid.TryParse(id, out var parsed))
+        bool exists = DirectoryReader.IndexExists(_dir);
+        FormatBefore = exists ? IndexFormat.Of(committed) : IndexFormat.Current;
+        bool hasId = committed.TryGetValue(Fields.IndexId, out var id) && Guid.TryParse(id, out _);
+        _indexId = hasId ? Guid.Parse(id!, CultureInfo.InvariantCulture) : Guid.NewGuid();
+        if (exists && (!hasId || FormatBefore < IndexFormat.Current))
         {
-            _indexId = parsed;
-        }
-        else
-        {
-            _indexId = Guid.NewGuid();
-            if (DirectoryReader.IndexExists(_dir))
-            {
-                CommitLucene(); // an index of an older version: its id first, so that its postings files can be trusted
-            }
+            CommitLucene(); // an index of an older version: its id and version first, so that its postings files can be trusted
         }
         _covered = WritePostingsGap(reader);
     }
+
+    /// <summary>The format version the index had when this writer opened it (<see cref="IndexFormat.Current"/> for a new
+    /// index); the writer has upgraded it to <see cref="IndexFormat.Current"/>.</summary>
+    public int FormatBefore { get; }
 
     private string PostingsFolder => System.IO.Path.Combine(Path, PostingsRun.Folder);
 
@@ -225,6 +225,7 @@ public sealed class ReportIndexWriter : IDisposable
             dir = FSDirectory.Open(path, new NativeFSLockFactory());
             // never add to an archive whose files are damaged: every file of the last commit passes its checksum first
             var opened = dir;
+            IndexFormat.EnsureReadable(path, opened);
             if (DirectoryReader.IndexExists(opened))
             {
                 IndexHealth.Guard(path, () =>
@@ -400,6 +401,7 @@ public sealed class ReportIndexWriter : IDisposable
         {
             [Fields.NextSeq] = _nextSeq.ToString(CultureInfo.InvariantCulture),
             [Fields.IndexId] = _indexId.ToString("D"),
+            [Fields.FormatVersion] = IndexFormat.Current.ToString(CultureInfo.InvariantCulture),
         });
         _writer.Commit();
         // the files just written are checked while they are in the page cache: later opens trust them by name, size and time
