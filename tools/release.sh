@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the self-contained simeng for linux-x64 (one file, ReadyToRun; no .NET needed on the server) and packs it with
-# the Vietnamese guide into dist/simeng-VERSION-linux-x64.tar.gz. Usage: tools/release.sh [RID] (default linux-x64).
+# the Vietnamese guide into dist/simeng-VERSION-linux-x64.tar.gz; for linux-x64 also the Debian package
+# dist/simeng_VERSION_amd64.deb (tools/make-deb.sh, when dpkg-deb is there). Usage: tools/release.sh [RID] (default linux-x64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rid="${1:-linux-x64}"
@@ -13,7 +14,7 @@ version="$("$exe" --version 2>/dev/null || echo unknown)"
 name="simeng-${version%%+*}-$rid"
 stage="dist/$name"
 rm -rf "$stage" && mkdir -p "$stage"
-cp "$out"/simeng* "$stage/" && cp -r docs/huong-dan "$stage/huong-dan" && cp -r packaging/systemd "$stage/systemd" && cp README.md "$stage/README.md"
+cp "$out"/simeng* "$stage/" && cp -r docs/huong-dan "$stage/huong-dan" && cp -r packaging/systemd "$stage/systemd" && cp packaging/simeng.json "$stage/simeng.json" && cp README.md "$stage/README.md"
 # native libraries that a single file cannot hold (SQLite for the web server's users and jobs)
 find "$out" -maxdepth 1 \( -name '*.so' -o -name '*.dll' \) -exec cp {} "$stage/" \;
 echo "$version" > "$stage/VERSION"
@@ -23,4 +24,7 @@ if [[ "$rid" == win-* ]]; then
 else
   tar -C dist -czf "dist/$name.tar.gz" "$name"
   echo "dist/$name.tar.gz ($version)"
+  if [ "$rid" = linux-x64 ] && command -v dpkg-deb >/dev/null; then
+    tools/make-deb.sh "$out" "$version"
+  fi
 fi

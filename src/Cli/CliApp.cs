@@ -73,8 +73,19 @@ public static class CliApp
         Console.CancelKeyPress += onCancel;
         try
         {
-            var ctx = new CliContext(stdout, stderr, cts.Token);
+            var config = SimengConfig.Load(ref args);
+            var ctx = new CliContext(stdout, stderr, cts.Token) { Config = config };
             var root = CommandTree.Build(ctx);
+            string[] typed = args;
+            args = config.Apply(root, args);
+            if (!ReferenceEquals(typed, args))
+            {
+                foreach (var unknown in config.Unknown(root))
+                {
+                    await stderr.WriteLineAsync($"simeng: cấu hình: khóa '{Terminal.Safe(unknown.Path)}' ({Terminal.Safe(unknown.Source)}) không ứng với tùy chọn nào, bỏ qua / unknown setting ignored")
+                        .ConfigureAwait(false);
+                }
+            }
             var parse = root.Parse(args);
             if (args.Length == 0)
             {
@@ -128,6 +139,9 @@ public static class CliApp
 /// <summary>Where a command writes, and its cancellation.</summary>
 public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, CancellationToken Cancel)
 {
+    /// <summary>The configuration file and environment read (<see cref="SimengConfig"/>).</summary>
+    public SimengConfig? Config { get; init; }
+
     /// <summary>A progress bar on stderr when it is a terminal, else nothing.</summary>
     public IProgressSink? Progress(bool quiet) =>
         quiet || !ReferenceEquals(Stderr, Console.Error) || Console.IsErrorRedirected ? null : new ConsoleProgress(Stderr);

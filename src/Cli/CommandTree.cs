@@ -219,6 +219,7 @@ internal static class CommandTree
         root.Subcommands.Add(DoctorCommand(ctx));
         root.Subcommands.Add(Users(ctx));
         root.Subcommands.Add(Worker(ctx));
+        root.Subcommands.Add(ConfigCommand(ctx, root));
         var worker = new Command("extract-worker", "serve isolated extraction requests on standard input (started by simeng itself)") { Hidden = true };
         worker.SetAction(_ =>
         {
@@ -229,6 +230,22 @@ internal static class CommandTree
         });
         root.Subcommands.Add(worker);
         return root;
+    }
+
+    private static Command ConfigCommand(CliContext ctx, RootCommand root)
+    {
+        var of = new Option<string?>("--for") { Description = "only this command's settings (serve, ingest, worker, screen, check, doctor, users, index, collection, stats)", HelpName = "COMMAND" };
+        of.AcceptOnlyFromAmong([.. SimengConfig.Commands]);
+        var show = new Command("show", "the effective settings of serve, ingest, worker …: each value and where it comes from (file, environment, default); secrets masked")
+        {
+            of,
+        };
+        show.SetAction(pr => Handlers.ConfigShow(ctx, root, pr.GetValue(of)));
+        return new Command("config",
+            "settings from /etc/simeng/simeng.json (or --config FILE, or $SIMENG_CONFIG), then SIMENG__NAME environment variables, then the command line")
+        {
+            show,
+        };
     }
 
     private static Command Extract(CliContext ctx)

@@ -414,6 +414,44 @@ internal static partial class Handlers
         return ExitCodes.Usage;
     }
 
+    public static int ConfigShow(CliContext ctx, System.CommandLine.RootCommand root, string? only)
+    {
+        var config = ctx.Config ?? throw new InvalidOperationException("no configuration loaded");
+        var o = ctx.Stdout;
+        o.WriteLine(config.File is null
+            ? $"simeng config: không có tệp cấu hình ({SimengConfig.DefaultFile} không có; --config FILE hoặc SIMENG_CONFIG để chọn tệp khác)"
+            : $"simeng config: tệp {Terminal.Safe(config.File)}");
+        o.WriteLine("thứ tự / order: tệp < biến môi trường SIMENG__TÊN (SIMENG__SERVE__URLS cho một lệnh) < dòng lệnh; mật khẩu và khóa bí mật hiện ***");
+        foreach (var name in SimengConfig.Commands.Where(c => only is null || c == only))
+        {
+            var cmd = root.Subcommands.First(c => c.Name == name);
+            o.WriteLine();
+            o.WriteLine(name);
+            foreach (var option in SimengConfig.OptionsOf(cmd))
+            {
+                string value, source;
+                if (config.For(name, option) is { } s)
+                {
+                    value = SimengConfig.Masked(option.Name, string.Join(", ", s.Values));
+                    source = s.Source;
+                }
+                else
+                {
+                    var d = System.Text.RegularExpressions.Regex.Match(option.Description ?? "", @"\(default:? ([^)]*)\)");
+                    value = d.Success ? d.Groups[1].Value : option.ValueType == typeof(bool) ? "false" : "—";
+                    source = "mặc định / default";
+                }
+                o.WriteLine($"  {option.Name,-26} {Terminal.Safe(value),-40} ({Terminal.Safe(source)})");
+            }
+        }
+        foreach (var unknown in config.Unknown(root))
+        {
+            o.WriteLine();
+            o.WriteLine($"cảnh báo: khóa '{Terminal.Safe(unknown.Path)}' ({Terminal.Safe(unknown.Source)}) không ứng với tùy chọn nào, bị bỏ qua");
+        }
+        return ExitCodes.Ok;
+    }
+
     public static int IndexUpgrade(CliContext ctx, string index, bool wait)
     {
         try

@@ -42,6 +42,9 @@ public static class WebApp
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080"); // loopback unless told otherwise: see README, "Behind a reverse proxy"
         }
+        // under systemd (Type=notify): READY=1 once listening, STOPPING=1 on SIGTERM, log lines in the journal's format;
+        // elsewhere nothing changes
+        builder.Host.UseSystemd();
         configure?.Invoke(builder);
         var s = builder.Services;
         // options are bound when the host is built, so test hosts and the command line set them the same way

@@ -40,6 +40,83 @@ public sealed class PackagingTests : IDisposable
         Assert.Contains("Unknown key 'Restrat'", typo, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Serve_UnderSystemd_NotifiesReadyThenStopping_LogsForTheJournal()
+    {
+        Skip.If(!OperatingSystem.IsLinux(), "systemd's notification socket is Linux");
+        // .NET's systemd support switches on when the parent process is named "systemd": a bash called so stands in for
+        // it, and this test listens on the notification socket as systemd does for Type=notify
+        string fake = Path.Combine(_dir.FullName, "systemd");
+        File.CreateSymbolicLink(fake, "/bin/bash");
+        string notify = Path.Combine(_dir.FullName, "notify.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram,
+            System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(notify));
+        using var host = new WebTestHost();
+        string url = $"http://127.0.0.1:{ServeStopTests.FreePort()}";
+        var psi = new ProcessStartInfo(fake) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "dotnet \"$1\" serve --index \"$2\" --data \"$3\" --urls \"$4\" & echo $!; wait $!", "systemd",
+                     CliRunner.SimengDll, host.Index, host.Data, url })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["NOTIFY_SOCKET"] = notify;
+        using var parent = Process.Start(psi)!;
+        var log = new System.Text.StringBuilder();
+        int pid = int.Parse(await parent.StandardOutput.ReadLineAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var output = Task.Run(async () =>
+        {
+            while (await parent.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (log)
+                {
+                    log.AppendLine(line);
+                }
+            }
+        });
+        var errors = parent.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.Contains("READY=1", await Receive(socket, TimeSpan.FromMinutes(1)), StringComparison.Ordinal);
+            using (var http = new HttpClient())
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
+            }
+            using (var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            Assert.Contains("STOPPING=1", await Receive(socket, TimeSpan.FromMinutes(1)), StringComparison.Ordinal);
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await parent.WaitForExitAsync(cts.Token);
+            await output;
+        }
+        finally
+        {
+            if (!parent.HasExited)
+            {
+                parent.Kill(entireProcessTree: true);
+            }
+        }
+        string text;
+        lock (log)
+        {
+            text = log.ToString();
+        }
+        // journald's format: a syslog priority in angle brackets at the start of each entry, no colours
+        Assert.Matches(@"(?m)^<6>Microsoft\.Hosting\.Lifetime\[0\] ", text);
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
+        Assert.True(parent.ExitCode == 0, await errors);
+    }
+
+    private static async Task<string> Receive(System.Net.Sockets.Socket socket, TimeSpan within)
+    {
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(within);
+        int n = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, cts.Token);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
+    }
+
     private static (int Code, string Output) Verify(string analyze, IEnumerable<string> units)
     {
         var psi = new ProcessStartInfo(analyze) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

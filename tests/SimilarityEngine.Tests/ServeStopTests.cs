@@ -207,7 +207,7 @@ public sealed class ServeStopTests
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
