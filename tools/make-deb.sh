@@ -21,7 +21,7 @@ ln -s ../lib/simeng/simeng "$root/usr/bin/simeng"
 install -m 0644 packaging/simeng.json "$root/etc/simeng/simeng.json"
 install -m 0644 packaging/systemd/simeng.service packaging/systemd/simeng-worker@.service "$root/lib/systemd/system/"
 install -m 0644 docs/huong-dan/*.md "$root/usr/share/doc/simeng/huong-dan/"
-if [ -d docs/huong-dan/anh ]; then
+if ls docs/huong-dan/anh/*.png >/dev/null 2>&1; then
   install -d "$root/usr/share/doc/simeng/huong-dan/anh" && install -m 0644 docs/huong-dan/anh/*.png "$root/usr/share/doc/simeng/huong-dan/anh/"
 fi
 install -m 0644 packaging/deb/copyright "$root/usr/share/doc/simeng/copyright"
