@@ -89,7 +89,7 @@ public static class HtmlReport
         }
         else
         {
-            sb.Append("<table><tr><th>#</th><th>Nguồn</th><th>Tác giả / Đơn vị / Ngày nộp (hoặc năm học)</th><th>Kết luận</th><th>Tỉ lệ báo cáo này chứa nguồn</th><th>Tỉ lệ nguồn bị chứa</th><th>Số đoạn</th><th>Ghi chú</th></tr>");
+            sb.Append("<table><tr><th>#</th><th>Nguồn</th><th>Tác giả / Đơn vị / Ngày nộp (hoặc năm học)</th><th>Kết luận</th><th>" + Glossary.SubmissionShare + "</th><th>" + Glossary.SourceShare + "</th><th>" + Glossary.Passages + "</th><th>Ghi chú</th></tr>");
             int i = 1;
             foreach (var p in r.Sources)
             {

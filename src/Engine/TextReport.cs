@@ -8,13 +8,7 @@ namespace SimilarityEngine.Engine;
 public static class TextReport
 {
     /// <summary>Vietnamese name of a verdict.</summary>
-    public static string VerdictVi(Verdict v) => v switch
-    {
-        Verdict.NearDuplicate => "gần như trùng lặp",
-        Verdict.Recycled => "sử dụng lại",
-        Verdict.Minor => "trùng nhỏ",
-        _ => "không trùng",
-    };
+    public static string VerdictVi(Verdict v) => Glossary.Verdict(v);
 
     private static string Pct(double v) => ViFormat.Percent(v);
 

@@ -11,7 +11,7 @@ public static class XlsxReport
     public static readonly string[] Headers =
     [
         "Bài nộp", "Tác giả", "Trường", "Huyện", "Năm", "Nguồn", "Tác giả nguồn", "Trường nguồn", "Năm nguồn",
-        "Kết luận", "Mức chứa (bài nộp)", "Mức chứa (nguồn)", "Số đoạn", "Giá trị bị thay",
+        "Kết luận", Glossary.SubmissionShare, Glossary.SourceShare, Glossary.Passages, Glossary.ValueSwaps,
         "So khớp không dấu", "Dấu hiệu né tránh (bài nộp)", "Dấu hiệu né tránh (nguồn)",
     ];
 

@@ -193,6 +193,9 @@ public static class WebApp
         app.MapRazorPages();
         app.MapOpenApi("/api/openapi.json").RequireAuthorization(Policies.Read);
         app.MapApi();
+        // browsers ask for /favicon.ico whatever the page says: the same picture as the pages' icon
+        app.MapGet("/favicon.ico", () => Results.Stream(assets.GetFileInfo("favicon.svg").CreateReadStream(), "image/svg+xml"))
+            .AllowAnonymous().ExcludeFromDescription();
         // for the service manager and a load balancer: no sign-in, no document text, 503 when the index cannot be read
         app.MapGet("/healthz", (WebStore store) =>
         {

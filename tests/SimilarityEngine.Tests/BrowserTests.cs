@@ -123,6 +123,29 @@ public sealed partial class BrowserTests
             Assert.Equal(2, driver.FindElements(By.CssSelector("#lineage line.edge")).Count);
             Shot("08-ra-soat");
 
+            // on a phone: no page wider than the screen, no word of a table broken across lines (wide tables scroll sideways)
+            string dashboard = driver.Url;
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            foreach (var (path, shot) in new[] { (dashboard[baseUrl.Length..], "12-ra-soat-dien-thoai"), ("/archive?q=truong", "13-kho-dien-thoai"), ("/", "14-trang-chinh-dien-thoai") })
+            {
+                driver.Navigate().GoToUrl(baseUrl + path);
+                wait.Until(d => d.FindElements(By.CssSelector("main")).Count == 1);
+                var js = (IJavaScriptExecutor)driver;
+                long wide = (long)js.ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+                long broken = (long)js.ExecuteScript(BrokenWordsScript)!;
+                js.ExecuteScript("document.querySelector('main table')?.scrollIntoView()");
+                Shot(shot);
+                string culprits = wide <= 1 ? "" : (string)js.ExecuteScript("""
+                    return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                      .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className : '')).join(', ');
+                    """)!;
+                Assert.True(wide <= 1, $"{path} is {wide}px wider than a 390px phone screen: {culprits}");
+                Assert.True(broken == 0, $"{path}: {broken} table cell(s) with a word broken across lines on a 390px phone");
+            }
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+            driver.Navigate().GoToUrl(dashboard);
+            wait.Until(d => d.FindElements(By.Id("xlsx")).Count == 1);
+
             // 7. the .xlsx, downloaded by the browser and read back
             driver.FindElement(By.Id("xlsx")).Click();
             string? xlsx = null;
@@ -162,6 +185,17 @@ public sealed partial class BrowserTests
             await app.DisposeAsync();
         }
     }
+
+    // table cells whose text takes more lines than it has words: a word was broken ("N g u ồ n", "2 0 2 3")
+    private const string BrokenWordsScript = """
+        return [...document.querySelectorAll('table th, table td')].filter(c => {
+          const words = c.innerText.trim().split(/[\s\-]+/).filter(Boolean).length;
+          if (words === 0) return false;
+          const r = document.createRange(); r.selectNodeContents(c);
+          const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+          return lines > words;
+        }).length;
+        """;
 
     private static double Percent(string text) =>
         double.Parse(Number().Match(text).Value.Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture);

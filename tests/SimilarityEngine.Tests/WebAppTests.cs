@@ -298,6 +298,14 @@ public sealed class WebAppTests
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
         Assert.Contains("bài của tôi.txt", page, StringComparison.Ordinal);
         Assert.Contains("mark class=\"val\"", page, StringComparison.Ordinal);
+        // the glossary's words, the thresholds explained, the index coloured by its level
+        Assert.Contains("<th data-sort=\"num\">Tỉ lệ bài nộp trùng với nguồn</th><th data-sort=\"num\">Tỉ lệ nguồn bị lấy sang</th>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mức chứa", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>gần như trùng lặp</strong>: cả hai tỉ lệ từ 70,0", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"similarity-index\" class=\"high\"", page, StringComparison.Ordinal);
+        var icon = await web.GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
 
         // no reason: refused
         var noReason = await web.PostAsync($"/checks/{id}?handler=Exclude", new FormUrlEncodedContent(new Dictionary<string, string>
