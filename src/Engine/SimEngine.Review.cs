@@ -191,6 +191,36 @@ public sealed partial class SimEngine
         var copiedBy = pairs.Where(p => p.Source.Id == id).OrderByDescending(p => p.Score.ContainmentSource).ToList();
         return new ReportMatches(report, copied, copiedBy);
     }
+
+    /// <summary>Two archived reports compared as a screen compares them (boilerplate by the archive's document frequency),
+    /// with both texts for the side-by-side view: the later one is the submission. Null when either id is unknown or they
+    /// are the same report; a pair with nothing in common has no passages and the verdict "none".</summary>
+    /// <exception cref="FileNotFoundException">There is no index.</exception>
+    public PairResult? ComparePair(string indexPath, string firstId, string secondId, CancellationToken ct = default)
+    {
+        using var index = ReportIndexReader.Open(indexPath);
+        int? a = null, b = null;
+        foreach (var (doc, id) in index.Ids())
+        {
+            if (id == firstId)
+            {
+                a = doc;
+            }
+            else if (id == secondId)
+            {
+                b = doc;
+            }
+        }
+        if (a is not int first || b is not int second || index.Find(firstId) is not { } report)
+        {
+            return null;
+        }
+        var matcher = new CorpusMatcher(index, _options);
+        var prepared = matcher.PrepareSubject(report, first);
+        var subject = new MatchSubject(first, CorpusMatcher.UsableFingerprints(prepared), () => (report, prepared));
+        var policy = new PairPolicy((_, key) => key == second, (x, y) => x.Id != y.Id, Orient: true, Keep: _ => true);
+        return matcher.MatchAgainstCorpus(subject, policy, ct).Pairs.FirstOrDefault();
+    }
 }
 
 /// <summary>A stored report with its matches in both directions.</summary>

@@ -155,6 +155,25 @@ public sealed partial class BrowserTests
             Assert.Equal(["r2", "r4"], rows.Skip(1).Select(r => r[0]).Order().ToList());
             Assert.Contains(rows, r => r[0] == "r2" && r[5] == "r1");
 
+            // 7b. a flagged pair of the screen opens side by side, computed from the archive (no upload)
+            driver.Navigate().GoToUrl(dashboard);
+            driver.FindElement(By.CssSelector("#pairs tr.pair[data-pair='r2←r1'] a.open-pair")).Click();
+            wait.Until(d => d.FindElements(By.Id("pair-verdict")).Count == 1);
+            Assert.Contains("gần như trùng lặp", driver.FindElement(By.Id("pair-verdict")).Text, StringComparison.Ordinal);
+            var pairSection = driver.FindElement(By.CssSelector("section.source[data-source='r1']"));
+            pairSection.FindElement(By.CssSelector(".pane[data-side='submission'] .passage")).Click();
+            Assert.Equal(2, pairSection.FindElements(By.CssSelector(".passage.active")).Count);
+            Assert.Contains(pairSection.FindElements(By.CssSelector(".pane[data-side='source'] mark.val")), v => v.Text == "2A");
+            Shot("15-cap-nghi-van");
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.Id("pair-verdict")).Count == 1);
+            long pairOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Shot("16-cap-nghi-van-dien-thoai");
+            Assert.True(pairOverflow <= 1, $"the pair page is {pairOverflow}px wider than a 390px phone screen");
+            Assert.Equal(0L, (long)((IJavaScriptExecutor)driver).ExecuteScript(BrokenWordsScript)!);
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+
             driver.Navigate().GoToUrl(reportUrl);
             Shot("09-bao-cao-sau-loai-tru");
 

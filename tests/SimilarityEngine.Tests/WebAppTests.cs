@@ -222,6 +222,48 @@ public sealed class WebAppTests
     }
 
     [Fact]
+    public async Task Pair_OfTwoArchivedReports_SideBySide_FromApiAndPage_WithoutUpload()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        // either order: the later report is the submission
+        foreach (var url in new[] { "/api/pairs?a=r2&b=r1", "/api/pairs?a=r1&b=r2" })
+        {
+            var pair = JsonDocument.Parse(await api.GetStringAsync(url)).RootElement;
+            Assert.Equal("r2", pair.GetProperty("submission").GetProperty("id").GetString());
+            Assert.Equal("r1", pair.GetProperty("source").GetProperty("id").GetString());
+            Assert.Equal("near-duplicate", pair.GetProperty("verdict").GetString());
+            var passages = pair.GetProperty("passages").EnumerateArray().ToList();
+            Assert.NotEmpty(passages);
+            Assert.All(passages, p =>
+            {
+                Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("submission").GetProperty("text").GetString()));
+                Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("source").GetProperty("text").GetString()));
+            });
+            Assert.Contains(pair.GetProperty("value_swaps").EnumerateArray(), v => v.GetString() == "2A → 2C");
+        }
+        // a pair the screen does not flag opens too, with what little it shares
+        var apart = JsonDocument.Parse(await api.GetStringAsync("/api/pairs?a=r1&b=r5")).RootElement;
+        Assert.Contains(apart.GetProperty("verdict").GetString(), new[] { "none", "minor" });
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/pairs?a=r1&b=khong-co")).StatusCode);
+        var same = await api.GetAsync("/api/pairs?a=r1&b=r1");
+        Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
+        Assert.Contains("hai mã báo cáo khác nhau", await same.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var web = WebTestHost.Client(f);
+        await WebTestHost.SignIn(web, "giamkhao");
+        string page = await web.GetStringAsync("/pairs?a=r1&b=r2");
+        Assert.Contains("id=\"pair-verdict\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-side=\"submission\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-side=\"source\"", page, StringComparison.Ordinal);
+        Assert.Contains("mark class=\"val\"", page, StringComparison.Ordinal);
+        // every flagged pair of the archive pages links to it
+        string archive = await web.GetStringAsync("/archive/report?id=r2");
+        Assert.Contains("href=\"/pairs?a=r2&amp;b=r1\"", archive, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_TokenAuth_Search_OpenApi_AndScreenXlsx()
     {
         using var host = new WebTestHost();

@@ -90,6 +90,18 @@ public static class ApiEndpoints
                 : Results.NotFound(new ApiError("no finished screen with this id")))
             .Produces<ReportModels.ScreenJson>().WithSummary("A finished screen's report (the engine's screen contract)");
 
+        api.MapGet("/pairs", (string? a, string? b, SimEngine engine, IServiceProvider sp, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b) || a == b)
+            {
+                return Results.BadRequest(new ApiError("cần hai mã báo cáo khác nhau: /api/pairs?a=MÃ&b=MÃ"));
+            }
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;
+            return engine.ComparePair(options.Index, a, b, ct) is { } pair
+                ? Results.Text(JsonContracts.Serialize(ReportModels.Pair(pair)), "application/json; charset=utf-8")
+                : Results.NotFound(new ApiError("không có báo cáo với mã này trong kho"));
+        }).Produces<ReportModels.PairJson>().WithSummary("Two archived reports compared side by side: passages with both texts, word-level differences, value swaps, sections (the later one is the submission)");
+
         api.MapGet("/reports", (string? q, string? title, string? author, string? school, string? district, int? year, IServiceProvider sp) =>
         {
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;

@@ -153,3 +153,9 @@ public static class ViewHelpers
         _ => "",
     };
 }
+
+/// <summary>What the side-by-side view of one pair needs (a check's source, or two archived reports compared).</summary>
+/// <param name="Pair">The pair, with its texts.</param>
+/// <param name="Number">Its number on the page (ids of the passages: p-NUMBER-PASSAGE).</param>
+/// <param name="Excluded">For a check: the reason a passage (1-based) was excluded, or null.</param>
+public sealed record ComparisonView(SimilarityEngine.Engine.ReportModels.PairJson Pair, int Number, Func<int, bool>? Excluded = null);
