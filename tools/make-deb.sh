@@ -9,7 +9,11 @@ pub="$1"
 version="$2"
 deb_version="${version%%+*}"
 commit="${version#*+}"
-[ "$commit" != "$version" ] && deb_version="$deb_version+git${commit:0:7}"
+# commit hashes do not sort: the commit's time first, so that a later build is always an upgrade for dpkg
+if [ "$commit" != "$version" ]; then
+  when=$(TZ=UTC git log -1 --format=%cd --date=format-local:%Y%m%d%H%M%S "$commit" 2>/dev/null || date -u +%Y%m%d%H%M%S)
+  deb_version="$deb_version+git$when.${commit:0:7}"
+fi
 root="dist/deb-root"
 rm -rf "$root"
 install -d "$root/DEBIAN" "$root/usr/lib/simeng" "$root/usr/bin" "$root/etc/simeng" "$root/lib/systemd/system" \
