@@ -433,9 +433,11 @@ internal static class CommandTree
         var cmd = new Command("serve", "the reviewers' web application and HTTP API (owns the index while it runs)")
         {
             Index, Data, urls, workers, maxUpload, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
+            Official, Recycled, NearDuplicate, CommonDocs,
         };
+        cmd.Validators.Add(ValidThresholds);
         cmd.SetAction(pr => Handlers.Serve(ctx, IndexPath(pr), DataPath(pr), pr.GetValue(urls) ?? "http://127.0.0.1:5080", pr.GetValue(workers),
-            pr.GetValue(maxUpload), ReadingOf(pr)));
+            pr.GetValue(maxUpload), ReadingOf(pr), EngineOptionsOf(pr)));
         return cmd;
     }
 

@@ -6,7 +6,8 @@ namespace SimilarityEngine.Cli;
 /// <summary>Handlers of <c>serve</c> and <c>users</c>.</summary>
 internal static partial class Handlers
 {
-    public static int Serve(CliContext ctx, string index, string data, string urls, int? workers, int? maxUploadMb, Reading reading)
+    public static int Serve(CliContext ctx, string index, string data, string urls, int? workers, int? maxUploadMb, Reading reading,
+        SimilarityEngine.Engine.EngineOptions? matching = null)
     {
         var args = new List<string> { $"--Serve:Index={index}", $"--Serve:Data={data}", $"--urls={urls}" };
         if (workers is int w)
@@ -23,7 +24,7 @@ internal static partial class Handlers
             // uploads are untrusted: read them in isolated child processes unless --in-process
             var isolation = reading.Isolation();
             app = WebApp.Build([.. args], b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
-                b.Services, new SimilarityEngine.Engine.SimEngine(limits: reading.Limits, isolation: isolation)));
+                b.Services, new SimilarityEngine.Engine.SimEngine(matching, limits: reading.Limits, isolation: isolation)));
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException ex)
         {

@@ -194,9 +194,9 @@ public sealed partial class SimEngine
 
     /// <summary>Two archived reports compared as a screen compares them (boilerplate by the archive's document frequency),
     /// with both texts for the side-by-side view: the later one is the submission. Null when either id is unknown or they
-    /// are the same report; a pair with nothing in common has no passages and the verdict "none".</summary>
+    /// are the same report; <see cref="PairComparison.Pair"/> is null when the two share no counted text.</summary>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
-    public PairResult? ComparePair(string indexPath, string firstId, string secondId, CancellationToken ct = default)
+    public PairComparison? ComparePair(string indexPath, string firstId, string secondId, CancellationToken ct = default)
     {
         using var index = ReportIndexReader.Open(indexPath);
         int? a = null, b = null;
@@ -211,7 +211,7 @@ public sealed partial class SimEngine
                 b = doc;
             }
         }
-        if (a is not int first || b is not int second || index.Find(firstId) is not { } report)
+        if (a is not int first || b is not int second || index.Find(firstId) is not { } report || index.Find(secondId) is not { } other)
         {
             return null;
         }
@@ -219,8 +219,21 @@ public sealed partial class SimEngine
         var prepared = matcher.PrepareSubject(report, first);
         var subject = new MatchSubject(first, CorpusMatcher.UsableFingerprints(prepared), () => (report, prepared));
         var policy = new PairPolicy((_, key) => key == second, (x, y) => x.Id != y.Id, Orient: true, Keep: _ => true);
-        return matcher.MatchAgainstCorpus(subject, policy, ct).Pairs.FirstOrDefault();
+        var pair = matcher.MatchAgainstCorpus(subject, policy, ct).Pairs.FirstOrDefault();
+        bool firstIsLater = StoredReport.CompareSubmission(report, other) >= 0;
+        return new PairComparison(firstIsLater ? report : other, firstIsLater ? other : report, pair);
     }
+}
+
+/// <summary>Two archived reports compared: the later one (the submission), the earlier one, and their pair — null when
+/// they share no counted text.</summary>
+public sealed record PairComparison(StoredReport Submission, StoredReport Source, PairResult? Pair)
+{
+    /// <summary>The pair as JSON with both texts; an empty pair (verdict "none", no passages) when they share nothing.</summary>
+    public ReportModels.PairJson Json() => Pair is { } p
+        ? ReportModels.Pair(p)
+        : new(ReportModels.Ref(Submission), ReportModels.Ref(Source), VerdictOptions.Name(Verdict.None), 0, 0, 0, 0, 0,
+            false, false, [], [], false, [], []);
 }
 
 /// <summary>A stored report with its matches in both directions.</summary>

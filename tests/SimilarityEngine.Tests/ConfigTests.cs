@@ -131,4 +131,32 @@ public sealed class ConfigTests : IDisposable
         Assert.True(list == 0, listErr);
         Assert.True(Directory.Exists(data), listOut);
     }
+
+    [Fact]
+    public async Task Serve_TakesItsMatchingOptionsFromTheFile_OfficialTextsCountAsQuotation()
+    {
+        using var host = new WebTestHost();
+        // r1's whole text declared an official text: r2, its copy, then quotes it rather than copies it
+        string official = Directory.CreateDirectory(Path.Combine(_dir.FullName, "van-ban")).FullName;
+        File.WriteAllText(Path.Combine(official, "r1.txt"),
+            new Ingest.DocumentReader().Read(TestPaths.Sample(Path.Combine("screen", "r1-doc-lop2.docx"))).Text);
+        string url = $"http://127.0.0.1:{ServeStopTests.FreePort()}";
+        string config = Write("serve.json", $$"""
+            { "index": {{Json(host.Index)}}, "data": {{Json(host.Data)}}, "serve": { "urls": {{Json(url)}}, "official": {{Json(official)}} } }
+            """);
+        using var api = new HttpClient { BaseAddress = new Uri(url) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.ReviewerToken);
+        var serve = await ServeStopTests.StartServe(CliRunner.StartWith(new Dictionary<string, string> { ["SIMENG_CONFIG"] = config }, "serve"), api);
+        try
+        {
+            var pair = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync("/api/pairs?a=r2&b=r1")).RootElement;
+            Assert.True(pair.GetProperty("containment").GetDouble() < 0.2, pair.GetProperty("containment").ToString());
+            Assert.NotEqual("near-duplicate", pair.GetProperty("verdict").GetString());
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
 }

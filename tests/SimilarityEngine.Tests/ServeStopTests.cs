@@ -181,9 +181,12 @@ public sealed class ServeStopTests
         }
     }
 
-    private static async Task<Process> Start(WebTestHost host, string url, HttpClient api)
+    private static Task<Process> Start(WebTestHost host, string url, HttpClient api) =>
+        StartServe(CliRunner.Start("serve", "--index", host.Index, "--data", host.Data, "--urls", url, "--workers", "1"), api);
+
+    /// <summary>Waits for a started <c>simeng serve</c> to answer /healthz.</summary>
+    internal static async Task<Process> StartServe(Process p, HttpClient api)
     {
-        var p = CliRunner.Start("serve", "--index", host.Index, "--data", host.Data, "--urls", url, "--workers", "1");
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };
         p.BeginOutputReadLine();

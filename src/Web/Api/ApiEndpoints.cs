@@ -98,7 +98,7 @@ public static class ApiEndpoints
             }
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;
             return engine.ComparePair(options.Index, a, b, ct) is { } pair
-                ? Results.Text(JsonContracts.Serialize(ReportModels.Pair(pair)), "application/json; charset=utf-8")
+                ? Results.Text(JsonContracts.Serialize(pair.Json()), "application/json; charset=utf-8")
                 : Results.NotFound(new ApiError("không có báo cáo với mã này trong kho"));
         }).Produces<ReportModels.PairJson>().WithSummary("Two archived reports compared side by side: passages with both texts, word-level differences, value swaps, sections (the later one is the submission)");
 

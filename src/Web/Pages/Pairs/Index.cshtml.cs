@@ -28,7 +28,7 @@ public sealed class IndexModel(SimEngine engine, IOptions<ServeOptions> options)
         {
             return NotFound();
         }
-        Pair = pair.Score.Passages.Count == 0 ? null : ReportModels.Pair(pair);
+        Pair = pair.Pair is { Score.Passages.Count: > 0 } ? pair.Json() : null;
         return Page();
     }
 }
