@@ -103,6 +103,31 @@ public sealed partial class SimEngine
         };
     }
 
+    /// <summary>A short label for why a file could not be read, for counting (metrics): tool-missing, encrypted, too-large,
+    /// timeout, crashed, corrupt, not-a-document, empty, unreadable or other.</summary>
+    public static string ReasonKind(Exception ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        if (ex is DocumentFormatException { Crashed: true })
+        {
+            return "crashed";
+        }
+        if (ex is not DocumentFormatException d)
+        {
+            return ex is IOException or UnauthorizedAccessException ? "unreadable" : "other";
+        }
+        string r = d.Reason;
+        bool Has(params string[] words) => words.Any(w => r.Contains(w, StringComparison.OrdinalIgnoreCase));
+        return Has("install", "not found on PATH", "apt-get") ? "tool-missing"
+            : Has("encrypted", "password") ? "encrypted"
+            : Has("over the limit", "limit of", "expands to", "zip bomb", "intermediate nodes") ? "too-large"
+            : Has("timed out", "time limit", "took longer") ? "timeout"
+            : Has("empty", "no pages", "no body") ? "empty"
+            : Has("not a .docx", "not a pdf", "content is not", "no Word document") ? "not-a-document"
+            : Has("corrupt", "truncated", "could not convert", "broken") ? "corrupt"
+            : "other";
+    }
+
     /// <summary>Extracts, normalises, fingerprints and stores reports; idempotent by id and content; commits in batches.</summary>
     /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
     public IngestSummary Ingest(IngestRequest request, IProgressSink? progress = null, CancellationToken ct = default)

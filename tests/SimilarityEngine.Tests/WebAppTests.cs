@@ -90,6 +90,23 @@ public sealed class WebAppTests
         Assert.Contains("simeng_jobs_finished_total{kind=\"check\",outcome=\"done\"} 1\n", after, StringComparison.Ordinal);
         Assert.Contains("simeng_jobs{status=\"done\"} 1\n", after, StringComparison.Ordinal);
         Assert.DoesNotContain("bài nộp", after, StringComparison.Ordinal);
+        Assert.Contains("simeng_ocr_pages_total 0\n", after, StringComparison.Ordinal);
+        var age = System.Text.RegularExpressions.Regex.Match(after, @"simeng_job_runner_heartbeat_age_seconds ([0-9.]+)\n");
+        Assert.True(age.Success && double.Parse(age.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 30, after);
+
+        // a truncated .docx: the check fails and the failure is counted by its reason
+        var bytes = await File.ReadAllBytesAsync(R2);
+        string cut = Path.Combine(host.Root, "cut.docx");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var bad = await api.PostAsync("/api/checks", WebTestHost.Upload(cut, "hỏng.docx"));
+        Assert.Equal(HttpStatusCode.Accepted, bad.StatusCode);
+        var failed = await WebTestHost.WaitForJob(api, bad.Headers.Location!.ToString());
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        after = await c.GetStringAsync("/metrics");
+        Assert.Contains("simeng_extraction_failures_total{reason=\"corrupt\"} 1\n", after, StringComparison.Ordinal);
+        Assert.Equal("tool-missing", Engine.SimEngine.ReasonKind(new Ingest.DocumentFormatException("a.doc", Ingest.Extractors.DocExtractor.InstallHint)));
+        Assert.Equal("encrypted", Engine.SimEngine.ReasonKind(new Ingest.DocumentFormatException("a.pdf", "the PDF is encrypted with a password")));
+        Assert.Equal("crashed", Engine.SimEngine.ReasonKind(new Ingest.DocumentFormatException("a.pdf", "x") { Crashed = true }));
         // every sample line is NAME{labels} VALUE with a number
         foreach (var line in after.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
         {

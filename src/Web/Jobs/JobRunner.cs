@@ -74,6 +74,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
         var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
+            metrics.Heartbeat();
             running.RemoveAll(t => t.IsCompleted);
             while (running.Count < _options.Workers && store.ClaimNext() is { } job)
             {
@@ -126,12 +127,17 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
                 _ => SimEngine.ReasonOf(ex),
             };
             s_failed(log, job.Id, ex);
+            if (job.Kind == WebStore.Check && ex is Ingest.DocumentFormatException or IOException or UnauthorizedAccessException)
+            {
+                metrics.ExtractionFailed(SimEngine.ReasonKind(ex));
+            }
             store.Finish(job.Id, reason);
             metrics.JobFinished(job.Kind, failed: true, clock.Elapsed);
             store.Audit(job.User, job.Kind + "-failed", job.Id, reason);
         }
         finally
         {
+            metrics.OcrPages(sink.OcrPages);
             _progress.TryRemove(job.Id, out _);
             if (!interrupted && job.Kind == WebStore.Check && job.UploadPath is { } upload && !job.Archive && File.Exists(upload))
             {
@@ -165,7 +171,17 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
 
     private sealed class Sink(JobRunner runner, string id) : IProgressSink
     {
-        public void Report(string stage, int done, int total) => runner._progress[id] = new JobProgress(stage, done, total);
+        /// <summary>Pages OCR'd so far (the highest count the OCR stage reported).</summary>
+        public int OcrPages { get; private set; }
+
+        public void Report(string stage, int done, int total)
+        {
+            if (stage.EndsWith("OCR", StringComparison.Ordinal) && done > OcrPages)
+            {
+                OcrPages = done;
+            }
+            runner._progress[id] = new JobProgress(stage, done, total);
+        }
 
         public void Done()
         {

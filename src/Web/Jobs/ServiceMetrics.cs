@@ -16,6 +16,24 @@ public sealed class ServiceMetrics
     private double _checkSum;
     private readonly Dictionary<(string Kind, string Outcome), long> _jobs = [];
     private readonly DateTime _started = DateTime.UtcNow;
+    private readonly Dictionary<string, long> _extractionFailures = new(StringComparer.Ordinal);
+    private long _ocrPages;
+    private long _heartbeat = DateTime.UtcNow.Ticks;
+
+    /// <summary>A check's file could not be read (<see cref="Engine.SimEngine.ReasonKind"/>).</summary>
+    public void ExtractionFailed(string kind)
+    {
+        lock (_gate)
+        {
+            _extractionFailures[kind] = _extractionFailures.GetValueOrDefault(kind) + 1;
+        }
+    }
+
+    /// <summary>Pages read by OCR in a check.</summary>
+    public void OcrPages(int pages) => Interlocked.Add(ref _ocrPages, pages);
+
+    /// <summary>The job runner's loop went round (at least once a second while it is alive).</summary>
+    public void Heartbeat() => Interlocked.Exchange(ref _heartbeat, DateTime.UtcNow.Ticks);
 
     /// <summary>Records a finished job; a check's duration goes into the histogram.</summary>
     public void JobFinished(string kind, bool failed, TimeSpan took)
@@ -73,6 +91,18 @@ public sealed class ServiceMetrics
             {
                 Line($"simeng_jobs_finished_total{{kind=\"{kind}\",outcome=\"{outcome}\"}} {n}");
             }
+            Line("# HELP simeng_extraction_failures_total Checks whose file could not be read, by reason.");
+            Line("# TYPE simeng_extraction_failures_total counter");
+            foreach (var (kind, n) in _extractionFailures.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                Line($"simeng_extraction_failures_total{{reason=\"{kind}\"}} {n}");
+            }
+            Line("# HELP simeng_ocr_pages_total Pages read by OCR in checks since the server started.");
+            Line("# TYPE simeng_ocr_pages_total counter");
+            Line($"simeng_ocr_pages_total {Interlocked.Read(ref _ocrPages)}");
+            Line("# HELP simeng_job_runner_heartbeat_age_seconds Seconds since the job runner last went round its loop (a stuck runner grows it).");
+            Line("# TYPE simeng_job_runner_heartbeat_age_seconds gauge");
+            Line($"simeng_job_runner_heartbeat_age_seconds {N(Math.Round((DateTime.UtcNow - new DateTime(Interlocked.Read(ref _heartbeat), DateTimeKind.Utc)).TotalSeconds, 1))}");
             Line("# HELP simeng_check_duration_seconds Time from a check's start to its report.");
             Line("# TYPE simeng_check_duration_seconds histogram");
             for (int i = 0; i < CheckBuckets.Length; i++)
