@@ -10,7 +10,8 @@ rm -rf "$out"
 dotnet publish src/Cli -c Release -r "$rid" --self-contained -p:PublishSingleFile=true -p:PublishReadyToRun=true \
   -p:DebugType=none -p:GenerateDocumentationFile=false -o "$out" >/dev/null
 exe="$out/simeng"; [ -f "$exe" ] || exe="$out/simeng.exe"
-version="$("$exe" --version 2>/dev/null || echo unknown)"
+# a Windows build cannot be run here to ask it: the same string from the project's version and the commit
+version="$("$exe" --version 2>/dev/null || echo "$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)+$(git rev-parse HEAD 2>/dev/null || echo unknown)")"
 name="simeng-${version%%+*}-$rid"
 stage="dist/$name"
 rm -rf "$stage" && mkdir -p "$stage"

@@ -184,6 +184,14 @@ public static class WebApp
         });
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
             a => a.UseStatusCodePagesWithReExecute("/status/{0}"));
+        // the API's errors without a body of their own (401, 403, 429 …) get the documented {"error": …}, in Vietnamese
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            a => a.UseStatusCodePages(async sc =>
+            {
+                var r = sc.HttpContext.Response;
+                r.ContentType = "application/json; charset=utf-8";
+                await r.WriteAsync(JsonContracts.Serialize(new Api.ApiEndpoints.ApiError(ApiErrorVi(r.StatusCode)))).ConfigureAwait(false);
+            }));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
         app.UseRouting();
         app.UseAuthentication();
@@ -238,6 +246,18 @@ public static class WebApp
     }
 
     private static ServeOptions Serve(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServeOptions>>().Value;
+
+    /// <summary>What an API error status means, in Vietnamese.</summary>
+    public static string ApiErrorVi(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "chưa đăng nhập: gửi mã API trong tiêu đề Authorization: Bearer <mã> (tạo bằng simeng users token TÊN)",
+        StatusCodes.Status403Forbidden => "tài khoản này không có quyền làm việc này",
+        StatusCodes.Status404NotFound => "không có địa chỉ này trong API (xem /api/openapi.json)",
+        StatusCodes.Status405MethodNotAllowed => "địa chỉ này không nhận phương thức HTTP đó",
+        StatusCodes.Status413PayloadTooLarge => "tệp quá lớn",
+        StatusCodes.Status429TooManyRequests => "quá nhiều yêu cầu trong một phút: chờ một lát rồi thử lại",
+        _ => $"lỗi HTTP {status}",
+    };
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {

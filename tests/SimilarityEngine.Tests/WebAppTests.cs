@@ -27,6 +27,16 @@ public sealed class WebAppTests
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await c.GetAsync("/api/reports?q=truong")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await c.GetAsync("/api/openapi.json")).StatusCode);
+        // the API's errors carry the documented {"error": …}, in Vietnamese, never an empty body
+        var anonymous = await c.GetAsync("/api/reports?q=truong");
+        Assert.Equal("application/json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("chưa đăng nhập", System.Text.Json.JsonDocument.Parse(await anonymous.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(),
+            StringComparison.Ordinal);
+        var viewerApi = WebTestHost.Api(f, host.ViewerToken);
+        var forbidden = await viewerApi.PostAsync("/api/screens", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("tài khoản này không có quyền làm việc này",
+            System.Text.Json.JsonDocument.Parse(await forbidden.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
         var login = await c.GetAsync("/login");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Contains("Đăng nhập", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
