@@ -28,7 +28,12 @@ public sealed record ArchiveQuery(string? Text = null, string? Title = null, str
 /// <param name="Submitted">Submission date.</param>
 /// <param name="Metadata">title, author, school, district and the rest.</param>
 /// <param name="Snippet">Text around the first word found (plain text, to be escaped by the caller).</param>
-public sealed record ArchiveHit(string Id, int? Year, string? Submitted, IReadOnlyDictionary<string, string> Metadata, string Snippet);
+public sealed record ArchiveHit(string Id, int? Year, string? Submitted, IReadOnlyDictionary<string, string> Metadata, string Snippet)
+{
+    /// <summary>Where the words searched for are in <see cref="Snippet"/> (start, length), for highlighting; null when the
+    /// snippet is the report's beginning because no word was found in its text.</summary>
+    public IReadOnlyList<int>? Highlight { get; init; }
+}
 
 /// <summary>Lower-cases terms as Lucene's <see cref="LowerCaseFilter"/> does, by table for the letters up to U+1FFF
 /// (<see cref="SimilarityEngine.Similarity.Text.VietnameseSyllable.Lower"/>); a term with a surrogate goes the Lucene way.</summary>
@@ -75,6 +80,33 @@ internal sealed class FoldingAnalyzer : Analyzer
         stream = new ASCIIFoldingFilter(stream);
         return new TokenStreamComponents(source, stream);
     }
+
+    /// <summary>The spellings a folded word stands for: Vietnamese writes a final i after a consonant also as y (kĩ/kỹ,
+    /// lí/lý, mĩ/mỹ), which folds to "ki"/"ky": both are searched, as the matching already treats them as one.</summary>
+    public static IReadOnlyList<string> IyVariants(string word)
+    {
+        if (word.Length >= 2 && word[^1] is 'i' or 'y' && !IsVowel(word[^2]) && char.IsLetter(word[^2]))
+        {
+            return [word[..^1] + "i", word[..^1] + "y"];
+        }
+        return [word];
+    }
+
+    /// <summary>Folded text with a final y after a consonant written i, character for character (offsets unchanged).</summary>
+    public static string FoldIy(string folded)
+    {
+        var chars = folded.ToCharArray();
+        for (int i = 1; i < chars.Length; i++)
+        {
+            if (chars[i] == 'y' && char.IsLetter(chars[i - 1]) && !IsVowel(chars[i - 1]) && (i + 1 == chars.Length || !char.IsLetterOrDigit(chars[i + 1])))
+            {
+                chars[i] = 'i';
+            }
+        }
+        return new string(chars);
+    }
+
+    private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
 
     /// <summary>The folded words of <paramref name="text"/>.</summary>
     public static List<string> Words(string text)

@@ -226,7 +226,18 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             }
             foreach (var w in words)
             {
-                bq.Add(new TermQuery(new Term(field, w)), Occur.MUST);
+                var variants = FoldingAnalyzer.IyVariants(w);
+                if (variants.Count == 1)
+                {
+                    bq.Add(new TermQuery(new Term(field, w)), Occur.MUST);
+                    continue;
+                }
+                var either = new BooleanQuery();
+                foreach (var v in variants)
+                {
+                    either.Add(new TermQuery(new Term(field, v)), Occur.SHOULD);
+                }
+                bq.Add(either, Occur.MUST);
             }
             if (words.Count == 0)
             {
@@ -256,30 +267,52 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         foreach (int d in docs)
         {
             var r = Load(d);
-            hits.Add(new ArchiveHit(r.Id, r.Year, r.Submitted, r.Metadata, Snippet(r.Text, firstWords)));
+            var (snippet, highlight) = Snippet(r.Text, firstWords);
+            hits.Add(new ArchiveHit(r.Id, r.Year, r.Submitted, r.Metadata, snippet) { Highlight = highlight });
         }
         return hits;
     }
 
-    // Text around the first occurrence of a query word, compared folded.
-    private static string Snippet(string text, IReadOnlyList<string> words)
+    // Text around the words searched for, compared folded (i/y as one): where they stand together as typed, past the cover
+    // page when they are also found there (the cover names the title, which says little); else the first word found.
+    private static (string Snippet, IReadOnlyList<int>? Highlight) Snippet(string text, IReadOnlyList<string> words)
     {
         const int Around = 90;
-        int at = -1;
+        const int Cover = 400;
+        string folded = Folded(text);
+        int at = -1, length = 0;
         if (words.Count > 0)
         {
-            at = FoldedIndexOf(text, words[0]);
+            string phrase = FoldingAnalyzer.FoldIy(string.Join(' ', words));
+            var spaced = System.Text.RegularExpressions.Regex.Escape(phrase).Replace("\\ ", "\\W+", StringComparison.Ordinal);
+            var found = System.Text.RegularExpressions.Regex.Matches(folded, $@"(?<![\w]){spaced}(?![\w])").ToList();
+            var best = found.FirstOrDefault(m => m.Index >= Cover) ?? found.FirstOrDefault();
+            if (best is not null)
+            {
+                (at, length) = (best.Index, best.Length);
+            }
+            else
+            {
+                foreach (var w in words)
+                {
+                    var m = System.Text.RegularExpressions.Regex.Match(folded, $@"(?<![\w]){System.Text.RegularExpressions.Regex.Escape(FoldingAnalyzer.FoldIy(w))}(?![\w])");
+                    if (m.Success)
+                    {
+                        (at, length) = (m.Index, m.Length);
+                        break;
+                    }
+                }
+            }
         }
-        if (at < 0)
-        {
-            at = 0;
-        }
-        int start = Math.Max(0, at - Around);
-        int end = Math.Min(text.Length, at + Around);
-        return (start > 0 ? "…" : "") + text[start..end].Replace('\n', ' ') + (end < text.Length ? "…" : "");
+        int from = Math.Max(0, (at < 0 ? 0 : at) - Around);
+        int to = Math.Min(text.Length, (at < 0 ? 0 : at + length) + Around);
+        string prefix = from > 0 ? "…" : "";
+        string snippet = prefix + text[from..to].Replace('\n', ' ') + (to < text.Length ? "…" : "");
+        return (snippet, at < 0 ? null : [prefix.Length + at - from, length]);
     }
 
-    private static int FoldedIndexOf(string text, string word)
+    // lower case, marks removed, đ as d, a final y after a consonant as i; one character for one (offsets kept)
+    private static string Folded(string text)
     {
         var folded = new System.Text.StringBuilder(text.Length);
         foreach (char c in text)
@@ -288,7 +321,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             // VI: đ is a letter of its own, not d with a mark; the search analyzer folds it to d
             folded.Append(l == 'đ' ? 'd' : SimilarityEngine.Similarity.Text.VietnameseSyllable.Fold(l));
         }
-        return folded.ToString().IndexOf(word, StringComparison.Ordinal);
+        return FoldingAnalyzer.FoldIy(folded.ToString());
     }
 
     private int FindDoc(string field, string value)

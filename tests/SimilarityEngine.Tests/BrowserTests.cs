@@ -113,6 +113,12 @@ public sealed partial class BrowserTests
             var hits = driver.FindElements(By.CssSelector("#hits tbody tr")).Select(r => r.FindElement(By.TagName("a")).Text).Order().ToList();
             Assert.Equal(["r1", "r2", "r3", "r4", "r5"], hits);
             Shot("07-tim-kiem");
+            // i/y spellings are one: "kỹ năng" finds the reports written "kĩ năng", the words marked in the snippet
+            driver.Navigate().GoToUrl(baseUrl + "/archive?q=" + Uri.EscapeDataString("kỹ năng"));
+            var kiHits = driver.FindElements(By.CssSelector("#hits tbody tr")).Select(r => r.FindElement(By.TagName("a")).Text).ToList();
+            Assert.Contains("r1", kiHits);
+            Assert.Contains(driver.FindElements(By.CssSelector("#hits mark.hit")), m => m.Text.Equals("kĩ năng", StringComparison.OrdinalIgnoreCase));
+            Shot("07b-tim-kiem-ki-ky");
 
             // 6. screen every year: r2←r1 and r4←r3 on the dashboard
             driver.Navigate().GoToUrl(baseUrl + "/screens");

@@ -98,6 +98,37 @@ public sealed class ReviewEngineTests
         }
     }
 
+    [Fact]
+    public void Search_IAndYSpellingsAreOne_SnippetPastTheCoverWithTheHitMarked()
+    {
+        var dir = TestPaths.TempDir();
+        try
+        {
+            string cover = "SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSÁNG KIẾN KINH NGHIỆM\nĐề tài: Rèn kĩ năng đọc cho học sinh lớp 3\n" + new string('.', 420) + "\n";
+            string body = "Trong năm học vừa qua, tôi nhận thấy kĩ năng đọc hiểu của học sinh còn hạn chế ở nhiều lớp.";
+            File.WriteAllText(Path.Combine(dir.FullName, "a.txt"), cover + body);
+            File.WriteAllText(Path.Combine(dir.FullName, "b.txt"), "Biện pháp rèn kỹ năng viết đoạn văn và bồi dưỡng mỹ thuật cho học sinh lớp 4.");
+            File.WriteAllText(Path.Combine(dir.FullName, "c.txt"), "Một báo cáo khác về toán học, không nói gì đến điều đó.");
+            string index = Path.Combine(dir.FullName, "index");
+            var (inputs, _) = InputPlanner.ForIngest([Path.Combine(dir.FullName, "a.txt"), Path.Combine(dir.FullName, "b.txt"), Path.Combine(dir.FullName, "c.txt")], null);
+            new SimEngine().Ingest(new IngestRequest(index, inputs));
+            foreach (var q in new[] { "kĩ năng", "kỹ năng", "ki nang", "ky nang" })
+            {
+                Assert.Equal(["a", "b"], SimEngine.Search(index, new ArchiveQuery(Text: q)).Select(h => h.Id).Order());
+            }
+            Assert.Equal(["b"], SimEngine.Search(index, new ArchiveQuery(Text: "mĩ thuật")).Select(h => h.Id));
+            // the hit past the cover page, marked where it is
+            var a = SimEngine.Search(index, new ArchiveQuery(Text: "kỹ năng")).Single(h => h.Id == "a");
+            Assert.Contains("đọc hiểu của học sinh", a.Snippet, StringComparison.Ordinal);
+            var at = a.Highlight!;
+            Assert.Equal("kĩ năng", a.Snippet.Substring(at[0], at[1]));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     [Theory]
     [InlineData("truong tieu hoc", null, 5)]
     [InlineData("trường tiểu học", null, 5)]
