@@ -37,7 +37,7 @@ public static class HtmlReport
     private static string Pct(double v) => ViFormat.Percent(v);
 
     /// <summary>Renders the check report.</summary>
-    public static string Check(CheckResult r)
+    public static string Check(CheckResult r, ReportModels.ReviewJson? review = null)
     {
         var sb = new StringBuilder();
         sb.Append("""
@@ -81,6 +81,20 @@ public static class HtmlReport
                 + (s.Evasion.Suspicious ? E(EvasionReport.SuspiciousVi) + " " : "") + E(EvasionReport.UndoneVi));
         }
         sb.Append("</table>");
+        if (review is { Exclusions.Count: > 0 })
+        {
+            // the reviewers' decisions: the index before them, and every exclusion with its reason, who and when
+            sb.Append("<h2 id=\"decisions\">Quyết định của giám khảo</h2>");
+            sb.Append(CultureInfo.InvariantCulture, $"<p>Chỉ số trước khi loại trừ: <b>{Pct(review.SimilarityIndexBefore)}</b>; sau khi loại trừ: <b>{Pct(r.SimilarityIndex)}</b>.</p>");
+            sb.Append("<table><tr><th>Loại trừ</th><th>Lý do</th><th>Ai, lúc nào</th><th>Hiện trạng</th></tr>");
+            foreach (var x in review.Exclusions)
+            {
+                string what = x.Passage is int pn ? $"nguồn {E(x.Source)}, đoạn {pn}" : $"cả nguồn {E(x.Source)}";
+                string state = x.InForce ? "đang áp dụng" : $"đã hoàn tác bởi {E(x.UndoneBy)}, {E(ViFormat.DateTime(x.UndoneAt))}: {E(x.UndoReason)}";
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{what}</td><td>{E(x.Reason)}</td><td>{E(x.User)}, {E(ViFormat.DateTime(x.At))}</td><td>{state}</td></tr>");
+            }
+            sb.Append("</table>");
+        }
 
         sb.Append("<h2>Các nguồn trùng lặp</h2>");
         if (r.Sources.Count == 0)

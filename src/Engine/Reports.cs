@@ -124,7 +124,21 @@ public static class ReportModels
         /// <summary>The submission's signs of dodging the checker, found and undone while reading it (null in reports made
         /// before they were recorded).</summary>
         public EvasionReport.EvasionJson? Evasion { get; init; }
+
+        /// <summary>The reviewers' decisions (web application): every exclusion, in force or undone, and the index before
+        /// them; absent when nobody decided anything.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public ReviewJson? Review { get; init; }
     }
+
+    /// <summary>The reviewers' decisions on a check.</summary>
+    /// <param name="SimilarityIndexBefore">The index as the check computed it (the report's index is after the exclusions).</param>
+    /// <param name="Exclusions">Every exclusion, oldest first, undone ones included and marked.</param>
+    public sealed record ReviewJson(double SimilarityIndexBefore, IReadOnlyList<ExclusionJson> Exclusions);
+
+    /// <summary>One exclusion: a source (passage null) or one of its passages (1-based), why, by whom, when; and its undoing.</summary>
+    public sealed record ExclusionJson(string Source, int? Passage, string Reason, string User, DateTime At, bool InForce,
+        string? UndoneBy, DateTime? UndoneAt, string? UndoReason);
 
     /// <summary>A screened report that shows signs of dodging the checker, flagged or not.</summary>
     public sealed record ScreenEvasionJson(string Id, EvasionReport.EvasionJson Evasion);

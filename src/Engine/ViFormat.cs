@@ -17,6 +17,29 @@ public static class ViFormat
     /// <summary>A whole number with '.' between thousands: 3.498.</summary>
     public static string Number(long value) => value.ToString("#,0", s_numbers);
 
+    /// <summary>A UTC time as Vietnamese readers write it, in Vietnam's time: 07/12/2026 21:38; empty when null.</summary>
+    public static string DateTime(System.DateTime? utc) => utc is { } t
+        ? TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(t, DateTimeKind.Utc), Vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)
+        : "";
+
+    /// <summary>Vietnam's time zone (UTC+7, no daylight saving), whatever the server's.</summary>
+    public static TimeZoneInfo Vietnam { get; } = FindVietnam();
+
+    private static TimeZoneInfo FindVietnam()
+    {
+        foreach (var id in new[] { "Asia/Ho_Chi_Minh", "SE Asia Standard Time" })
+        {
+            try
+            {
+                return TimeZoneInfo.FindSystemTimeZoneById(id);
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+            }
+        }
+        return TimeZoneInfo.CreateCustomTimeZone("UTC+7", TimeSpan.FromHours(7), "UTC+7", "UTC+7");
+    }
+
     /// <summary>A share as a percentage with one decimal and a no-break space: 82,6 %.</summary>
     public static string Percent(double share) => (share * 100).ToString("0.0", s_numbers) + "\u00A0%";
 

@@ -407,9 +407,46 @@ public sealed class WebAppTests
         Assert.Contains(store.AuditLog(id), a => a.Action == "excluded" && a.User == "giamkhao" && a.Detail.Contains("bài cũ của chính tác giả", StringComparison.Ordinal));
         Assert.Contains("append-only", store.TryTamperAudit(), StringComparison.Ordinal);
 
-        // a passage of the other source: the engine re-scores what is left
-        var html = await web.GetByteArrayAsync($"/checks/{id}?handler=Html");
-        Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(html), StringComparison.OrdinalIgnoreCase);
+        // every export carries the decisions: the index before, each exclusion with its reason, who and when
+        var review = after.GetProperty("review");
+        Assert.Equal(before, review.GetProperty("similarity_index_before").GetDouble(), 6);
+        var exclusions = review.GetProperty("exclusions").EnumerateArray().ToList();
+        Assert.Equal(["r2", "r1"], exclusions.Select(e => e.GetProperty("source").GetString()));
+        Assert.All(exclusions, e => Assert.True(e.GetProperty("in_force").GetBoolean() && e.GetProperty("user").GetString() == "giamkhao"));
+        Assert.Equal("bài cũ của chính tác giả", exclusions[0].GetProperty("reason").GetString());
+        var html = System.Text.Encoding.UTF8.GetString(await web.GetByteArrayAsync($"/checks/{id}?handler=Html"));
+        Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Quyết định của giám khảo", html, StringComparison.Ordinal);
+        Assert.Contains("tài liệu dùng chung của tổ chuyên môn", html, StringComparison.Ordinal);
+        Assert.Contains("Chỉ số trước khi loại trừ", html, StringComparison.Ordinal);
+        var download = JsonDocument.Parse(await web.GetByteArrayAsync($"/checks/{id}?handler=Json")).RootElement;
+        Assert.Equal(2, download.GetProperty("review").GetProperty("exclusions").GetArrayLength());
+
+        // an exclusion undone, with a reason: the source counts again, the decision stays in the record, marked undone
+        long r1Decision = store.AllDecisions(id).Single(d => d.SourceId == "r1").Id;
+        page = await web.GetStringAsync($"/checks/{id}");
+        var noUndoReason = await web.PostAsync($"/checks/{id}?handler=Undo", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["decision"] = r1Decision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reason"] = "",
+            ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, noUndoReason.StatusCode);
+        var undo = await web.PostAsync($"/checks/{id}?handler=Undo", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["decision"] = r1Decision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reason"] = "loại trừ nhầm: tổ chuyên môn không dùng chung bài này",
+            ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, undo.StatusCode);
+        var undone = JsonDocument.Parse(await api.GetStringAsync($"/api/checks/{id}/report")).RootElement;
+        Assert.Contains(undone.GetProperty("sources").EnumerateArray(), s => s.GetProperty("source").GetProperty("id").GetString() == "r1");
+        Assert.True(undone.GetProperty("similarity_index").GetDouble() > now + 0.3);
+        var r1Exclusion = undone.GetProperty("review").GetProperty("exclusions").EnumerateArray().Single(e => e.GetProperty("source").GetString() == "r1");
+        Assert.False(r1Exclusion.GetProperty("in_force").GetBoolean());
+        Assert.Equal("giamkhao", r1Exclusion.GetProperty("undone_by").GetString());
+        Assert.Contains(store.AuditLog(id), a => a.Action == "exclusion-undone" && a.Detail.Contains("loại trừ nhầm", StringComparison.Ordinal));
+        Assert.Contains("hoàn tác loại trừ", await web.GetStringAsync($"/checks/{id}"), StringComparison.Ordinal);
     }
 
     [Fact]

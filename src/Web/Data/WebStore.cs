@@ -30,7 +30,11 @@ public sealed record Job(string Id, string Kind, string Status, string User, Dat
     string? UploadPath, string? OriginalName, string Metadata, bool Archive, int? Year, string? Error);
 
 /// <summary>A reviewer's decision on a check: a source, or one of its passages, left out of the scores.</summary>
-public sealed record Decision(long Id, string JobId, string SourceId, int? Passage, string Reason, string User, DateTime At);
+public sealed record Decision(long Id, string JobId, string SourceId, int? Passage, string Reason, string User, DateTime At)
+{
+    /// <summary>Who undid it, when and why; null while it stands.</summary>
+    public (string User, DateTime At, string Reason)? Undone { get; init; }
+}
 
 /// <summary>One line of the append-only audit log.</summary>
 public sealed record AuditEntry(long Id, DateTime At, string User, string Action, string Subject, string Detail);
@@ -81,6 +85,10 @@ public sealed class WebStore
             CREATE TRIGGER IF NOT EXISTS audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             CREATE TRIGGER IF NOT EXISTS decisions_append_only_u BEFORE UPDATE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
             CREATE TRIGGER IF NOT EXISTS decisions_append_only_d BEFORE DELETE ON decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+            CREATE TABLE IF NOT EXISTS decision_undos(decision_id INTEGER PRIMARY KEY REFERENCES decisions(id), reason TEXT NOT NULL,
+                user_name TEXT NOT NULL, at TEXT NOT NULL);
+            CREATE TRIGGER IF NOT EXISTS decision_undos_append_only_u BEFORE UPDATE ON decision_undos BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS decision_undos_append_only_d BEFORE DELETE ON decision_undos BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
             """);
     }
 
@@ -297,11 +305,34 @@ public sealed class WebStore
         Audit(user, "excluded", jobId, passage is int n ? $"nguồn {sourceId}, đoạn {n}: {reason}" : $"nguồn {sourceId}: {reason}");
     }
 
-    /// <summary>The decisions on a check, oldest first.</summary>
-    public IReadOnlyList<Decision> Decisions(string jobId) =>
-        Query("SELECT id, job_id, source_id, passage, reason, user_name, at FROM decisions WHERE job_id = $j ORDER BY id",
+    /// <summary>The decisions in force on a check (not undone), oldest first.</summary>
+    public IReadOnlyList<Decision> Decisions(string jobId) => AllDecisions(jobId).Where(d => d.Undone is null).ToList();
+
+    /// <summary>Every decision on a check, undone ones with who undid them, oldest first.</summary>
+    public IReadOnlyList<Decision> AllDecisions(string jobId) =>
+        Query("""
+              SELECT d.id, d.job_id, d.source_id, d.passage, d.reason, d.user_name, d.at, u.user_name, u.at, u.reason
+              FROM decisions d LEFT JOIN decision_undos u ON u.decision_id = d.id WHERE d.job_id = $j ORDER BY d.id
+              """,
             r => new Decision(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3), r.GetString(4), r.GetString(5),
-                Time(r, 6)!.Value), ("$j", jobId));
+                Time(r, 6)!.Value)
+            {
+                Undone = r.IsDBNull(7) ? null : (r.GetString(7), Time(r, 8)!.Value, r.GetString(9)),
+            }, ("$j", jobId));
+
+    /// <summary>Undoes a decision (append-only: the decision stays, marked undone) with its audit entry; false when there
+    /// is no such decision in force on this check.</summary>
+    public bool UndoDecision(string jobId, long decisionId, string reason, string user)
+    {
+        if (AllDecisions(jobId).FirstOrDefault(d => d.Id == decisionId) is not { Undone: null } d)
+        {
+            return false;
+        }
+        Execute("INSERT INTO decision_undos(decision_id, reason, user_name, at) VALUES($d, $r, $u, $t)",
+            ("$d", decisionId), ("$r", reason), ("$u", user), ("$t", Now()));
+        Audit(user, "exclusion-undone", jobId, (d.Passage is int n ? $"nguồn {d.SourceId}, đoạn {n}" : $"nguồn {d.SourceId}") + $" (đã loại trừ vì “{d.Reason}”): {reason}");
+        return true;
+    }
 
     /// <summary>Appends to the audit log.</summary>
     public void Audit(string user, string action, string subject, string detail) =>

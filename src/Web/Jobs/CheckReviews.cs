@@ -14,7 +14,11 @@ namespace SimilarityEngine.Web.Jobs;
 /// <param name="Decisions">The decisions, oldest first.</param>
 /// <param name="Missing">Sources no longer in the archive.</param>
 public sealed record CheckView(Job Job, ReportModels.CheckJson Original, ReportModels.CheckJson Current, IReadOnlyList<Decision> Decisions,
-    IReadOnlyList<string> Missing);
+    IReadOnlyList<string> Missing)
+{
+    /// <summary>Every decision, undone ones included, oldest first.</summary>
+    public IReadOnlyList<Decision> AllDecisions { get; init; } = [];
+}
 
 /// <summary>Reviews of finished checks: loads a check, applies decisions through the engine's re-scoring, adds a
 /// submission to the archive. Rebuilt checks are cached (a few dozen) because the report page is read far more often
@@ -48,15 +52,38 @@ public sealed class CheckReviews(WebStore store, SimEngine engine, ResultFiles r
             }
             _originals[jobId] = original;
         }
-        var decisions = store.Decisions(jobId);
+        var all = store.AllDecisions(jobId);
+        var decisions = all.Where(d => d.Undone is null).ToList();
+        var review = ReviewOf(original, all);
         if (decisions.Count == 0)
         {
-            return new CheckView(job, original, original, decisions, []);
+            return new CheckView(job, original, original with { Review = review }, decisions, []) { AllDecisions = all };
         }
         var (full, missing) = Load(jobId);
         var rescored = engine.Rescore(full, decisions.Select(d => new CheckExclusion(d.SourceId, d.Passage)).ToList());
-        var current = ReportModels.Check(rescored) with { Submission = original.Submission };
-        return new CheckView(job, original, current, decisions, missing);
+        var current = ReportModels.Check(rescored) with { Submission = original.Submission, Review = review };
+        return new CheckView(job, original, current, decisions, missing) { AllDecisions = all };
+    }
+
+    // what every export carries: each exclusion with its reason, who and when (and its undoing), the index before them
+    private static ReportModels.ReviewJson? ReviewOf(ReportModels.CheckJson original, IReadOnlyList<Decision> all) => all.Count == 0
+        ? null
+        : new(original.SimilarityIndex, all.Select(d => new ReportModels.ExclusionJson(d.SourceId, d.Passage, d.Reason, d.User, d.At,
+            d.Undone is null, d.Undone?.User, d.Undone?.At, d.Undone?.Reason)).ToList());
+
+    /// <summary>Undoes a decision in force, with a reason (and its audit entry).</summary>
+    /// <exception cref="ArgumentException">No reason, or no such decision in force.</exception>
+    public void Undo(string jobId, long decisionId, string reason, string user)
+    {
+        reason = (reason ?? "").Trim();
+        if (reason.Length < 3)
+        {
+            throw new ArgumentException("Cần ghi lý do hoàn tác (ít nhất 3 ký tự).");
+        }
+        if (!store.UndoDecision(jobId, decisionId, reason.Length > 1000 ? reason[..1000] : reason, user))
+        {
+            throw new ArgumentException("Quyết định này không có, hoặc đã được hoàn tác.");
+        }
     }
 
     /// <summary>The check as an engine result with the decisions applied (for the self-contained HTML report).</summary>

@@ -6,24 +6,8 @@ namespace SimilarityEngine.Web.Pages;
 /// <summary>Small formatting helpers for the pages (Vietnamese).</summary>
 public static class ViewHelpers
 {
-    private static readonly TimeZoneInfo s_vietnam = FindZone();
-
-    private static TimeZoneInfo FindZone()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "ICT", "ICT");
-        }
-    }
-
-    /// <summary>A UTC time in Vietnam's time, dd/MM/yyyy HH:mm.</summary>
-    public static string Time(DateTime? utc) => utc is { } t
-        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), s_vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)
-        : "";
+    /// <summary>A UTC time in Vietnam's time, as Vietnamese readers write it.</summary>
+    public static string Time(DateTime? utc) => ViFormat.DateTime(utc);
 
     /// <summary>A share as a Vietnamese percentage.</summary>
     public static string Pct(double share) => ViFormat.Percent(share);
@@ -60,6 +44,7 @@ public static class ViewHelpers
         "screen-done" => "rà soát xong",
         "screen-failed" => "rà soát lỗi",
         "excluded" => "loại trừ",
+        "exclusion-undone" => "hoàn tác loại trừ",
         "archived" => "thêm vào kho",
         "signed-in" => "đăng nhập",
         "sign-in-failed" => "đăng nhập sai",

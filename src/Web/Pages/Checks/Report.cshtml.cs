@@ -89,6 +89,26 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
         }
     }
 
+    /// <summary>Undoes an exclusion, with a reason.</summary>
+    public IActionResult OnPostUndo(string id, long decision, string? reason)
+    {
+        if (!CanReview)
+        {
+            return Forbid();
+        }
+        try
+        {
+            reviews.Undo(id, decision, reason ?? "", User.UserName());
+            return Redirect($"/checks/{id}#decisions");
+        }
+        catch (ArgumentException ex)
+        {
+            Error = ex.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Load(id);
+        }
+    }
+
     /// <summary>Adds the submission to the archive with the metadata confirmed by the reviewer.</summary>
     public IActionResult OnPostArchive(string id, string? author, string? school, string? district, string? title, string? year, string? submitted)
     {
@@ -131,7 +151,8 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
 
     /// <summary>The self-contained HTML report (decisions applied).</summary>
     public IActionResult OnGetHtml(string id) => reviews.CurrentResult(id) is { } r && store.GetJob(id) is { } job
-        ? File(Encoding.UTF8.GetBytes(HtmlReport.Check(r with { Submission = r.Submission with { File = job.OriginalName ?? r.Submission.File } })),
+        ? File(Encoding.UTF8.GetBytes(HtmlReport.Check(r with { Submission = r.Submission with { File = job.OriginalName ?? r.Submission.File } },
+                reviews.View(id)?.Current.Review)),
             "text/html; charset=utf-8", $"kiem-tra-{id}.html")
         : NotFound();
 }
