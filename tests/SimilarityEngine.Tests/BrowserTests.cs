@@ -94,6 +94,15 @@ public sealed partial class BrowserTests
             Assert.True(Percent(indexAfter) < Percent(indexBefore) - 50, $"{indexBefore} → {indexAfter}");
             Assert.Contains("bài cũ của chính tác giả", driver.FindElement(By.Id("audit")).Text, StringComparison.Ordinal);
             Shot("05-loai-tru");
+            // the downloaded HTML report carries the decision: the reason, who, the index before
+            driver.FindElement(By.CssSelector("a[href*='handler=Html']")).Click();
+            string? htmlReport = null;
+            wait.Until(_ => (htmlReport = Directory.GetFiles(downloads, "*.html").FirstOrDefault()) is not null);
+            await Task.Delay(500);
+            string downloaded = await File.ReadAllTextAsync(htmlReport!);
+            Assert.Contains("Quyết định của giám khảo", downloaded, StringComparison.Ordinal);
+            Assert.Contains("bài cũ của chính tác giả, được phép dùng lại", downloaded, StringComparison.Ordinal);
+            Assert.Contains("Chỉ số trước khi loại trừ", downloaded, StringComparison.Ordinal);
 
             // the same report on a phone: nothing wider than the screen
             driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
