@@ -517,11 +517,39 @@ internal static class CommandTree
         var add = new Command("add", "add a user; the password is read from standard input") { name, role, Data };
         add.SetAction(pr => Handlers.UsersAdd(ctx, DataPath(pr), pr.GetValue(name)!, pr.GetValue(role) ?? "reviewer"));
         var tokenName = new Argument<string>("NAME") { Description = "user name" };
-        var token = new Command("token", "make an API token for a user (printed once; only its hash is kept)") { tokenName, Data };
-        token.SetAction(pr => Handlers.UsersToken(ctx, DataPath(pr), pr.GetValue(tokenName)!));
-        var list = new Command("list", "list users and roles") { Data };
+        var label = new Option<string?>("--name") { Description = "a name for the token (which program or person uses it)", HelpName = "LABEL" };
+        var days = new Option<int?>("--expires-days") { Description = "the token stops working after N days (default: never)", HelpName = "N" };
+        days.Validators.Add(r =>
+        {
+            if (ValueOf<int?>(r) is int v && v is < 1 or > 3650)
+            {
+                r.AddError(CliApp.Invariant($"--expires-days must be between 1 and 3650; got {v}"));
+            }
+        });
+        var token = new Command("token", "make an API token for a user (printed once; only its hash is kept)") { tokenName, label, days, Data };
+        token.SetAction(pr => Handlers.UsersToken(ctx, DataPath(pr), pr.GetValue(tokenName)!, pr.GetValue(label), pr.GetValue(days)));
+        var list = new Command("list", "list users, roles and state (disabled, locked)") { Data };
         list.SetAction(pr => Handlers.UsersList(ctx, DataPath(pr)));
-        return new Command("users", "users of the web application: add, token, list") { add, token, list };
+        Command One(string verb, string description, Func<string, string, int> run)
+        {
+            var who = new Argument<string>("NAME") { Description = "user name" };
+            var cmd = new Command(verb, description) { who, Data };
+            cmd.SetAction(pr => run(DataPath(pr), pr.GetValue(who)!));
+            return cmd;
+        }
+        var disable = One("disable", "stop a user from signing in (sessions and API tokens stop working at once)", (d, n) => Handlers.UsersState(ctx, d, n, "disable"));
+        var enable = One("enable", "let a disabled user sign in again", (d, n) => Handlers.UsersState(ctx, d, n, "enable"));
+        var unlock = One("unlock", "lift the lock-out after failed sign-ins", (d, n) => Handlers.UsersState(ctx, d, n, "unlock"));
+        var reset = One("reset-password", "set a new password (read from standard input) and lift a lock-out", (d, n) => Handlers.UsersState(ctx, d, n, "reset-password"));
+        var tokens = One("tokens", "list a user's API tokens: name, made, expiry, revoked (never the token)", (d, n) => Handlers.UsersTokens(ctx, d, n));
+        var revokeWho = new Argument<string>("NAME") { Description = "user name" };
+        var revokeWhich = new Option<string?>("--token") { Description = "the token's name or id (from 'simeng users tokens'); default: every token of the user", HelpName = "LABEL" };
+        var revoke = new Command("revoke-token", "revoke a user's API token(s) at once") { revokeWho, revokeWhich, Data };
+        revoke.SetAction(pr => Handlers.UsersRevoke(ctx, DataPath(pr), pr.GetValue(revokeWho)!, pr.GetValue(revokeWhich)));
+        return new Command("users", "users of the web application: add, list, disable, enable, unlock, reset-password, token, tokens, revoke-token")
+        {
+            add, list, disable, enable, unlock, reset, token, tokens, revoke,
+        };
     }
 
     private static Command Completion(CliContext ctx)

@@ -1,3 +1,4 @@
+using SimilarityEngine.Engine;
 using SimilarityEngine.Web;
 using SimilarityEngine.Web.Data;
 
@@ -54,11 +55,11 @@ internal static partial class Handlers
         return ExitCodes.Ok;
     }
 
-    public static int UsersToken(CliContext ctx, string data, string name)
+    public static int UsersToken(CliContext ctx, string data, string name, string? label = null, int? expiresDays = null)
     {
         try
         {
-            ctx.Stdout.WriteLine(new WebStore(data).CreateToken(name));
+            ctx.Stdout.WriteLine(new WebStore(data).CreateToken(name, label, expiresDays is int d ? DateTime.UtcNow.AddDays(d) : null));
         }
         catch (ArgumentException ex)
         {
@@ -71,9 +72,77 @@ internal static partial class Handlers
     {
         foreach (var u in new WebStore(data).Users())
         {
-            ctx.Stdout.WriteLine($"{Terminal.Safe(u.Name),-24} {u.Role}{(u.LockedUntil > DateTime.UtcNow ? "  (tạm khoá)" : "")}");
+            string state = u.Disabled ? "  (đã khoá bởi quản trị viên)" : u.LockedUntil > DateTime.UtcNow ? "  (tạm khoá sau nhiều lần đăng nhập sai)" : "";
+            ctx.Stdout.WriteLine($"{Terminal.Safe(u.Name),-24} {u.Role}{state}");
         }
         return ExitCodes.Ok;
+    }
+
+    private const string ByCli = "(dòng lệnh)";
+
+    public static int UsersState(CliContext ctx, string data, string name, string what)
+    {
+        var store = new WebStore(data);
+        try
+        {
+            switch (what)
+            {
+                case "disable":
+                    store.SetDisabled(name, true, ByCli);
+                    ctx.Stdout.WriteLine($"đã khoá tài khoản {Terminal.Safe(name)}: không đăng nhập được, mã API ngừng hoạt động");
+                    break;
+                case "enable":
+                    store.SetDisabled(name, false, ByCli);
+                    ctx.Stdout.WriteLine($"đã mở lại tài khoản {Terminal.Safe(name)}");
+                    break;
+                case "unlock":
+                    store.Unlock(name, ByCli);
+                    ctx.Stdout.WriteLine($"đã mở khoá đăng nhập cho {Terminal.Safe(name)}");
+                    break;
+                default:
+                    if (store.FindUser(name) is null)
+                    {
+                        throw new ArgumentException($"không có người dùng '{name}'");
+                    }
+                    store.ResetPassword(name, ReadPassword(ctx) ?? "", ByCli);
+                    ctx.Stdout.WriteLine($"đã đặt mật khẩu mới cho {Terminal.Safe(name)}");
+                    break;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message);
+        }
+        return ExitCodes.Ok;
+    }
+
+    public static int UsersTokens(CliContext ctx, string data, string name)
+    {
+        var store = new WebStore(data);
+        if (store.FindUser(name) is null)
+        {
+            throw new UserException($"không có người dùng '{name}'");
+        }
+        foreach (var t in store.Tokens(name))
+        {
+            string state = t.Revoked is { } r ? $"đã thu hồi {ViFormat.DateTime(r)}" : t.Expires is { } e && e <= DateTime.UtcNow ? "hết hạn" : "đang dùng";
+            ctx.Stdout.WriteLine($"{t.Id}  {Terminal.Safe(t.Name.Length == 0 ? "(không tên)" : t.Name),-20} tạo {ViFormat.DateTime(t.Created)}  hết hạn {(t.Expires is { } x ? ViFormat.DateTime(x) : "không")}  {state}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    public static int UsersRevoke(CliContext ctx, string data, string name, string? token)
+    {
+        try
+        {
+            int n = new WebStore(data).RevokeTokens(name, token, ByCli);
+            ctx.Stdout.WriteLine($"đã thu hồi {n} mã API của {Terminal.Safe(name)}");
+            return n == 0 && token is not null ? throw new UserException($"không có mã API '{token}' đang dùng của {name}") : ExitCodes.Ok;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserException(ex.Message);
+        }
     }
 
     // From a pipe: the first line. From a terminal: typed twice, not echoed.

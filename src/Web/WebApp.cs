@@ -114,6 +114,16 @@ public static class WebApp
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                // a user disabled (or removed) since signing in is signed out at the next request
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    string? name = ctx.Principal?.Identity?.Name;
+                    if (name is null || ctx.HttpContext.RequestServices.GetRequiredService<WebStore>().FindUser(name) is not { Disabled: false })
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+                    }
+                };
                 // a plain 403 (the status page explains it in Vietnamese), never a redirect that looks like success
                 o.Events.OnRedirectToAccessDenied = ctx =>
                 {

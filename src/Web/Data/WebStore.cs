@@ -23,7 +23,18 @@ public static class Roles
 }
 
 /// <summary>A user of the web application.</summary>
-public sealed record WebUser(long Id, string Name, string Role, string PasswordHash, int FailedSignIns, DateTime? LockedUntil);
+public sealed record WebUser(long Id, string Name, string Role, string PasswordHash, int FailedSignIns, DateTime? LockedUntil)
+{
+    /// <summary>Disabled by an administrator: cannot sign in, its tokens answer 401.</summary>
+    public bool Disabled { get; init; }
+}
+
+/// <summary>An API token as listed (never the token itself: only its hash is kept).</summary>
+public sealed record ApiToken(string Id, string User, string Name, DateTime Created, DateTime? Expires, DateTime? Revoked)
+{
+    /// <summary>Accepted now.</summary>
+    public bool Valid => Revoked is null && (Expires is null || Expires > DateTime.UtcNow);
+}
 
 /// <summary>A background job: a check of one upload or a screen of a year.</summary>
 public sealed record Job(string Id, string Kind, string Status, string User, DateTime Created, DateTime? Started, DateTime? Finished,
@@ -90,6 +101,20 @@ public sealed class WebStore
             CREATE TRIGGER IF NOT EXISTS decision_undos_append_only_u BEFORE UPDATE ON decision_undos BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
             CREATE TRIGGER IF NOT EXISTS decision_undos_append_only_d BEFORE DELETE ON decision_undos BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
             """);
+        // columns added after the first release: added to a database made before them
+        AddColumn(c, "users", "disabled", "INTEGER NOT NULL DEFAULT 0");
+        AddColumn(c, "api_tokens", "name", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(c, "api_tokens", "expires", "TEXT");
+        AddColumn(c, "api_tokens", "revoked", "TEXT");
+    }
+
+    private static void AddColumn(SqliteConnection c, string table, string column, string definition)
+    {
+        using var info = Command(c, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c", [("$c", column)]);
+        if (Convert.ToInt64(info.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            Exec(c, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+        }
     }
 
     /// <summary>The data folder.</summary>
@@ -175,13 +200,68 @@ public sealed class WebStore
 
     /// <summary>The user with this name (case-insensitive), or null.</summary>
     public WebUser? FindUser(string name) =>
-        Query("SELECT id, name, role, password_hash, failed, locked_until FROM users WHERE name = $n", ReadUser, ("$n", name)).FirstOrDefault();
+        Query("SELECT id, name, role, password_hash, failed, locked_until, disabled FROM users WHERE name = $n", ReadUser, ("$n", name)).FirstOrDefault();
 
     /// <summary>Every user.</summary>
-    public IReadOnlyList<WebUser> Users() => Query("SELECT id, name, role, password_hash, failed, locked_until FROM users ORDER BY name", ReadUser);
+    public IReadOnlyList<WebUser> Users() => Query("SELECT id, name, role, password_hash, failed, locked_until, disabled FROM users ORDER BY name", ReadUser);
 
     private static WebUser ReadUser(SqliteDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r, 5));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r, 5)) { Disabled = r.GetInt64(6) != 0 };
+
+    private WebUser Existing(string name) => FindUser(name ?? "") ?? throw new ArgumentException($"không có người dùng '{name}'");
+
+    /// <summary>Disables or enables a user (a disabled user cannot sign in; its sessions and tokens stop working).</summary>
+    /// <exception cref="ArgumentException">No such user.</exception>
+    public void SetDisabled(string name, bool disabled, string by)
+    {
+        var u = Existing(name);
+        Execute("UPDATE users SET disabled = $d WHERE id = $i", ("$d", disabled ? 1 : 0), ("$i", u.Id));
+        Audit(by, disabled ? "user-disabled" : "user-enabled", u.Name, "");
+    }
+
+    /// <summary>Sets a new password and lifts a lock-out.</summary>
+    /// <exception cref="ArgumentException">No such user, or a password under 8 characters.</exception>
+    public void ResetPassword(string name, string password, string by)
+    {
+        var u = Existing(name);
+        if ((password ?? "").Length < 8)
+        {
+            throw new ArgumentException("mật khẩu cần ít nhất 8 ký tự");
+        }
+        Execute("UPDATE users SET password_hash = $h, failed = 0, locked_until = NULL WHERE id = $i", ("$h", s_hasher.HashPassword(u.Name, password!)), ("$i", u.Id));
+        Audit(by, "password-reset", u.Name, "");
+    }
+
+    /// <summary>Lifts a lock-out after failed sign-ins.</summary>
+    /// <exception cref="ArgumentException">No such user.</exception>
+    public void Unlock(string name, string by)
+    {
+        var u = Existing(name);
+        Execute("UPDATE users SET failed = 0, locked_until = NULL WHERE id = $i", ("$i", u.Id));
+        Audit(by, "user-unlocked", u.Name, "");
+    }
+
+    /// <summary>A user's API tokens, newest first.</summary>
+    public IReadOnlyList<ApiToken> Tokens(string name) =>
+        Query("""
+              SELECT substr(t.token_hash, 1, 8), u.name, t.name, t.created, t.expires, t.revoked FROM api_tokens t JOIN users u ON u.id = t.user_id
+              WHERE u.name = $n ORDER BY t.created DESC
+              """,
+            r => new ApiToken(r.GetString(0), r.GetString(1), r.GetString(2), Time(r, 3)!.Value, Time(r, 4), Time(r, 5)), ("$n", name ?? ""));
+
+    /// <summary>Revokes a user's tokens named <paramref name="tokenName"/> (or whose id starts so), or all of them when null;
+    /// returns how many were revoked.</summary>
+    /// <exception cref="ArgumentException">No such user.</exception>
+    public int RevokeTokens(string name, string? tokenName, string by)
+    {
+        var u = Existing(name);
+        int n = Execute("""
+                        UPDATE api_tokens SET revoked = $t WHERE user_id = $u AND revoked IS NULL
+                        AND ($n IS NULL OR name = $n OR substr(token_hash, 1, 8) = $n)
+                        """, ("$t", Now()), ("$u", u.Id), ("$n", tokenName));
+        Audit(by, "token-revoked", u.Name, $"{tokenName ?? "mọi mã"}: {n}");
+        return n;
+    }
 
     /// <summary>Outcome of a sign-in attempt.</summary>
     public enum SignInResult
@@ -198,7 +278,7 @@ public sealed class WebStore
     public (SignInResult Result, WebUser? User) SignIn(string name, string password, int maxFailures, TimeSpan lockout)
     {
         var user = FindUser(name ?? "");
-        if (user is null)
+        if (user is null || user.Disabled)
         {
             // same work as a real check, so the answer's timing does not tell which names exist
             s_hasher.VerifyHashedPassword("", s_dummyHash, password ?? "");
@@ -224,19 +304,23 @@ public sealed class WebStore
     }
 
     /// <summary>Makes a new API token for a user and returns it; only its hash is stored.</summary>
-    public string CreateToken(string userName)
+    public string CreateToken(string userName, string? tokenName = null, DateTime? expires = null)
     {
-        var user = FindUser(userName) ?? throw new ArgumentException($"no user '{userName}'");
+        var user = FindUser(userName) ?? throw new ArgumentException($"không có người dùng '{userName}'");
         string token = "sk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        Execute("INSERT INTO api_tokens(token_hash, user_id, created) VALUES($h, $u, $t)", ("$h", HashToken(token)), ("$u", user.Id), ("$t", Now()));
-        Audit(user.Name, "token-created", user.Name, "");
+        Execute("INSERT INTO api_tokens(token_hash, user_id, created, name, expires) VALUES($h, $u, $t, $n, $e)", ("$h", HashToken(token)), ("$u", user.Id),
+            ("$t", Now()), ("$n", tokenName ?? ""), ("$e", expires?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
+        Audit(user.Name, "token-created", user.Name, tokenName ?? "");
         return token;
     }
 
-    /// <summary>The user owning an API token, or null.</summary>
+    /// <summary>The user owning an API token, or null (unknown, revoked or expired token, disabled user).</summary>
     public WebUser? UserByToken(string token) =>
-        Query("SELECT u.id, u.name, u.role, u.password_hash, u.failed, u.locked_until FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $h",
-            ReadUser, ("$h", HashToken(token ?? ""))).FirstOrDefault();
+        Query("""
+              SELECT u.id, u.name, u.role, u.password_hash, u.failed, u.locked_until, u.disabled FROM api_tokens t JOIN users u ON u.id = t.user_id
+              WHERE t.token_hash = $h AND t.revoked IS NULL AND (t.expires IS NULL OR t.expires > $now) AND u.disabled = 0
+              """,
+            ReadUser, ("$h", HashToken(token ?? "")), ("$now", Now())).FirstOrDefault();
 
     private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

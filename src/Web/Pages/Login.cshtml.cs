@@ -37,11 +37,10 @@ public sealed class LoginModel(WebStore store, IOptions<ServeOptions> options) :
                 var identity = new ClaimsIdentity(Claims.Of(user!), CookieAuthenticationDefaults.AuthenticationScheme);
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
                 return LocalRedirect(ReturnUrl);
-            case WebStore.SignInResult.LockedOut:
-                Error = $"Tài khoản tạm khoá sau {o.MaxFailedSignIns} lần đăng nhập sai; hãy thử lại sau {o.LockoutMinutes} phút.";
-                break;
             default:
-                Error = "Tên đăng nhập hoặc mật khẩu không đúng.";
+                // one message for a wrong password, an unknown or disabled name and a lock-out: the answer never tells
+                // which names exist
+                Error = $"Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khoá (sau {o.MaxFailedSignIns} lần đăng nhập sai; thử lại sau {o.LockoutMinutes} phút hoặc nhờ quản trị viên mở khoá).";
                 break;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;

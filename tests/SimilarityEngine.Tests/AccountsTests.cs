@@ -1,0 +1,95 @@
+using System.Net;
+using SimilarityEngine.Web.Data;
+
+namespace SimilarityEngine.Tests;
+
+/// <summary>Accounts an administrator can manage: disable, enable, unlock, reset a password, named tokens with expiry and
+/// revocation; a sign-in answer that never tells which names exist.</summary>
+public sealed class AccountsTests
+{
+    [Fact]
+    public async Task Disable_Revoke_Expire_Unlock_FromTheCommandLine_TakeEffectAtOnce()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory();
+        var store = new WebStore(host.Data);
+        string ci = store.CreateToken("giamkhao", "may-chu-so", DateTime.UtcNow.AddDays(30));
+        string old = store.CreateToken("giamkhao", "cu");
+        string expired = store.CreateToken("giamkhao", "het-han", DateTime.UtcNow.AddSeconds(-1));
+        async Task<HttpStatusCode> Api(string token) => (await WebTestHost.Api(f, token).GetAsync("/api/reports?q=x")).StatusCode;
+        Assert.Equal(HttpStatusCode.OK, await Api(ci));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Api(expired));
+
+        // tokens listed by name, never shown; one revoked by name, the other still works
+        var (listCode, listOut, _) = await CliRunner.Run("users", "tokens", "giamkhao", "--data", host.Data);
+        Assert.Equal(0, listCode);
+        Assert.Contains("may-chu-so", listOut, StringComparison.Ordinal);
+        Assert.Contains("hết hạn", listOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(ci, listOut, StringComparison.Ordinal);
+        var (revoke, revokeOut, _) = await CliRunner.Run("users", "revoke-token", "giamkhao", "--token", "cu", "--data", host.Data);
+        Assert.Equal(0, revoke);
+        Assert.Contains("đã thu hồi 1 mã API", revokeOut, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, await Api(old));
+        Assert.Equal(HttpStatusCode.OK, await Api(ci));
+        var (none, _, noneErr) = await CliRunner.Run("users", "revoke-token", "giamkhao", "--token", "khong-co", "--data", host.Data);
+        Assert.Equal(2, none);
+        Assert.Contains("không có mã API", noneErr, StringComparison.Ordinal);
+
+        // a signed-in reviewer disabled: the session ends at the next request, sign-in and tokens refused
+        var web = WebTestHost.Client(f);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(web, "giamkhao")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/")).StatusCode);
+        var (off, offOut, _) = await CliRunner.Run("users", "disable", "giamkhao", "--data", host.Data);
+        Assert.Equal(0, off);
+        Assert.Contains("đã khoá tài khoản giamkhao", offOut, StringComparison.Ordinal);
+        Assert.True(WebTestHost.IsRedirectToLogin(await web.GetAsync("/")));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Api(ci));
+        var refused = await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var (_, usersOut, _) = await CliRunner.Run("users", "list", "--data", host.Data);
+        Assert.Contains("đã khoá bởi quản trị viên", usersOut, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliRunner.Run("users", "enable", "giamkhao", "--data", host.Data)).Code);
+        Assert.Equal(HttpStatusCode.OK, await Api(ci));
+
+        // locked after five failures; the administrator unlocks it; a new password works
+        for (int i = 0; i < 5; i++)
+        {
+            await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "sai-mat-khau");
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+        Assert.Equal(0, (await CliRunner.Run("users", "unlock", "giamkhao", "--data", host.Data)).Code);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+        store.ResetPassword("giamkhao", "mat-khau-moi-2026", "quantri");
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "mat-khau-moi-2026")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+        foreach (var action in new[] { "token-revoked", "user-disabled", "user-enabled", "user-unlocked", "password-reset" })
+        {
+            Assert.Contains(store.AuditLog(null), a => a.Action == action && a.Subject == "giamkhao");
+        }
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownName_WrongPassword_LockedAccount_SameAnswer()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory();
+        for (int i = 0; i < 6; i++)
+        {
+            await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "sai-mat-khau");
+        }
+        static string Message(string html) =>
+            System.Text.RegularExpressions.Regex.Match(html, "class=\"error\"[^>]*>([^<]*)<").Groups[1].Value;
+        var locked = await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "sai-mat-khau");
+        var unknown = await WebTestHost.SignIn(WebTestHost.Client(f), "khong-ai-ca", "sai-mat-khau");
+        var wrong = await WebTestHost.SignIn(WebTestHost.Client(f), "quantri", "sai-mat-khau");
+        var answers = new[] { locked, unknown, wrong };
+        Assert.All(answers, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        var messages = new List<string>();
+        foreach (var r in answers)
+        {
+            messages.Add(Message(await r.Content.ReadAsStringAsync()));
+        }
+        Assert.NotEqual("", messages[0]);
+        Assert.Single(messages.Distinct());
+    }
+}
