@@ -92,4 +92,37 @@ public sealed class AccountsTests
         Assert.NotEqual("", messages[0]);
         Assert.Single(messages.Distinct());
     }
+
+    [Fact]
+    public async Task ResetPassword_ReadFromStandardInput_TooShortRefused()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        async Task<(int Code, string Out, string Err)> Reset(string password)
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+            {
+                UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            psi.Environment["SIMENG_CONFIG"] = "none";
+            foreach (var a in new[] { CliRunner.SimengDll, "users", "reset-password", "giamkhao", "--data", host.Data })
+            {
+                psi.ArgumentList.Add(a);
+            }
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            await p.StandardInput.WriteLineAsync(password);
+            p.StandardInput.Close();
+            string o = await p.StandardOutput.ReadToEndAsync();
+            string e = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            return (p.ExitCode, o, e);
+        }
+        var (shortCode, _, shortErr) = await Reset("ngan");
+        Assert.Equal(2, shortCode);
+        Assert.Contains("ít nhất 8 ký tự", shortErr, StringComparison.Ordinal);
+        var (code, output, err) = await Reset("mat-khau-moi-2026");
+        Assert.True(code == 0, err);
+        Assert.Contains("đã đặt mật khẩu mới cho giamkhao", output, StringComparison.Ordinal);
+        await using var f = host.Factory();
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "mat-khau-moi-2026")).StatusCode);
+    }
 }
