@@ -101,7 +101,10 @@ public sealed class AccountsTests
         {
             var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
             {
-                UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
             };
             psi.Environment["SIMENG_CONFIG"] = "none";
             foreach (var a in new[] { CliRunner.SimengDll, "users", "reset-password", "giamkhao", "--data", host.Data })
