@@ -55,3 +55,53 @@ public static class Glossary
         return index >= o.Recycled ? "high" : index >= o.Minor ? "mid" : "low";
     }
 }
+
+/// <summary>Why a file could not be read, in Vietnamese: the readers' reasons (written in English for logs and CSV) put
+/// into the words a reviewer reads on the web pages and in the API. A reason no rule knows is kept as it is.</summary>
+public static class ReasonsVi
+{
+    private static readonly (System.Text.RegularExpressions.Regex Pattern, string Vietnamese)[] s_rules =
+    [
+        (Rx(@"^the content is not a (\.\w+) file: it is binary data of another kind.*$"), "nội dung không phải tệp $1: là dữ liệu nhị phân loại khác (chương trình, ảnh hay tệp nén?)"),
+        (Rx(@"^the content is not a (\.\w+) file.*$"), "nội dung không phải tệp $1 (phần đầu tệp không nhận ra được hoặc đã hỏng)"),
+        (Rx(@"^corrupt or truncated \.docx\W*(.*)$"), "tệp .docx bị hỏng hoặc không trọn vẹn ($1)"),
+        (Rx(@"^corrupt, truncated or not a PDF.*$"), "tệp PDF bị hỏng, không trọn vẹn, hoặc không phải PDF"),
+        (Rx(@"^the \.docx is password-protected.*$"), "tệp .docx có mật khẩu (đã mã hoá): hãy lưu lại không đặt mật khẩu"),
+        (Rx(@"^the PDF is encrypted with a password.*$"), "tệp PDF có mật khẩu: hãy mở và lưu lại không đặt mật khẩu"),
+        (Rx(@"^the file is a legacy Word \.doc named \.docx.*$"), "tệp là .doc (Word đời cũ) nhưng mang đuôi .docx: hãy đổi tên thành .doc"),
+        (Rx(@"^the file is empty.*$"), "tệp rỗng (0 byte) hoặc không phải tệp thường"),
+        (Rx(@"^the file is ([\d,.]+) bytes, over the limit of ([\d,.]+).*$"), "tệp dài $1 byte, vượt giới hạn $2 byte"),
+        (Rx(@"^reading took longer than the limit of (\d+) s per file.*$"), "đọc tệp quá $1 giây cho phép mỗi tệp"),
+        (Rx(@"^the PDF has no pages$"), "tệp PDF không có trang nào"),
+        (Rx(@"^the (package|zip) has no Word document part.*$|^the zip holds no Word document part.*$"), "gói tệp không có phần văn bản Word (không phải .docx)"),
+        (Rx(@"^the Word document has no body$"), "văn bản Word không có nội dung"),
+        (Rx(@"^.*zip bomb.*$|^package expands to .*$"), "tệp nén phình quá lớn khi giải nén (nghi là tệp cố ý làm treo chương trình): bị từ chối"),
+        (Rx(@"^.*a file built to crash readers.*$"), "cấu trúc tệp bất thường, cố ý làm treo chương trình đọc: bị từ chối"),
+        (Rx(@"^LibreOffice is needed to read \.doc files.*$"), "cần LibreOffice để đọc tệp .doc: quản trị viên cài bằng  apt-get install libreoffice-writer-nogui"),
+        (Rx(@"^LibreOffice conversion timed out.*$"), "LibreOffice chuyển tệp quá lâu"),
+        (Rx(@"^LibreOffice could not convert the (\S+).*$"), "LibreOffice không chuyển được tệp $1 (tệp có thể bị hỏng)"),
+        (Rx(@"^install Tesseract with Vietnamese.*$"), "cần Tesseract (tiếng Việt) và Poppler để đọc bản scan: quản trị viên cài bằng  apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"),
+        (Rx(@"^file not found$"), "không tìm thấy tệp"),
+        (Rx(@"^a folder, not a file$"), "là thư mục, không phải tệp"),
+        (Rx(@"^the uploaded file is gone.*$"), "tệp đã tải lên không còn (bị xoá khỏi thư mục dữ liệu?)"),
+        (Rx(@"^cannot read the file: (.*)$"), "không đọc được tệp: $1"),
+        (Rx(@"^unexpected error while reading.*$"), "lỗi bất ngờ khi đọc tệp (xin báo cho quản trị viên)"),
+    ];
+
+    private static System.Text.RegularExpressions.Regex Rx(string pattern) =>
+        new(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
+
+    /// <summary>The reason in Vietnamese (the first rule that matches), else as it is.</summary>
+    public static string Translate(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        foreach (var (pattern, vi) in s_rules)
+        {
+            if (pattern.IsMatch(reason))
+            {
+                return pattern.Replace(reason, vi);
+            }
+        }
+        return reason;
+    }
+}

@@ -98,6 +98,20 @@ public sealed class ReviewEngineTests
         }
     }
 
+    [Theory]
+    [InlineData("the PDF is encrypted with a password; open it and save it without one", "tệp PDF có mật khẩu")]
+    [InlineData("the file is empty (0 bytes), or not a regular file (a device or a pipe)", "tệp rỗng")]
+    [InlineData("the file is 120,000,000 bytes, over the limit of 104,857,600", "tệp dài 120,000,000 byte, vượt giới hạn 104,857,600 byte")]
+    [InlineData("reading took longer than the limit of 120 s per file (--timeout)", "đọc tệp quá 120 giây")]
+    [InlineData("the file is a legacy Word .doc named .docx; rename it to .doc", "đổi tên thành .doc")]
+    [InlineData(Ingest.Extractors.DocExtractor.InstallHint, "cần LibreOffice để đọc tệp .doc")]
+    [InlineData("part word/document.xml expands 900× (limit 200×): zip bomb refused", "bị từ chối")]
+    [InlineData("something no rule knows", "something no rule knows")]
+    public void ReadersReasons_InVietnamese(string reason, string expected)
+    {
+        Assert.Contains(expected, ReasonsVi.Translate(reason), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Search_IAndYSpellingsAreOne_SnippetPastTheCoverWithTheHitMarked()
     {

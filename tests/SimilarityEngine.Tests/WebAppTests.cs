@@ -112,6 +112,7 @@ public sealed class WebAppTests
         Assert.Equal(HttpStatusCode.Accepted, bad.StatusCode);
         var failed = await WebTestHost.WaitForJob(api, bad.Headers.Location!.ToString());
         Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("tệp .docx bị hỏng hoặc không trọn vẹn", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
         after = await c.GetStringAsync("/metrics");
         Assert.Contains("simeng_extraction_failures_total{reason=\"corrupt\"} 1\n", after, StringComparison.Ordinal);
         Assert.Equal("tool-missing", Engine.SimEngine.ReasonKind(new Ingest.DocumentFormatException("a.doc", Ingest.Extractors.DocExtractor.InstallHint)));
@@ -205,6 +206,8 @@ public sealed class WebAppTests
         string body = await r.Content.ReadAsStringAsync();
         Assert.True(body.Contains("setup.docx", StringComparison.Ordinal), body);
         Assert.Contains("không đọc được", body, StringComparison.Ordinal);
+        Assert.Contains("nội dung không phải tệp .docx", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("the content is not", body, StringComparison.Ordinal);
 
         var reviewer = WebTestHost.Client(f);
         await WebTestHost.SignIn(reviewer, "giamkhao");

@@ -227,7 +227,7 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         catch (Ingest.DocumentFormatException ex)
         {
             File.Delete(path);
-            throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType, $"Tệp '{name}' không đọc được: {ex.Reason}");
+            throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType, $"Tệp '{name}' không đọc được: {ReasonsVi.Translate(ex.Reason)}");
         }
         var job = new Job(WebStore.NewId(), WebStore.Check, WebStore.Queued, user, DateTime.UtcNow, null, null, path, name,
             System.Text.Json.JsonSerializer.Serialize(metadata), archive, null, null);

@@ -121,11 +121,12 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
         }
         catch (Exception ex)
         {
-            string reason = ex switch
+            // in the words a reviewer reads (the log keeps the exception)
+            string reason = ReasonsVi.Translate(ex switch
             {
                 FileNotFoundException or ArgumentException or Indexing.IndexInUseException or Indexing.IndexAccessException => ex.Message,
                 _ => SimEngine.ReasonOf(ex),
-            };
+            });
             s_failed(log, job.Id, ex);
             if (job.Kind == WebStore.Check && ex is Ingest.DocumentFormatException or IOException or UnauthorizedAccessException)
             {
