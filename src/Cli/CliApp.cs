@@ -185,7 +185,7 @@ public sealed class ConsoleProgress(TextWriter writer) : IProgressSink
             int filled = total == 0 ? width : (int)((long)done * width / total);
             string bar = new string('#', filled) + new string('.', width - filled);
             string eta = done > 0 && done < total ? CliApp.Invariant($" còn ~{secs / done * (total - done):0}s") : "";
-            string line = CliApp.Invariant($"{stage} [{bar}] {done}/{total} {secs:0}s{eta}");
+            string line = CliApp.Invariant($"{Glossary.Stage(stage)} [{bar}] {done}/{total} {secs:0}s{eta}");
             writer.Write("\r" + line.PadRight(_drawn));
             _drawn = line.Length;
         }

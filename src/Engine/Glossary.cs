@@ -24,6 +24,23 @@ public static class Glossary
     /// <summary>What the report did to look original.</summary>
     public const string Evasion = "Dấu hiệu né tránh kiểm tra";
 
+    /// <summary>A progress stage of the engine (<c>IProgressSink</c>) in Vietnamese, for the web pages and the CLI's bar.</summary>
+    public static string Stage(string? stage) => stage switch
+    {
+        null => "đang chờ",
+        "check: reading" or "extract" => "đang đọc tệp",
+        "check: reading pages" => "đang đọc trang",
+        "check: OCR" => "đang nhận dạng chữ (OCR), trang",
+        "check: matching" => "đang so khớp",
+        "ingest" => "đang nạp vào kho",
+        "ingest: done" => "đã nạp xong",
+        "screen: fingerprints" or "fingerprints" => "đang đọc dấu vân tay",
+        "screen: fingerprint frequencies" => "đang đếm các câu chữ phổ biến",
+        "screen: pairs" => "đang so khớp các cặp",
+        "screen: families of copies" => "đang gom các nhóm bài chép nhau",
+        _ => "đang xử lý",
+    };
+
     /// <summary>The verdict's Vietnamese name.</summary>
     public static string Verdict(Verdict v) => v switch
     {

@@ -98,6 +98,39 @@ public sealed class ReviewEngineTests
         }
     }
 
+    private sealed class Stages : IProgressSink
+    {
+        public HashSet<string> Seen { get; } = [];
+
+        public void Report(string stage, int done, int total) => Seen.Add(stage);
+
+        public void Done()
+        {
+        }
+    }
+
+    [Fact]
+    public void EveryProgressStage_HasAVietnameseName()
+    {
+        var dir = TestPaths.TempDir();
+        try
+        {
+            string index = Path.Combine(dir.FullName, "index");
+            var sink = new Stages();
+            var engine = new SimEngine();
+            engine.Ingest(new IngestRequest(index, Engine.Manifest.Read(TestPaths.Sample(Path.Combine("screen", "manifest.csv")))), sink);
+            engine.Screen(new ScreenRequest(index), sink);
+            engine.Check(new CheckRequest(index, TestPaths.Sample("vi-features.pdf")), sink);
+            Assert.Contains("screen: pairs", sink.Seen);
+            Assert.Contains("check: matching", sink.Seen);
+            Assert.All(sink.Seen, stage => Assert.NotEqual("đang xử lý", Glossary.Stage(stage)));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     [Theory]
     [InlineData("the PDF is encrypted with a password; open it and save it without one", "tệp PDF có mật khẩu")]
     [InlineData("the file is empty (0 bytes), or not a regular file (a device or a pipe)", "tệp rỗng")]

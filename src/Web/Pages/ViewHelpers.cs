@@ -66,17 +66,7 @@ public static class ViewHelpers
     };
 
     /// <summary>A progress stage in Vietnamese.</summary>
-    public static string StageVi(string? stage) => stage switch
-    {
-        null => "đang chờ",
-        "check: reading" => "đang đọc tệp",
-        "check: reading pages" => "đang đọc trang",
-        "check: OCR" => "đang nhận dạng chữ (OCR), trang",
-        "check: matching" => "đang so khớp",
-        "screen: fingerprints" or "fingerprints" => "đang đọc dấu vân tay",
-        "screen: pairs" => "đang so khớp các cặp",
-        _ => stage,
-    };
+    public static string StageVi(string? stage) => Glossary.Stage(stage);
 
     /// <summary>One piece of a passage's text with how it differs.</summary>
     public sealed record Piece(string Text, string? Class);
