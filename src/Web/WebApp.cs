@@ -45,6 +45,12 @@ public static class WebApp
         // under systemd (Type=notify): READY=1 once listening, STOPPING=1 on SIGTERM, log lines in the journal's format;
         // elsewhere nothing changes
         builder.Host.UseSystemd();
+        // one line per request is the reverse proxy's job: ASP.NET Core's own request logging only from warnings up
+        // (unless Logging:LogLevel:Microsoft.AspNetCore says otherwise), our own events stay at Information
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         configure?.Invoke(builder);
         var s = builder.Services;
         // options are bound when the host is built, so test hosts and the command line set them the same way
@@ -146,6 +152,8 @@ public static class WebApp
         {
             o.Cookie.Name = "simeng.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure over HTTPS (behind the reverse proxy with ASPNETCORE_FORWARDEDHEADERS_ENABLED=true), as the sign-in cookie
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "X-CSRF-TOKEN";
         });
         s.AddRateLimiter(o =>
@@ -276,7 +284,8 @@ public static class WebApp
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;
         }
-        ctx.Response.Redirect(ctx.RedirectUri);
+        // a relative address: the Host header a client sent is never reflected into the redirect
+        ctx.Response.Redirect(Uri.TryCreate(ctx.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : ctx.RedirectUri);
         return Task.CompletedTask;
     }
 

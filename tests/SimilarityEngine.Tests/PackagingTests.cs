@@ -81,6 +81,24 @@ public sealed class PackagingTests : IDisposable
             using (var http = new HttpClient())
             {
                 Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
+                // the journal is not flooded: requests that go well write (almost) nothing (was ~1.1 KB each)
+                await Task.Delay(500);
+                int before;
+                lock (log)
+                {
+                    before = log.Length;
+                }
+                for (int i = 0; i < 20; i++)
+                {
+                    Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(url + (i % 2 == 0 ? "/healthz" : "/login"))).StatusCode);
+                }
+                await Task.Delay(500);
+                int grown;
+                lock (log)
+                {
+                    grown = log.Length - before;
+                }
+                Assert.True(grown < 20 * 100, $"{grown} characters of log for 20 requests");
             }
             using (var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {

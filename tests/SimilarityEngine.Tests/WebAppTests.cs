@@ -252,6 +252,29 @@ public sealed class WebAppTests
     }
 
     [Fact]
+    public async Task Redirects_NeverReflectTheHostHeader_CookiesSecureOverHttps()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory();
+        var c = WebTestHost.Client(f);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/archive");
+        request.Headers.Host = "ke-gian.example";
+        var r = await c.SendAsync(request);
+        Assert.True(WebTestHost.IsRedirectToLogin(r), r.StatusCode.ToString());
+        Assert.DoesNotContain("ke-gian", r.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.False(r.Headers.Location.IsAbsoluteUri, r.Headers.Location.OriginalString);
+
+        // over HTTPS (what the reverse proxy forwards) both cookies are Secure; over plain HTTP on loopback they cannot be
+        var https = f.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var login = await https.GetAsync("/login");
+        var af = login.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith("simeng.af", StringComparison.Ordinal));
+        Assert.Contains("secure", af, StringComparison.OrdinalIgnoreCase);
+        var plain = await c.GetAsync("/login");
+        Assert.DoesNotContain("secure", plain.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith("simeng.af", StringComparison.Ordinal)),
+            StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Pair_OfTwoArchivedReports_SideBySide_FromApiAndPage_WithoutUpload()
     {
         using var host = new WebTestHost();
