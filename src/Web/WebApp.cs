@@ -180,7 +180,24 @@ public static class WebApp
             o.SerializerOptions.PropertyNamingPolicy = JsonContracts.Options.PropertyNamingPolicy;
             o.SerializerOptions.Encoder = JsonContracts.Options.Encoder;
         });
-        s.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
+        s.AddOpenApi(o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            // every API call takes "Authorization: Bearer <token>" (simeng users token NAME): say so in the document
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+                doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+                doc.Components.SecuritySchemes["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+                {
+                    Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API token made by 'simeng users token NAME' (sk_…)",
+                };
+                doc.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("bearer", doc, null)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
 
         var app = builder.Build();
         var serve = Serve(app.Services);

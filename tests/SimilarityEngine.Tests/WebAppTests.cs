@@ -335,6 +335,23 @@ public sealed class WebAppTests
         var openapi = await api.GetStringAsync("/api/openapi.json");
         Assert.Contains("/api/checks", openapi, StringComparison.Ordinal);
         Assert.Contains("/api/screens", openapi, StringComparison.Ordinal);
+        // the bearer scheme and the upload's body are in the document
+        var doc = JsonDocument.Parse(openapi).RootElement;
+        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Contains(doc.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("bearer", out _));
+        var upload = doc.GetProperty("paths").GetProperty("/api/checks").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("multipart/form-data").GetProperty("schema");
+        if (upload.TryGetProperty("$ref", out var reference))
+        {
+            upload = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+        var fileField = upload.GetProperty("properties").GetProperty("file");
+        if (fileField.TryGetProperty("$ref", out var fileRef))
+        {
+            fileField = doc.GetProperty("components").GetProperty("schemas").GetProperty(fileRef.GetString()!.Split('/')[^1]);
+        }
+        Assert.Equal("binary", fileField.GetProperty("format").GetString());
+        Assert.Equal(["file"], upload.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
 
         var start = await api.PostAsJsonAsync("/api/screens", new { year = (int?)null });
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);

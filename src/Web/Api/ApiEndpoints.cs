@@ -53,6 +53,7 @@ public static class ApiEndpoints
                 return Results.Json(new ApiError(ex.Message), statusCode: ex.Status);
             }
         }).RequireAuthorization(Policies.ApiReview).RequireRateLimiting(WebApp.UploadPolicy)
+          .Accepts<CheckUpload>("multipart/form-data")
           .Produces<JobStatus>(StatusCodes.Status202Accepted).Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
           .Produces(StatusCodes.Status413PayloadTooLarge).WithSummary("Queue a check of one submission (multipart: file, author, school, district, title, year, submitted, archive)");
 
@@ -109,6 +110,19 @@ public static class ApiEndpoints
             return Results.Text(JsonContracts.Serialize(hits), "application/json; charset=utf-8");
         }).Produces<IReadOnlyList<ArchiveHit>>().WithSummary("Search the archive (words with or without diacritics)");
     }
+
+    /// <summary>The multipart body of <c>POST /api/checks</c> (for the OpenAPI document; the endpoint reads the form
+    /// itself to refuse an oversize or mislabelled file before it is stored).</summary>
+    /// <param name="File">The submission (.docx, .doc, .pdf, .txt).</param>
+    /// <param name="Author">Its author, when the cover page does not say.</param>
+    /// <param name="School">Its school.</param>
+    /// <param name="District">Its district.</param>
+    /// <param name="Title">Its title.</param>
+    /// <param name="Year">The school year it was submitted for (end year, e.g. 2024).</param>
+    /// <param name="Submitted">The date it was submitted (yyyy-mm-dd): only earlier reports are its sources.</param>
+    /// <param name="Archive">true: add it to the archive once checked.</param>
+    public sealed record CheckUpload(IFormFile File, string? Author = null, string? School = null, string? District = null, string? Title = null,
+        int? Year = null, DateOnly? Submitted = null, bool? Archive = null);
 
     /// <summary>Body of <c>POST /api/screens</c>.</summary>
     public sealed record ScreenStart(int? Year);
