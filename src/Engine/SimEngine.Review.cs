@@ -165,10 +165,10 @@ public sealed partial class SimEngine
 
     /// <summary>Searches the archive (see <see cref="ReportIndexReader.Search"/>).</summary>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
-    public static IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50)
+    public static IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50, int skip = 0)
     {
         using var index = ReportIndexReader.Open(indexPath);
-        return index.Search(query, max);
+        return index.Search(query, max, skip);
     }
 
     /// <summary>A stored report and its matches in both directions: the earlier reports it copied from, and the later

@@ -208,8 +208,9 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
 
     /// <summary>Reports matching <paramref name="query"/> (every word, with or without diacritics), best first; an empty
     /// query lists the latest reports. Reports ingested before search fields existed are found by year only.</summary>
-    public IReadOnlyList<ArchiveHit> Search(ArchiveQuery query, int max = 50)
+    public IReadOnlyList<ArchiveHit> Search(ArchiveQuery query, int max = 50, int skip = 0)
     {
+        skip = Math.Max(0, skip);
         ArgumentNullException.ThrowIfNull(query);
         var bq = new BooleanQuery();
         var firstWords = new List<string>();
@@ -257,11 +258,11 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         int[] docs;
         if (bq.Clauses.Count == 0)
         {
-            docs = Ids().Select(i => i.DocNumber).Reverse().Take(max).ToArray();
+            docs = Ids().Select(i => i.DocNumber).Reverse().Skip(skip).Take(max).ToArray();
         }
         else
         {
-            docs = searcher.Search(bq, Math.Max(1, max)).ScoreDocs.Select(d => d.Doc).ToArray();
+            docs = searcher.Search(bq, Math.Max(1, skip + max)).ScoreDocs.Skip(skip).Select(d => d.Doc).ToArray();
         }
         var hits = new List<ArchiveHit>(docs.Length);
         foreach (int d in docs)

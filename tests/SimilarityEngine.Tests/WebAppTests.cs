@@ -332,6 +332,21 @@ public sealed class WebAppTests
         var dia = JsonDocument.Parse(await api.GetStringAsync("/api/reports?school=" + Uri.EscapeDataString("Sông Lam"))).RootElement;
         Assert.Equal("r4", dia.EnumerateArray().Single().GetProperty("id").GetString());
 
+        // pages: at most 50 hits each, every hit on exactly one page
+        var paged = new List<string>();
+        for (int page = 1; page <= 3; page++)
+        {
+            var part = JsonDocument.Parse(await api.GetStringAsync($"/api/reports?q=truong&limit=2&page={page}")).RootElement;
+            Assert.Equal(page < 3 ? 2 : 1, part.GetArrayLength());
+            paged.AddRange(part.EnumerateArray().Select(h => h.GetProperty("id").GetString()!));
+        }
+        Assert.Equal(["r1", "r2", "r3", "r4", "r5"], paged.Order());
+        Assert.Equal(5, JsonDocument.Parse(await api.GetStringAsync("/api/reports?q=truong&limit=5000")).RootElement.GetArrayLength());
+        var pages = WebTestHost.Client(f);
+        await WebTestHost.SignIn(pages, "giamkhao");
+        Assert.Contains("id=\"prev-page\"", await pages.GetStringAsync("/archive?q=truong&trang=2"), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"next-page\"", await pages.GetStringAsync("/archive?q=truong"), StringComparison.Ordinal);
+
         var openapi = await api.GetStringAsync("/api/openapi.json");
         Assert.Contains("/api/checks", openapi, StringComparison.Ordinal);
         Assert.Contains("/api/screens", openapi, StringComparison.Ordinal);
