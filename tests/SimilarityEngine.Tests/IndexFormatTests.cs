@@ -35,7 +35,9 @@ public sealed class IndexFormatTests : IDisposable
         System.IO.Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
+    // slow: 'simeng doctor' converts a test .doc with LibreOffice (several seconds)
     [Theory]
+    [Trait("Category", "Slow")]
     [InlineData("old-index")]
     [InlineData("index-bcbe1ec")]
     public async Task OlderIndex_ReadAsItIs_ThenUpgradedInPlaceByIndexUpgrade(string sample)
@@ -84,6 +86,7 @@ public sealed class IndexFormatTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task NewerIndex_RefusedWithOneLine_AndLeftAsItWas()
     {
         string index = Path.Combine(_dir.FullName, "index");
