@@ -41,6 +41,10 @@ public static class Glossary
         _ => "đang xử lý",
     };
 
+    /// <summary>What a reviewer excluded: "nguồn r1, đoạn 3" or "cả nguồn r1".</summary>
+    public static string Exclusion(string source, int? passage) =>
+        passage is int n ? $"nguồn {source}, đoạn {n.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : $"cả nguồn {source}";
+
     /// <summary>The verdict's Vietnamese name.</summary>
     public static string Verdict(Verdict v) => v switch
     {

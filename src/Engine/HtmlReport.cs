@@ -89,7 +89,7 @@ public static class HtmlReport
             sb.Append("<table><tr><th>Loại trừ</th><th>Lý do</th><th>Ai, lúc nào</th><th>Hiện trạng</th></tr>");
             foreach (var x in review.Exclusions)
             {
-                string what = x.Passage is int pn ? $"nguồn {E(x.Source)}, đoạn {pn}" : $"cả nguồn {E(x.Source)}";
+                string what = E(Glossary.Exclusion(x.Source, x.Passage));
                 string state = x.InForce ? "đang áp dụng" : $"đã hoàn tác bởi {E(x.UndoneBy)}, {E(ViFormat.DateTime(x.UndoneAt))}: {E(x.UndoReason)}";
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{what}</td><td>{E(x.Reason)}</td><td>{E(x.User)}, {E(ViFormat.DateTime(x.At))}</td><td>{state}</td></tr>");
             }

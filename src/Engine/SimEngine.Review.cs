@@ -177,11 +177,11 @@ public sealed partial class SimEngine
     public ReportMatches? MatchesOf(string indexPath, string id, CancellationToken ct = default)
     {
         using var index = ReportIndexReader.Open(indexPath);
-        if (index.Find(id) is not { } report)
+        if (index.DocNumberOf(id) is not int self)
         {
             return null;
         }
-        int self = index.Ids().First(i => i.Id == id).DocNumber;
+        var report = index.Load(self);
         var matcher = new CorpusMatcher(index, _options);
         var doc = matcher.PrepareSubject(report, self);
         var subject = new MatchSubject(self, CorpusMatcher.UsableFingerprints(doc), () => (report, doc));
@@ -199,22 +199,12 @@ public sealed partial class SimEngine
     public PairComparison? ComparePair(string indexPath, string firstId, string secondId, CancellationToken ct = default)
     {
         using var index = ReportIndexReader.Open(indexPath);
-        int? a = null, b = null;
-        foreach (var (doc, id) in index.Ids())
-        {
-            if (id == firstId)
-            {
-                a = doc;
-            }
-            else if (id == secondId)
-            {
-                b = doc;
-            }
-        }
-        if (a is not int first || b is not int second || index.Find(firstId) is not { } report || index.Find(secondId) is not { } other)
+        if (firstId == secondId || index.DocNumberOf(firstId) is not int first || index.DocNumberOf(secondId) is not int second)
         {
             return null;
         }
+        var report = index.Load(first);
+        var other = index.Load(second);
         var matcher = new CorpusMatcher(index, _options);
         var prepared = matcher.PrepareSubject(report, first);
         var subject = new MatchSubject(first, CorpusMatcher.UsableFingerprints(prepared), () => (report, prepared));

@@ -325,6 +325,13 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
         return FoldingAnalyzer.FoldIy(folded.ToString());
     }
 
+    /// <summary>The document number of the live report with this id, or null (one term look-up, not a listing).</summary>
+    public int? DocNumberOf(string id)
+    {
+        int d = FindDoc(Fields.Id, id ?? "");
+        return d < 0 ? null : d;
+    }
+
     private int FindDoc(string field, string value)
     {
         var searcher = new IndexSearcher(_reader);

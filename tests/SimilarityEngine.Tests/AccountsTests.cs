@@ -99,19 +99,7 @@ public sealed class AccountsTests
         using var host = new WebTestHost(ingestSamples: false);
         async Task<(int Code, string Out, string Err)> Reset(string password)
         {
-            var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
-            {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            psi.Environment["SIMENG_CONFIG"] = "none";
-            foreach (var a in new[] { CliRunner.SimengDll, "users", "reset-password", "giamkhao", "--data", host.Data })
-            {
-                psi.ArgumentList.Add(a);
-            }
-            using var p = System.Diagnostics.Process.Start(psi)!;
+            using var p = CliRunner.StartWithInput("users", "reset-password", "giamkhao", "--data", host.Data);
             await p.StandardInput.WriteLineAsync(password);
             p.StandardInput.Close();
             string o = await p.StandardOutput.ReadToEndAsync();

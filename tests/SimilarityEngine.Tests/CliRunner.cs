@@ -20,9 +20,20 @@ internal static class CliRunner
     public static Process Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
 
     /// <summary>Starts simeng as a child process with <paramref name="environment"/> added to its environment.</summary>
-    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => Launch(environment, false, args);
+
+    /// <summary>Starts simeng as a child process whose standard input the test writes (a password, a pipe).</summary>
+    public static Process StartWithInput(params string[] args) => Launch(new Dictionary<string, string>(), true, args);
+
+    private static Process Launch(IReadOnlyDictionary<string, string> environment, bool input, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = input,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         foreach (var (k, v) in environment)
         {
             psi.Environment[k] = v;

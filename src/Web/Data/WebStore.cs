@@ -414,7 +414,7 @@ public sealed class WebStore
         }
         Execute("INSERT INTO decision_undos(decision_id, reason, user_name, at) VALUES($d, $r, $u, $t)",
             ("$d", decisionId), ("$r", reason), ("$u", user), ("$t", Now()));
-        Audit(user, "exclusion-undone", jobId, (d.Passage is int n ? $"nguồn {d.SourceId}, đoạn {n}" : $"nguồn {d.SourceId}") + $" (đã loại trừ vì “{d.Reason}”): {reason}");
+        Audit(user, "exclusion-undone", jobId, $"{Engine.Glossary.Exclusion(d.SourceId, d.Passage)} (đã loại trừ vì “{d.Reason}”): {reason}");
         return true;
     }
 
