@@ -24,8 +24,10 @@ internal static partial class Handlers
         {
             // uploads are untrusted: read them in isolated child processes unless --in-process
             var isolation = reading.Isolation();
+            // the pool is the host's (closed with it): readers stay open between requests
             app = WebApp.Build([.. args], b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
-                b.Services, new SimilarityEngine.Engine.SimEngine(matching, limits: reading.Limits, isolation: isolation)));
+                b.Services, sp => new SimilarityEngine.Engine.SimEngine(matching, limits: reading.Limits, isolation: isolation,
+                    readers: Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SimilarityEngine.Indexing.ReaderPool>(sp))));
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException ex)
         {

@@ -40,7 +40,8 @@ public sealed partial class SimEngine
     public CheckResult Reload(string indexPath, CheckState state, out IReadOnlyList<string> missing)
     {
         ArgumentNullException.ThrowIfNull(state);
-        using var index = ReportIndexReader.Open(indexPath);
+        using var lease = OpenIndex(indexPath);
+        var index = lease.Reader;
         var matcher = new CorpusMatcher(index, _options);
         var subDoc = matcher.PrepareSubject(state.Submission);
         var pairs = new List<PairResult>();
@@ -165,9 +166,10 @@ public sealed partial class SimEngine
 
     /// <summary>Searches the archive (see <see cref="ReportIndexReader.Search"/>).</summary>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
-    public static IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50, int skip = 0)
+    public IReadOnlyList<ArchiveHit> Search(string indexPath, ArchiveQuery query, int max = 50, int skip = 0)
     {
-        using var index = ReportIndexReader.Open(indexPath);
+        using var lease = OpenIndex(indexPath);
+        var index = lease.Reader;
         return index.Search(query, max, skip);
     }
 
@@ -176,7 +178,8 @@ public sealed partial class SimEngine
     /// <exception cref="FileNotFoundException">There is no index.</exception>
     public ReportMatches? MatchesOf(string indexPath, string id, CancellationToken ct = default)
     {
-        using var index = ReportIndexReader.Open(indexPath);
+        using var lease = OpenIndex(indexPath);
+        var index = lease.Reader;
         if (index.DocNumberOf(id) is not int self)
         {
             return null;
@@ -198,7 +201,8 @@ public sealed partial class SimEngine
     /// <exception cref="FileNotFoundException">There is no index.</exception>
     public PairComparison? ComparePair(string indexPath, string firstId, string secondId, CancellationToken ct = default)
     {
-        using var index = ReportIndexReader.Open(indexPath);
+        using var lease = OpenIndex(indexPath);
+        var index = lease.Reader;
         if (firstId == secondId || index.DocNumberOf(firstId) is not int first || index.DocNumberOf(secondId) is not int second)
         {
             return null;

@@ -20,12 +20,19 @@ public sealed partial class SimEngine
     /// <param name="limits">Input limits; default <see cref="IngestLimits.Default"/>.</param>
     /// <param name="toolFinder">Finds external programs (soffice, tesseract, pdftoppm); default: on PATH.</param>
     /// <param name="isolation">Extract files in child processes (memory cap, crash containment); null: in this process.</param>
+    /// <param name="readers">Readers kept open between calls (a server); null: each call opens the index and closes it.</param>
     public SimEngine(EngineOptions? options = null, IngestLimits? limits = null, Func<string, string?>? toolFinder = null,
-        Ingest.Isolation.IsolatedExtraction? isolation = null)
+        Ingest.Isolation.IsolatedExtraction? isolation = null, ReaderPool? readers = null)
     {
         _options = options ?? EngineOptions.Default;
         _reader = new DocumentReader(limits, toolFinder, isolation);
+        _readers = readers;
     }
+
+    private readonly ReaderPool? _readers;
+
+    // the pool's reader of the last commit, or one opened for this call
+    private ReaderLease OpenIndex(string path) => _readers?.Acquire(path) ?? ReaderLease.OpenOnce(path);
 
     /// <summary>The options in force.</summary>
     public EngineOptions Options => _options;
@@ -185,7 +192,8 @@ public sealed partial class SimEngine
     public CheckResult Check(CheckRequest request, IProgressSink? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var index = ReportIndexReader.Open(request.IndexPath);
+        using var lease = OpenIndex(request.IndexPath);
+        var index = lease.Reader;
         progress?.Report("check: reading", 0, 2);
         NormalizedDocument doc;
         using (progress is null ? null : ExtractionProgress.Listen((stage, done, total) =>
@@ -246,7 +254,8 @@ public sealed partial class SimEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         int? year = request.Year;
-        using var index = ReportIndexReader.Open(request.IndexPath);
+        using var lease = OpenIndex(request.IndexPath);
+        var index = lease.Reader;
         // pass 1: every report's usable fingerprints, into a snapshot; pass 2: the one matching loop over it
         var snapshot = ScreenSnapshot.Build(index, index.Keys(), _options, progress, ct);
         var matcher = new CorpusMatcher(snapshot, _options, bulk: true);

@@ -116,39 +116,54 @@ internal sealed class FingerprintPostings : IDisposable
     /// <summary>The live document of every sequence number, −1 where none (replaced, dropped, never committed).</summary>
     internal static int[] DocOfSeq(IndexReader reader)
     {
-        var leaves = new List<(int Base, FieldCache.Int32s Seqs, IBits? Live, int MaxDoc)>();
+        var leaves = new List<(int Base, int[] Seqs, IBits? Live)>();
         int max = -1;
         foreach (var leaf in reader.Leaves)
         {
             var r = leaf.AtomicReader;
-            var seqs = FieldCache.DEFAULT.GetInt32s(r, Fields.Seq, FieldCache.NUMERIC_UTILS_INT32_PARSER, false);
             var live = r.LiveDocs;
-            for (int d = 0; d < r.MaxDoc; d++)
+            var seqs = SeqsOf(r);
+            for (int d = 0; d < seqs.Length; d++)
             {
                 if (live is null || live.Get(d))
                 {
-                    max = Math.Max(max, seqs.Get(d));
+                    max = Math.Max(max, seqs[d]);
                 }
             }
-            leaves.Add((leaf.DocBase, seqs, live, r.MaxDoc));
+            leaves.Add((leaf.DocBase, seqs, live));
         }
         var map = new int[max + 1];
         Array.Fill(map, -1);
-        foreach (var (docBase, seqs, live, maxDoc) in leaves)
+        foreach (var (docBase, seqs, live) in leaves)
         {
-            for (int d = 0; d < maxDoc; d++)
+            for (int d = 0; d < seqs.Length; d++)
             {
                 if (live is null || live.Get(d))
                 {
-                    map[seqs.Get(d)] = docBase + d;
+                    map[seqs[d]] = docBase + d;
                 }
             }
         }
         return map;
     }
 
-    /// <summary>The sorted postings of the live reports with sequence numbers in [lo, hi), from their stored fingerprints, or
-    /// from the fingerprint terms for reports stored before those existed.</summary>
+    // PERF: benchmarks/README.md "The reviewer's wait" — the sequence numbers of one segment from their doc values; the
+    // indexed field is uninverted only for reports written before those existed (or merged with them, which have none)
+    private static int[] SeqsOf(AtomicReader r)
+    {
+        var seqs = new int[r.MaxDoc];
+        var values = r.GetNumericDocValues(Fields.SeqValue);
+        var with = values is null ? null : r.GetDocsWithField(Fields.SeqValue);
+        FieldCache.Int32s? uninverted = null;
+        for (int d = 0; d < seqs.Length; d++)
+        {
+            seqs[d] = with is not null && with.Get(d)
+                ? (int)values!.Get(d)
+                : (uninverted ??= FieldCache.DEFAULT.GetInt32s(r, Fields.Seq, FieldCache.NUMERIC_UTILS_INT32_PARSER, false)).Get(d);
+        }
+        return seqs;
+    }
+
     internal static Posting[] Build(IndexReader reader, int[] docOfSeq, int lo, int hi)
     {
         var postings = new List<Posting>();

@@ -110,6 +110,20 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     /// it is read as it is and upgraded by the next writer or <c>simeng index upgrade</c>.</summary>
     public int FormatVersion => IndexFormat.Of(_reader.IndexCommit.UserData);
 
+    /// <summary>True when no newer commit has landed since this reader opened (one read of the commit point); false also
+    /// when that cannot be told (the index folder replaced or being restored): open it again.</summary>
+    public bool IsCurrent()
+    {
+        try
+        {
+            return _reader.IsCurrent();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Identifies the commit read: its generation.</summary>
     public string CommitId => _reader.IndexCommit.Generation.ToString(CultureInfo.InvariantCulture);
 

@@ -306,6 +306,7 @@ public sealed class ReportIndexWriter : IDisposable
         {
             new StringField(Fields.Id, report.Id, Field.Store.YES),
             new Int32Field(Fields.Seq, seq, Field.Store.YES),
+            new NumericDocValuesField(Fields.SeqValue, seq),
             new StringField(Fields.Hash, report.ContentHash, Field.Store.YES),
             new StoredField(Fields.Text, prepared.CompressedText),
             new StoredField(Fields.Offsets, OffsetCodec.Encode(report.OffsetMap)),

@@ -70,7 +70,9 @@ public static class WebApp
         s.AddSingleton<IValidateOptions<ServeOptions>, ServeOptionsValidator>();
         s.AddSingleton(sp => new WebStore(Serve(sp).Data));
         // simeng serve registers an engine that reads uploads in isolated child processes (memory cap, crash containment)
-        s.TryAddSingleton(_ => new SimEngine());
+        // readers of the index stay open between requests (reopened when a commit lands), closed with the host
+        s.AddSingleton<ReaderPool>();
+        s.TryAddSingleton(sp => new SimEngine(readers: sp.GetRequiredService<ReaderPool>()));
         s.AddSingleton<ResultFiles>();
         s.AddSingleton<CheckReviews>();
         s.AddSingleton<ServiceMetrics>();
@@ -240,10 +242,10 @@ public static class WebApp
         app.MapGet("/favicon.ico", () => Results.Stream(assets.GetFileInfo("favicon.svg").CreateReadStream(), "image/svg+xml"))
             .AllowAnonymous().ExcludeFromDescription();
         // for the service manager and a load balancer: no sign-in, no document text, 503 when the index cannot be read
-        app.MapGet("/healthz", (WebStore store) =>
+        app.MapGet("/healthz", (WebStore store, ReaderPool readers) =>
         {
             var jobs = store.JobCounts();
-            var (reports, problem) = IndexReports(serve.Index);
+            var (reports, problem) = IndexReports(readers, serve.Index);
             var body = new Dictionary<string, object?>
             {
                 ["status"] = problem is null ? "ok" : "index unreadable",
@@ -256,19 +258,20 @@ public static class WebApp
             return Results.Json(body, statusCode: problem is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().ExcludeFromDescription();
         // Prometheus' text format: counts and durations only, never a name or a text
-        app.MapGet("/metrics", (WebStore store, ServiceMetrics metrics) =>
-            Results.Text(metrics.Render(IndexReports(serve.Index).Reports, store.JobCounts()), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapGet("/metrics", (WebStore store, ServiceMetrics metrics, ReaderPool readers) =>
+            Results.Text(metrics.Render(IndexReports(readers, serve.Index).Reports, store.JobCounts()), "text/plain; version=0.0.4; charset=utf-8"))
             .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
-    // reports in the index (0 before the first ingest), or null and why it cannot be read
-    private static (int? Reports, string? Problem) IndexReports(string index)
+    // reports in the index (0 before the first ingest), or null and why it cannot be read; a damaged commit point is seen
+    // by the pool's look for a newer commit, which then opens it again (and fails)
+    private static (int? Reports, string? Problem) IndexReports(ReaderPool readers, string index)
     {
         try
         {
-            using var reader = Indexing.ReportIndexReader.Open(index);
-            return (reader.Count, null);
+            using var lease = readers.Acquire(index);
+            return (lease.Reader.Count, null);
         }
         catch (FileNotFoundException)
         {

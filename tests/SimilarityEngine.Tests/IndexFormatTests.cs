@@ -74,6 +74,40 @@ public sealed class IndexFormatTests : IDisposable
         Assert.Equal(["r2,r1", "r4,r3"], File.ReadAllLines(pairs).Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))).Order());
     }
 
+    // reports written before the sequence number was a doc value, merged into one segment with reports that have it:
+    // the sequence → document map (which the postings files name reports by) stays right for both
+    [Fact]
+    public void SequenceNumbers_OldReportsMergedWithNewOnes_EveryPairStillFound()
+    {
+        string index = CopyOf("index-bcbe1ec");
+        var (reports, _) = SimilarityEngine.Engine.InputPlanner.ForIngest([], ScreenManifest);
+        var engine = new SimilarityEngine.Engine.SimEngine();
+        engine.Ingest(new SimilarityEngine.Engine.IngestRequest(index, reports.Select(r => r with { Id = "moi-" + r.Id }).ToList()));
+        List<string> Pairs() => engine.Screen(new SimilarityEngine.Engine.ScreenRequest(index)).Flagged
+            .Select(p => string.Join(',', new[] { p.Submission.Id, p.Source.Id }.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal).ToList();
+        var before = Pairs();
+        // the old r1 and its new copy are the same text: they pair up, as the copies among the old reports do
+        Assert.Contains("moi-r1,r1", before);
+        Assert.Contains("r1,r2", before);
+        using (var dir = FSDirectory.Open(index))
+        using (var w = new IndexWriter(dir, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())))
+        {
+            w.SetCommitData(new Dictionary<string, string>(DirectoryReader.ListCommits(dir)[^1].UserData));
+            w.ForceMerge(1);
+            w.Commit();
+        }
+        using (var dir = FSDirectory.Open(index))
+        using (var reader = DirectoryReader.Open(dir))
+        {
+            // one segment holding both kinds: 5 reports with the doc value, 5 without
+            var leaf = Assert.Single(reader.Leaves).AtomicReader;
+            var with = leaf.GetDocsWithField("seq_dv");
+            Assert.Equal(5, Enumerable.Range(0, leaf.MaxDoc).Count(with.Get));
+            Assert.Equal(10, leaf.NumDocs);
+        }
+        Assert.Equal(before, Pairs());
+    }
+
     [Fact]
     public async Task OlderIndex_UpgradedByTheFirstIngest()
     {

@@ -161,11 +161,11 @@ public sealed class ReviewEngineTests
             new SimEngine().Ingest(new IngestRequest(index, inputs));
             foreach (var q in new[] { "kĩ năng", "kỹ năng", "ki nang", "ky nang" })
             {
-                Assert.Equal(["a", "b"], SimEngine.Search(index, new ArchiveQuery(Text: q)).Select(h => h.Id).Order());
+                Assert.Equal(["a", "b"], new SimEngine().Search(index, new ArchiveQuery(Text: q)).Select(h => h.Id).Order());
             }
-            Assert.Equal(["b"], SimEngine.Search(index, new ArchiveQuery(Text: "mĩ thuật")).Select(h => h.Id));
+            Assert.Equal(["b"], new SimEngine().Search(index, new ArchiveQuery(Text: "mĩ thuật")).Select(h => h.Id));
             // the hit past the cover page, marked where it is
-            var a = SimEngine.Search(index, new ArchiveQuery(Text: "kỹ năng")).Single(h => h.Id == "a");
+            var a = new SimEngine().Search(index, new ArchiveQuery(Text: "kỹ năng")).Single(h => h.Id == "a");
             Assert.Contains("đọc hiểu của học sinh", a.Snippet, StringComparison.Ordinal);
             var at = a.Highlight!;
             Assert.Equal("kĩ năng", a.Snippet.Substring(at[0], at[1]));
@@ -187,7 +187,7 @@ public sealed class ReviewEngineTests
         var (index, dir) = SampleIndex();
         try
         {
-            var hits = SimEngine.Search(index, new ArchiveQuery(Text: text, School: school));
+            var hits = new SimEngine().Search(index, new ArchiveQuery(Text: text, School: school));
             if (text == "đoc")
             {
                 Assert.NotEmpty(hits); // "đoc" folds to "doc", which is in the reading reports
@@ -238,7 +238,7 @@ public sealed class ReviewEngineTests
                 $"Câu thứ {i} nói về cách tổ chức lớp học theo nhóm nhỏ để học sinh tự tìm hiểu kiến thức mới số {i * 7}.")));
             var check = engine.Check(new CheckRequest(index, txt));
             engine.Archive(index, check.Submission with { Id = "web/2026/moi" });
-            Assert.NotNull(SimEngine.Search(index, new ArchiveQuery(Text: "nhom nho")).SingleOrDefault(h => h.Id == "web/2026/moi"));
+            Assert.NotNull(new SimEngine().Search(index, new ArchiveQuery(Text: "nhom nho")).SingleOrDefault(h => h.Id == "web/2026/moi"));
             Assert.Throws<ArgumentException>(() => engine.Archive(index, check.Submission with { Id = "r1", ContentHash = "khác" }));
             Assert.Equal(6, SimEngine.Stats(index).Reports);
         }

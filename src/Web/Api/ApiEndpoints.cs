@@ -110,7 +110,7 @@ public static class ApiEndpoints
             // pages of at most 50 hits: ?page=2&limit=20
             int size = Math.Clamp(limit ?? 50, 1, 50);
             int skip = (Math.Clamp(page ?? 1, 1, 10_000) - 1) * size;
-            var hits = SimEngine.Search(options.Index, new ArchiveQuery(q, title, author, school, district, year), size, skip);
+            var hits = sp.GetRequiredService<SimEngine>().Search(options.Index, new ArchiveQuery(q, title, author, school, district, year), size, skip);
             return Results.Text(JsonContracts.Serialize(hits), "application/json; charset=utf-8");
         }).Produces<IReadOnlyList<ArchiveHit>>().WithSummary("Search the archive (words with or without diacritics)");
     }

@@ -6,7 +6,7 @@ using SimilarityEngine.Indexing;
 namespace SimilarityEngine.Web.Pages.Archive;
 
 /// <summary>Full-text search of the archive.</summary>
-public sealed class IndexModel(IOptions<ServeOptions> options) : PageModel
+public sealed class IndexModel(IOptions<ServeOptions> options, SimEngine engine) : PageModel
 {
     /// <summary>The query.</summary>
     public ArchiveQuery Query { get; private set; } = new();
@@ -49,7 +49,7 @@ public sealed class IndexModel(IOptions<ServeOptions> options) : PageModel
     {
         Query = new ArchiveQuery(q, title, author, school, district, year);
         PageNumber = Math.Clamp(trang ?? 1, 1, 10_000);
-        var hits = SimEngine.Search(options.Value.Index, Query, PageSize + 1, (PageNumber - 1) * PageSize);
+        var hits = engine.Search(options.Value.Index, Query, PageSize + 1, (PageNumber - 1) * PageSize);
         HasNext = hits.Count > PageSize;
         Hits = hits.Take(PageSize).ToList();
     }
