@@ -75,7 +75,7 @@ internal static partial class Handlers
         foreach (var u in new WebStore(data).Users())
         {
             string state = u.Disabled ? "  (đã khoá bởi quản trị viên)" : u.LockedUntil > DateTime.UtcNow ? "  (tạm khoá sau nhiều lần đăng nhập sai)" : "";
-            ctx.Stdout.WriteLine($"{Terminal.Safe(u.Name),-24} {u.Role}{state}");
+            ctx.Stdout.WriteLine($"{Terminal.Safe(u.Name),-24} {SimilarityEngine.Web.Data.Roles.Vi(u.Role)}{state}");
         }
         return ExitCodes.Ok;
     }

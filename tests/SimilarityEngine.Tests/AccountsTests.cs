@@ -94,6 +94,39 @@ public sealed class AccountsTests
     }
 
     [Fact]
+    public async Task UsersAdd_BadInputRefusedInVietnamese_RolesListedByTheirVietnameseNames()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        async Task<(int Code, string Out, string Err)> Add(string name, string role, string password)
+        {
+            using var p = CliRunner.StartWithInput("users", "add", name, "--role", role, "--data", host.Data);
+            await p.StandardInput.WriteLineAsync(password);
+            p.StandardInput.Close();
+            string o = await p.StandardOutput.ReadToEndAsync();
+            string e = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            return (p.ExitCode, o, e);
+        }
+        var (code, _, err) = await Add("x", "viewer", "mat-khau-123");
+        Assert.NotEqual(0, code);
+        Assert.Contains("tên người dùng cần từ 2 đến 64 ký tự", err, StringComparison.Ordinal);
+        (code, _, err) = await Add("docgia", "viewer", "ngan");
+        Assert.NotEqual(0, code);
+        Assert.Contains("mật khẩu cần ít nhất 8 ký tự", err, StringComparison.Ordinal);
+        (code, _, err) = await Add("giamkhao", "reviewer", "mat-khau-123");
+        Assert.NotEqual(0, code);
+        Assert.Contains("đã có người dùng 'giamkhao'", err, StringComparison.Ordinal);
+        (code, _, err) = await Add("docgia", "viewer", "mat-khau-123");
+        Assert.True(code == 0, err);
+        var (_, list, _) = await CliRunner.Run("users", "list", "--data", host.Data);
+        Assert.Matches(@"docgia +người xem", list);
+        Assert.Matches(@"giamkhao +giám khảo", list);
+        var store = new SimilarityEngine.Web.Data.WebStore(host.Data);
+        var bad = Assert.Throws<ArgumentException>(() => store.AddUser("moi", "boss", "mat-khau-123"));
+        Assert.Contains("không có vai trò 'boss' (các vai trò: admin (quản trị), reviewer (giám khảo), viewer (người xem))", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResetPassword_ReadFromStandardInput_TooShortRefused()
     {
         using var host = new WebTestHost(ingestSamples: false);

@@ -303,6 +303,17 @@ public sealed class WebAppTests
         var same = await api.GetAsync("/api/pairs?a=r1&b=r1");
         Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
         Assert.Contains("hai mã báo cáo khác nhau", await same.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // unknown jobs: a Vietnamese reason in the error body
+        foreach (var (url, words) in new[]
+                 {
+                     ("/api/checks/khong-co", "không có lượt kiểm tra"), ("/api/checks/khong-co/report", "chưa có lượt kiểm tra đã xong"),
+                     ("/api/screens/khong-co", "không có lượt sàng lọc"), ("/api/screens/khong-co/report", "chưa có lượt sàng lọc đã xong"),
+                 })
+        {
+            var missing = await api.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Contains(words, JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
 
         var web = WebTestHost.Client(f);
         await WebTestHost.SignIn(web, "giamkhao");

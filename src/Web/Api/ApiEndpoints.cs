@@ -26,12 +26,12 @@ public static class ApiEndpoints
         {
             if (!request.HasFormContentType)
             {
-                return Results.BadRequest(new ApiError("send multipart/form-data with a 'file' part"));
+                return Results.BadRequest(new ApiError("hãy gửi multipart/form-data có phần 'file' (tệp báo cáo)"));
             }
             var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
             if (form.Files["file"] is not { } file)
             {
-                return Results.BadRequest(new ApiError("the 'file' part is missing"));
+                return Results.BadRequest(new ApiError("thiếu phần 'file': chưa có tệp báo cáo nào được gửi"));
             }
             var meta = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in new[] { "author", "school", "district", "title", "year", "submitted" })
@@ -58,13 +58,13 @@ public static class ApiEndpoints
           .Produces(StatusCodes.Status413PayloadTooLarge).WithSummary("Queue a check of one submission (multipart: file, author, school, district, title, year, submitted, archive)");
 
         api.MapGet("/checks/{id}", (string id, WebStore store, JobRunner runner) =>
-            store.GetJob(id) is { Kind: WebStore.Check } job ? Results.Ok(Status(job, runner.ProgressOf(id))) : Results.NotFound(new ApiError("no such check")))
+            store.GetJob(id) is { Kind: WebStore.Check } job ? Results.Ok(Status(job, runner.ProgressOf(id))) : Results.NotFound(new ApiError("không có lượt kiểm tra với mã này")))
             .Produces<JobStatus>().WithSummary("A check's status");
 
         api.MapGet("/checks/{id}/report", (string id, CheckReviews reviews) =>
             reviews.View(id) is { } view
                 ? Results.Text(JsonContracts.Serialize(view.Current), "application/json; charset=utf-8")
-                : Results.NotFound(new ApiError("no finished check with this id")))
+                : Results.NotFound(new ApiError("chưa có lượt kiểm tra đã xong với mã này")))
             .Produces<ReportModels.CheckJson>().WithSummary("A finished check's report (the engine's check contract, reviewers' exclusions applied)");
 
         api.MapPost("/screens", (ScreenStart body, HttpContext ctx, Uploads uploads) =>
@@ -82,13 +82,13 @@ public static class ApiEndpoints
           .Produces<JobStatus>(StatusCodes.Status202Accepted).WithSummary("Queue a screen of a school year (null: every year)");
 
         api.MapGet("/screens/{id}", (string id, WebStore store, JobRunner runner) =>
-            store.GetJob(id) is { Kind: WebStore.Screen } job ? Results.Ok(Status(job, runner.ProgressOf(id))) : Results.NotFound(new ApiError("no such screen")))
+            store.GetJob(id) is { Kind: WebStore.Screen } job ? Results.Ok(Status(job, runner.ProgressOf(id))) : Results.NotFound(new ApiError("không có lượt sàng lọc với mã này")))
             .Produces<JobStatus>().WithSummary("A screen's status");
 
         api.MapGet("/screens/{id}/report", (string id, WebStore store, ResultFiles results) =>
             store.GetJob(id) is { Kind: WebStore.Screen, Status: WebStore.Done } && results.Read<ReportModels.ScreenJson>(id, "screen") is { } screen
                 ? Results.Text(JsonContracts.Serialize(screen), "application/json; charset=utf-8")
-                : Results.NotFound(new ApiError("no finished screen with this id")))
+                : Results.NotFound(new ApiError("chưa có lượt sàng lọc đã xong với mã này")))
             .Produces<ReportModels.ScreenJson>().WithSummary("A finished screen's report (the engine's screen contract)");
 
         api.MapGet("/pairs", (string? a, string? b, SimEngine engine, IServiceProvider sp, CancellationToken ct) =>

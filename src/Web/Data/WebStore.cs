@@ -20,6 +20,18 @@ public static class Roles
 
     /// <summary>Every role.</summary>
     public static readonly string[] All = [Admin, Reviewer, Viewer];
+
+    /// <summary>The role's name as a person reads it (Vietnamese); an unknown role as it is.</summary>
+    public static string Vi(string? role) => role switch
+    {
+        Admin => "quản trị",
+        Reviewer => "giám khảo",
+        Viewer => "người xem",
+        _ => role ?? "",
+    };
+
+    /// <summary>The roles as typed on the command line with their Vietnamese names, for error messages.</summary>
+    public static string Listed => string.Join(", ", All.Select(r => $"{r} ({Vi(r)})"));
 }
 
 /// <summary>A user of the web application.</summary>
@@ -178,19 +190,19 @@ public sealed class WebStore
         name = (name ?? "").Trim();
         if (name.Length is < 2 or > 64 || name.Any(char.IsControl))
         {
-            throw new ArgumentException("a user name has 2–64 characters");
+            throw new ArgumentException("tên người dùng cần từ 2 đến 64 ký tự, không có ký tự điều khiển");
         }
         if (!Roles.All.Contains(role))
         {
-            throw new ArgumentException($"unknown role '{role}' (roles: {string.Join(", ", Roles.All)})");
+            throw new ArgumentException($"không có vai trò '{role}' (các vai trò: {Roles.Listed})");
         }
         if ((password ?? "").Length < 8)
         {
-            throw new ArgumentException("a password has at least 8 characters");
+            throw new ArgumentException("mật khẩu cần ít nhất 8 ký tự");
         }
         if (FindUser(name) is not null)
         {
-            throw new ArgumentException($"the user '{name}' exists already");
+            throw new ArgumentException($"đã có người dùng '{name}'");
         }
         Execute("INSERT INTO users(name, role, password_hash, created) VALUES($n, $r, $h, $t)",
             ("$n", name), ("$r", role), ("$h", s_hasher.HashPassword(name, password!)), ("$t", Now()));
