@@ -10,7 +10,11 @@ internal static class ScanFixtures
 {
     /// <summary>One page of the new PDF: a JPEG drawn over the page, maybe rotated, maybe with text over it.</summary>
     public sealed record ScanPage(byte[] Jpeg, int PixelWidth, int PixelHeight, int Components, double RotateDegrees = 0, string? Watermark = null,
-        string? InvisibleText = null);
+        string? InvisibleText = null)
+    {
+        /// <summary>The image's size on the page as a share of the page's (1: it covers the page), centred.</summary>
+        public double Scale { get; init; } = 1;
+    }
 
     /// <summary>Page <paramref name="page"/> of <paramref name="pdf"/> as a JPEG at <paramref name="dpi"/>.</summary>
     public static ScanPage Rasterise(string pdf, int page, int dpi, int quality = 85, string? work = null)
@@ -59,7 +63,7 @@ internal static class ScanFixtures
             double c = Math.Cos(rad), s = Math.Sin(rad);
             // scale the image to the page, rotate it about the page centre
             content.Append(Inv($"q 1 0 0 1 {W / 2:0.###} {H / 2:0.###} cm {c:0.#####} {s:0.#####} {-s:0.#####} {c:0.#####} 0 0 cm "));
-            content.Append(Inv($"{W:0.###} 0 0 {H:0.###} {-W / 2:0.###} {-H / 2:0.###} cm /Im Do Q\n"));
+            content.Append(Inv($"{W * p.Scale:0.###} 0 0 {H * p.Scale:0.###} {-W * p.Scale / 2:0.###} {-H * p.Scale / 2:0.###} cm /Im Do Q\n"));
             if (p.InvisibleText is { } hidden)
             {
                 content.Append("BT 3 Tr /F 11 Tf 40 800 Td 14 TL\n");
@@ -109,6 +113,31 @@ internal static class ScanFixtures
             int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
             kids.Add(Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] {pageEntries} /Resources << /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>")));
         }
+        return Finish(path, objects, catalog, pagesObj, kids);
+    }
+
+    /// <summary>Writes a one-page A4 PDF of grey rectangles and stripes and no text: rasterised, a "photo" that holds no
+    /// letters (a classroom, a logo).</summary>
+    public static string WriteShapes(string path)
+    {
+        var objects = new List<byte[]>();
+        int Add(byte[] o)
+        {
+            objects.Add(o);
+            return objects.Count;
+        }
+        static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
+        int catalog = Add([]);
+        int pagesObj = Add([]);
+        var content = new StringBuilder();
+        var rng = new Random(5);
+        for (int i = 0; i < 40; i++)
+        {
+            content.Append(Inv($"{rng.NextDouble() * 0.8 + 0.1:0.##} g {rng.Next(0, 500)} {rng.Next(0, 760)} {rng.Next(40, 300)} {rng.Next(40, 300)} re f\n"));
+        }
+        var data = Encoding.Latin1.GetBytes(content.ToString());
+        int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
+        var kids = new List<int> { Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents {contents} 0 R >>")) };
         return Finish(path, objects, catalog, pagesObj, kids);
     }
 

@@ -94,6 +94,44 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
         AssertReadsTheSource(doc);
     }
 
+    // a phone screenshot of a page put on A4 smaller than the page (59 % of it), under a watermark that is all the text
+    // layer holds (tools/realdocs z08: the pages were read as the watermark's letters, "ro .p tin en uy ch")
+    [SkippableFact]
+    public void PhotoPlacedSmallerThanThePage_UnderARepeatedWatermark_IsReadByOcr()
+    {
+        TestPaths.RequireOcr();
+        var page = ScanFixtures.Rasterise(Source, 1, 104, work: _dir.FullName) with { Watermark = "Tai lieu tai chuyentin.example", Scale = 0.74 };
+        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "placed.pdf"), [page, page, page]));
+        output.WriteLine(string.Join("\n", doc.Source.PageDecisions!.Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})")));
+        Assert.All(doc.Source.PageDecisions!, d =>
+        {
+            Assert.Equal("replaced", d.Text);
+            Assert.Contains("photo of a page", d.Reason, StringComparison.Ordinal);
+        });
+        // read at the photo's own 144 ppi: 0.86 here (before this rule, the watermark's letters only: 0.00)
+        double f1 = ExtractionTests.BigramF1(doc.Text, string.Join('\n', Enumerable.Repeat(Truth, 3)));
+        output.WriteLine($"bigram F1 {f1:0.000}");
+        Assert.True(f1 >= 0.80, $"bigram F1 {f1:0.000}");
+    }
+
+    // the same placement with a picture that holds no text (a photo, a logo): OCR is tried, reads nothing, the layer stays
+    [SkippableFact]
+    public void PicturePlacedSmallerThanThePage_HoldingNoText_KeepsTheTextLayer()
+    {
+        TestPaths.RequireOcr();
+        string shapes = ScanFixtures.WriteShapes(Path.Combine(_dir.FullName, "shapes.pdf"));
+        var page = ScanFixtures.Rasterise(shapes, 1, 104, work: _dir.FullName) with { Watermark = "Tai lieu tai chuyentin.example", Scale = 0.74 };
+        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "picture.pdf"), [page, page, page]));
+        output.WriteLine(string.Join("\n", doc.Source.PageDecisions!.Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})")));
+        Assert.All(doc.Source.PageDecisions!, d =>
+        {
+            Assert.Equal("layer", d.Text);
+            Assert.Contains("OCR read no text there, the text layer was kept", d.Reason, StringComparison.Ordinal);
+        });
+    }
+
+    // a 50 dpi photocopy compressed hard: read at its own resolution first (70 dpi, the lowest); that reads poorly, so
+    // again at 300 dpi, and the reading with more valid syllables stays
     [SkippableFact]
     public void OcrPageBudget_Spent_NamesTheSkippedPages()
     {

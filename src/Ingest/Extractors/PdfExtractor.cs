@@ -49,6 +49,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         /// <summary>The resolution it was OCR'd at.</summary>
         public int? Dpi { get; init; }
 
+        /// <summary>OCR is tried, and its text kept only when it reads as Vietnamese text; else the text layer stays.</summary>
+        public bool OcrOnlyIfText { get; init; }
+
         /// <summary>The isolated top row (a running header candidate), kept out of <see cref="Lines"/> for now.</summary>
         public PdfPageLayout.Band? Top { get; init; }
 
@@ -71,6 +74,14 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
     /// <summary>An image covering at least this share of a page makes it a scan when its text layer is thin.</summary>
     public const double ScanCoverage = 0.6;
+
+    /// <summary>A photo of a page placed smaller than the page (a phone screenshot on A4) covering at least this share,
+    /// under a text layer of nothing but lines repeated on every page (a watermark), is a scanned page too.</summary>
+    public const double PlacedPhotoCoverage = 0.35;
+
+    /// <summary>An OCR of a page rendered below <see cref="OcrDpi"/> whose share of valid syllables is under this is tried
+    /// again at <see cref="OcrDpi"/>; the reading with more valid syllables is kept.</summary>
+    public const double RetryQuality = 0.9;
 
     /// <summary>A text layer under a page-covering image with fewer words than this (outside lines repeated on other
     /// pages) is a watermark, a stamp or a page number, not the page's text.</summary>
@@ -127,7 +138,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             throw new DocumentFormatException(path, _limits.TimeoutReason);
         }
-        catch (Exception ex) when (ex.GetType().Name == "PdfDocumentEncryptedException")
+        catch (UglyToad.PdfPig.Exceptions.PdfDocumentEncryptedException ex)
         {
             throw new DocumentFormatException(path, "the PDF is encrypted with a password; open it and save it without one", null, ex);
         }
@@ -138,14 +149,32 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
         // a page-covering image under a thin text layer (a watermark, a stamp, a line repeated on every page) is a scan
         var repeated = RunningLines(pages);
+        var scattered = RepeatedLines(pages);
         for (int i = 0; i < pages.Count; i++)
         {
             var p = pages[i];
-            if (p.NeedsOcr || p.ImageCoverage < ScanCoverage || p.Letters < 10)
+            if (p.NeedsOcr || p.ImageCoverage < PlacedPhotoCoverage || p.Letters < 10)
             {
                 continue;
             }
             int words = p.Lines.Where(l => !repeated.Contains(Mask(l))).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+            if (p.ImageCoverage < ScanCoverage)
+            {
+                // a smaller photo: only when the layer is nothing but the watermark (its pieces repeated on other pages,
+                // wherever they stand, and two words at most besides), and OCR must read as text
+                int own = p.Lines.Where(l => !scattered.Contains(Mask(l))).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+                if (own <= 2 && pages.Count > 1)
+                {
+                    pages[i] = p with
+                    {
+                        NeedsOcr = true,
+                        OcrOnlyIfText = true,
+                        Why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"an image covers {p.ImageCoverage:P0} of the page and its text layer holds only lines repeated on other pages (a watermark): photo of a page"),
+                    };
+                }
+                continue;
+            }
             if (words < ThinLayerWords)
             {
                 pages[i] = p with
@@ -177,6 +206,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 var results = new List<string>?[todo.Count];
                 var errors = new string?[todo.Count];
                 var dpis = new int[todo.Count];
+                var weak = new bool[todo.Count];
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 int ocrDone = 0;
                 ExtractionProgress.Report(ExtractionProgress.Ocr, 0, todo.Count);
@@ -189,7 +219,20 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                     try
                     {
                         dpis[i] = OcrResolution(todo[i]);
-                        results[i] = Ocr(path, todo[i].Number, dpis[i], cancellationToken);
+                        var lines = Ocr(path, todo[i].Number, dpis[i], cancellationToken);
+                        var (quality, valid) = Validity(lines);
+                        // a low-resolution photo or photocopy may read better upscaled: the reading with more valid syllables stays
+                        if (dpis[i] < OcrDpi && s_fixedDpi is null && quality < RetryQuality && clock.Elapsed <= _limits.OcrBudget)
+                        {
+                            var again = Ocr(path, todo[i].Number, OcrDpi, cancellationToken);
+                            var (q2, valid2) = Validity(again);
+                            if (valid2 > valid)
+                            {
+                                (lines, dpis[i], quality, valid) = (again, OcrDpi, q2, valid2);
+                            }
+                        }
+                        results[i] = todo[i].OcrOnlyIfText && (valid < MinOcrSyllables || quality < LowOcrQuality) ? null : lines;
+                        weak[i] = results[i] is null;
                     }
                     catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
                     {
@@ -211,6 +254,11 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                             Dpi = dpis[i],
                             Decision = p.Letters >= 10 ? "replaced" : "ocr",
                         };
+                    }
+                    else if (weak[i])
+                    {
+                        // what OCR read is not text: the page keeps its layer
+                        pages[pages.IndexOf(p)] = p with { NeedsOcr = false, Why = p.Why + "; OCR read no text there, the text layer was kept" };
                     }
                     else
                     {
@@ -707,10 +755,23 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         return words == 0 ? 0 : (double)hits / words;
     }
 
-    // The page image's own resolution when the page is one image (up-scaling a 90 ppi photo to 300 dpi makes Tesseract
-    // read nothing); otherwise the usual 300 dpi.
+    /// <summary>Fewest valid syllables an OCR of a photo placed on a text page must read to replace the text layer.</summary>
+    public const int MinOcrSyllables = 20;
+
+    /// <summary>Lowest share of valid syllables for such an OCR to count as text.</summary>
+    public const double LowOcrQuality = 0.6;
+
+    // How well OCR read a page: its share of valid Vietnamese syllables and their number.
+    private static (double Quality, double Valid) Validity(List<string> lines)
+    {
+        double quality = Text.TextNormalizer.Quality(Text.TextNormalizer.Normalize(string.Join('\n', lines)).Text, out int tokens);
+        return (quality, quality * tokens);
+    }
+
+    // The page image's own resolution when the page is one image or a photo of a page (up-scaling a 90 ppi photo to
+    // 300 dpi can make Tesseract read nothing; a poor reading is tried again at 300 dpi); otherwise the usual 300 dpi.
     private static int OcrResolution(PageText p) => s_fixedDpi
-        ?? (p.ImageDpi is int d && p.ImageCoverage >= ScanCoverage ? Math.Clamp(d, MinOcrDpi, OcrDpi) : OcrDpi);
+        ?? (p.ImageDpi is int d && (p.ImageCoverage >= ScanCoverage || p.OcrOnlyIfText) ? Math.Clamp(d, MinOcrDpi, OcrDpi) : OcrDpi);
 
     /// <summary>True when a page's text layer is garbage (glyphs without a Unicode map): few letters among its visible
     /// characters, no legacy encoding to decode, and not readable as Vietnamese.</summary>
@@ -762,6 +823,22 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     }
 
     private static string Mask(string line) => DigitsRegex().Replace(line.Trim(), "#");
+
+    // Lines anywhere on the page that repeat on at least half of the pages, and on two at least (digits masked): the
+    // pieces of a diagonal watermark stand in the middle of the page.
+    private static HashSet<string> RepeatedLines(List<PageText> pages)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in pages)
+        {
+            foreach (var s in p.Lines.Select(Mask).ToHashSet(StringComparer.Ordinal))
+            {
+                counts[s] = counts.TryGetValue(s, out int c) ? c + 1 : 1;
+            }
+        }
+        int need = Math.Max(2, (pages.Count + 1) / 2);
+        return counts.Where(kv => kv.Value >= need).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+    }
 
     // Lines at the top or bottom of pages that repeat on at least half of them (digits masked).
     private static HashSet<string> RunningLines(List<PageText> pages)
