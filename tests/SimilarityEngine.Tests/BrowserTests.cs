@@ -212,6 +212,30 @@ public sealed partial class BrowserTests
             long phoneOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
             Shot("11-dau-hieu-ne-tranh-dien-thoai");
             Assert.True(phoneOverflow <= 1, $"the report is {phoneOverflow}px wider than a 390px phone screen");
+
+            // 9. the administrator's list of users: roles by their Vietnamese names, on a desktop and on a phone
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+            driver.Manage().Cookies.DeleteAllCookies();
+            driver.Navigate().GoToUrl(baseUrl + "/login");
+            driver.FindElement(By.Id("name")).SendKeys("quantri");
+            driver.FindElement(By.Id("password")).SendKeys(WebTestHost.Password);
+            driver.FindElement(By.Id("signin")).Click();
+            wait.Until(d => d.FindElements(By.Id("upload-form")).Count == 1);
+            driver.Navigate().GoToUrl(baseUrl + "/admin/users");
+            wait.Until(d => d.FindElements(By.CssSelector("table.list")).Count == 1);
+            var roles = driver.FindElements(By.CssSelector("table.list tbody tr")).ToDictionary(
+                r => r.FindElements(By.TagName("td"))[0].Text, r => r.FindElements(By.TagName("td"))[1].Text);
+            Assert.Equal("quản trị", roles["quantri"]);
+            Assert.Equal("giám khảo", roles["giamkhao"]);
+            Assert.Equal("người xem", roles["nguoixem"]);
+            Assert.Contains("(quản trị)", driver.FindElement(By.CssSelector(".who")).Text, StringComparison.Ordinal);
+            Shot("15-nguoi-dung");
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.CssSelector("table.list")).Count == 1);
+            long usersOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Shot("16-nguoi-dung-dien-thoai");
+            Assert.True(usersOverflow <= 1, $"the users page is {usersOverflow}px wider than a 390px phone screen");
         }
         finally
         {
