@@ -7,7 +7,14 @@ Starts the server on a fresh copy of the sample index, then
 Prints the number of errors, p50/p95/max latency of each phase and the server's peak resident memory (VmHWM; the
 extraction workers are separate processes and listed apart).
 
+With --index DIR (an archive already built, e.g. by `simeng bench --out`), the server reads that index instead (the
+index is not changed: nothing is archived), and then
+  3. --checks N checks in a row, one at a time, of files drawn from --check-files (a glob): the reviewer's wait, from the
+     upload to the finished report (status polled every 10 ms), p50/p95;
+  4. --searches N concurrent archive searches (GET /api/reports?q=…), p50/p95.
+
 Usage: python3 tools/loadtest.py [--simeng src/Cli/bin/Release/net10.0/simeng] [--uploads 20] [--pages 200]
+       [--index DIR --check-files 'DIR/corpus/*.txt' --checks 60 --searches 200]
 """
 import argparse, concurrent.futures as cf, glob, http.cookiejar, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request
@@ -17,20 +24,29 @@ ap.add_argument("--simeng", default="src/Cli/bin/Release/net10.0/simeng")
 ap.add_argument("--uploads", type=int, default=20)
 ap.add_argument("--pages", type=int, default=200)
 ap.add_argument("--port", type=int, default=5181)
+ap.add_argument("--index", help="serve this existing index instead of a fresh copy of the samples")
+ap.add_argument("--check-files", help="glob of files for the checks in a row")
+ap.add_argument("--checks", type=int, default=60)
+ap.add_argument("--searches", type=int, default=200)
 args = ap.parse_args()
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(root)
 if not os.path.exists(args.simeng):
     subprocess.run(["dotnet", "build", "-c", "Release", "src/Cli", "-v", "q", "--nologo"], check=True)
 work = tempfile.mkdtemp(prefix="simeng-load-")
-index, data = f"{work}/index", f"{work}/data"
+index, data = args.index or f"{work}/index", f"{work}/data"
 base = f"http://127.0.0.1:{args.port}"
-subprocess.run([args.simeng, "ingest", "--manifest", "corpus-samples/screen/manifest.csv", "--index", index, "--quiet"], check=True,
-               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if not args.index:
+    subprocess.run([args.simeng, "ingest", "--manifest", "corpus-samples/screen/manifest.csv", "--index", index, "--quiet"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 for name, role in (("tai", "reviewer"), ("xem", "viewer")):
     subprocess.run([args.simeng, "users", "add", name, "--role", role, "--data", data], input=b"mat-khau-123\n", check=True, stdout=subprocess.DEVNULL)
 token = subprocess.run([args.simeng, "users", "token", "tai", "--data", data], check=True, capture_output=True, text=True).stdout.strip()
-server = subprocess.Popen([args.simeng, "serve", "--index", index, "--data", data, "--urls", base], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server_log = open(f"{work}/serve.log", "w")
+# the limits per user (30 uploads a minute) would refuse a load test: raised through the environment, as configuration
+server = subprocess.Popen([args.simeng, "serve", "--index", index, "--data", data, "--urls", base],
+                          stdout=server_log, stderr=subprocess.STDOUT,
+                          env=dict(os.environ, Serve__UploadsPerMinute="100000", Serve__MaxPendingJobsPerUser="100000"))
 
 
 def peak_kib(pid):
@@ -124,10 +140,62 @@ try:
           f"p95 {pct(pg_t, 95):.0f} ms, max {max(pg_t):.0f} ms, wall {pages_wall:.1f} s")
     print(f"server peak memory (VmHWM): {peak_kib(server.pid) / 1024:.0f} MiB; extraction workers: "
           + (", ".join(f"{peak_kib(p) / 1024:.0f} MiB" for p in workers) or "none running"))
-    ok = not upload_errors and not page_errors and not failed_jobs and not pending
+    wait_errors, search_errors = [], []
+    if args.index and args.check_files:
+        import random
+        pool_files = sorted(glob.glob(args.check_files))
+        rnd = random.Random(7)
+        waits = []
+        for _ in range(args.checks):
+            f = pool_files[rnd.randrange(len(pool_files))]
+            t = time.perf_counter()
+            r = subprocess.run(["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-H", f"Authorization: Bearer {token}",
+                                "-F", f"file=@{f}", base + "/api/checks"], capture_output=True, text=True)
+            body, code = r.stdout.rsplit("\n", 1)
+            if code != "202":
+                wait_errors.append(body)
+                continue
+            jid = json.loads(body)["id"]
+            while True:
+                req = urllib.request.Request(f"{base}/api/checks/{jid}", headers={"Authorization": f"Bearer {token}"})
+                st = json.load(urllib.request.urlopen(req))
+                if st["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.01)
+            if st["status"] == "failed":
+                wait_errors.append(st["error"])
+            else:
+                waits.append((time.perf_counter() - t) * 1000)
+        if waits:
+            print(f"checks in a row: {len(waits)} done, {len(wait_errors)} errors; upload to finished report p50 "
+                  f"{statistics.median(waits):.0f} ms, p95 {pct(waits, 95):.0f} ms, max {max(waits):.0f} ms")
+        words = ["hoc sinh", "giao vien", "phuong phap", "lop hoc", "ket qua", "bai tap", "truong", "sang kien"]
+
+        def search(i):
+            q = urllib.parse.quote(words[i % len(words)])
+            t = time.perf_counter()
+            r = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", f"Authorization: Bearer {token}",
+                                f"{base}/api/reports?q={q}"], capture_output=True, text=True)
+            return (time.perf_counter() - t) * 1000, r.stdout
+
+        with cf.ThreadPoolExecutor(args.searches) as ex:
+            found = list(ex.map(search, range(args.searches)))
+        search_errors = [c for _, c in found if c != "200"]
+        st_ = [d for d, _ in found]
+        print(f"archive searches: {len(found)} concurrent, {len(search_errors)} errors, p50 {statistics.median(st_):.0f} ms, "
+              f"p95 {pct(st_, 95):.0f} ms, max {max(st_):.0f} ms")
+        st = {l.split(":")[0]: int(l.split()[1]) for l in open(f"/proc/{server.pid}/status") if l.startswith(("VmRSS", "RssAnon", "RssFile"))}
+        print(f"server peak memory after the checks and searches (VmHWM): {peak_kib(server.pid) / 1024:.0f} MiB; now "
+              f"{st.get('VmRSS', 0) / 1024:.0f} MiB resident, of which {st.get('RssAnon', 0) / 1024:.0f} MiB its own "
+              f"(heap) and {st.get('RssFile', 0) / 1024:.0f} MiB pages of mapped files (index, postings: page cache)")
+    ok = not upload_errors and not page_errors and not failed_jobs and not pending and not wait_errors and not search_errors
     if not ok:
         print("errors:", upload_errors[:3], page_errors[:3], failed_jobs[:3], file=sys.stderr)
     sys.exit(0 if ok else 1)
+except Exception:
+    server_log.flush()
+    print("the server said:\n" + open(f"{work}/serve.log").read()[-3000:], file=sys.stderr)
+    raise
 finally:
     server.terminate()
     server.wait(30)

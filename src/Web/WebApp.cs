@@ -72,6 +72,7 @@ public static class WebApp
         // simeng serve registers an engine that reads uploads in isolated child processes (memory cap, crash containment)
         // readers of the index stay open between requests (reopened when a commit lands), closed with the host
         s.AddSingleton<ReaderPool>();
+        s.AddSingleton<SearchGate>();
         s.TryAddSingleton(sp => new SimEngine(readers: sp.GetRequiredService<ReaderPool>()));
         s.AddSingleton<ResultFiles>();
         s.AddSingleton<CheckReviews>();

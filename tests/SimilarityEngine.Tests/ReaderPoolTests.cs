@@ -164,3 +164,41 @@ public sealed class ReaderPoolTests
         }
     }
 }
+
+/// <summary>Archive searches of the web application wait for a place: at most two per core read the index at once.</summary>
+public sealed class SearchGateTests
+{
+    [Fact]
+    public async Task Run_MoreSearchesThanPlaces_TheRestWait_AndAllFinish()
+    {
+        using var gate = new SimilarityEngine.Web.Jobs.SearchGate();
+        int places = Math.Max(2, 2 * Environment.ProcessorCount);
+        int inside = 0, most = 0;
+        using var release = new ManualResetEventSlim();
+        // each request on a thread of its own, as the server's requests are
+        var runs = Enumerable.Range(0, places + 5).Select(i => Task.Factory.StartNew(() => gate.Run(() =>
+        {
+            int now = Interlocked.Increment(ref inside);
+            InterlockedMax(ref most, now);
+            release.Wait(TimeSpan.FromSeconds(60));
+            Interlocked.Decrement(ref inside);
+            return i;
+        }, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref inside) == places, TimeSpan.FromSeconds(60)), $"{inside} searches inside");
+        // the others are waiting, not inside (whatever the scheduling, never more than the places)
+        Thread.Sleep(200);
+        Assert.Equal(places, Volatile.Read(ref inside));
+        release.Set();
+        var done = await Task.WhenAll(runs);
+        Assert.Equal(Enumerable.Range(0, places + 5), done.Order());
+        Assert.Equal(places, most);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}

@@ -6,7 +6,7 @@ using SimilarityEngine.Indexing;
 namespace SimilarityEngine.Web.Pages.Archive;
 
 /// <summary>Full-text search of the archive.</summary>
-public sealed class IndexModel(IOptions<ServeOptions> options, SimEngine engine) : PageModel
+public sealed class IndexModel(IOptions<ServeOptions> options, SimEngine engine, Jobs.SearchGate gate) : PageModel
 {
     /// <summary>The query.</summary>
     public ArchiveQuery Query { get; private set; } = new();
@@ -45,11 +45,11 @@ public sealed class IndexModel(IOptions<ServeOptions> options, SimEngine engine)
     }
 
     /// <summary>Searches; 50 hits a page.</summary>
-    public void OnGet(string? q, string? title, string? author, string? school, string? district, int? year, int? trang)
+    public async Task OnGetAsync(string? q, string? title, string? author, string? school, string? district, int? year, int? trang)
     {
         Query = new ArchiveQuery(q, title, author, school, district, year);
         PageNumber = Math.Clamp(trang ?? 1, 1, 10_000);
-        var hits = engine.Search(options.Value.Index, Query, PageSize + 1, (PageNumber - 1) * PageSize);
+        var hits = await gate.Run(() => engine.Search(options.Value.Index, Query, PageSize + 1, (PageNumber - 1) * PageSize), HttpContext.RequestAborted);
         HasNext = hits.Count > PageSize;
         Hits = hits.Take(PageSize).ToList();
     }
