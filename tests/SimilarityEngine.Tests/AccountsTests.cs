@@ -97,16 +97,8 @@ public sealed class AccountsTests
     public async Task UsersAdd_BadInputRefusedInVietnamese_RolesListedByTheirVietnameseNames()
     {
         using var host = new WebTestHost(ingestSamples: false);
-        async Task<(int Code, string Out, string Err)> Add(string name, string role, string password)
-        {
-            using var p = CliRunner.StartWithInput("users", "add", name, "--role", role, "--data", host.Data);
-            await p.StandardInput.WriteLineAsync(password);
-            p.StandardInput.Close();
-            string o = await p.StandardOutput.ReadToEndAsync();
-            string e = await p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            return (p.ExitCode, o, e);
-        }
+        Task<(int Code, string Out, string Err)> Add(string name, string role, string password) =>
+            CliRunner.RunWithInput(password, "users", "add", name, "--role", role, "--data", host.Data);
         var (code, _, err) = await Add("x", "viewer", "mat-khau-123");
         Assert.NotEqual(0, code);
         Assert.Contains("tên người dùng cần từ 2 đến 64 ký tự", err, StringComparison.Ordinal);
@@ -130,16 +122,8 @@ public sealed class AccountsTests
     public async Task ResetPassword_ReadFromStandardInput_TooShortRefused()
     {
         using var host = new WebTestHost(ingestSamples: false);
-        async Task<(int Code, string Out, string Err)> Reset(string password)
-        {
-            using var p = CliRunner.StartWithInput("users", "reset-password", "giamkhao", "--data", host.Data);
-            await p.StandardInput.WriteLineAsync(password);
-            p.StandardInput.Close();
-            string o = await p.StandardOutput.ReadToEndAsync();
-            string e = await p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            return (p.ExitCode, o, e);
-        }
+        Task<(int Code, string Out, string Err)> Reset(string password) =>
+            CliRunner.RunWithInput(password, "users", "reset-password", "giamkhao", "--data", host.Data);
         var (shortCode, _, shortErr) = await Reset("ngan");
         Assert.Equal(2, shortCode);
         Assert.Contains("ít nhất 8 ký tự", shortErr, StringComparison.Ordinal);

@@ -25,6 +25,18 @@ internal static class CliRunner
     /// <summary>Starts simeng as a child process whose standard input the test writes (a password, a pipe).</summary>
     public static Process StartWithInput(params string[] args) => Launch(new Dictionary<string, string>(), true, args);
 
+    /// <summary>Runs simeng with <paramref name="input"/> as one line on its standard input (a password).</summary>
+    public static async Task<(int Code, string Out, string Err)> RunWithInput(string input, params string[] args)
+    {
+        using var p = StartWithInput(args);
+        await p.StandardInput.WriteLineAsync(input);
+        p.StandardInput.Close();
+        string o = await p.StandardOutput.ReadToEndAsync();
+        string e = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, o, e);
+    }
+
     private static Process Launch(IReadOnlyDictionary<string, string> environment, bool input, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")

@@ -7,14 +7,7 @@ namespace SimilarityEngine.Tests;
 /// old reader closed only when the last request reading it is done.</summary>
 public sealed class ReaderPoolTests
 {
-    private static (string Index, DirectoryInfo Dir) SampleIndex()
-    {
-        var dir = TestPaths.TempDir();
-        string index = Path.Combine(dir.FullName, "index");
-        var (reports, _) = InputPlanner.ForIngest([], Path.Combine(TestPaths.Samples, "screen", "manifest.csv"));
-        new SimEngine().Ingest(new IngestRequest(index, reports));
-        return (index, dir);
-    }
+    private static (string Index, DirectoryInfo Dir) SampleIndex() => ReviewEngineTests.SampleIndex();
 
     // 40 sentences of words drawn at random: a text of its own for each seed
     private static string NewText(DirectoryInfo dir, string name, int seed)

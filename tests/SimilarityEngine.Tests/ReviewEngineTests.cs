@@ -55,7 +55,8 @@ public sealed class ReviewEngineTests
             s => Assert.Contains("khác", a[s.SubmissionStart..s.SubmissionEnd], StringComparison.Ordinal));
     }
 
-    private static (string Index, DirectoryInfo Dir) SampleIndex()
+    /// <summary>An index of corpus-samples/screen in a folder of its own (delete the folder when done).</summary>
+    internal static (string Index, DirectoryInfo Dir) SampleIndex()
     {
         var dir = TestPaths.TempDir();
         string index = Path.Combine(dir.FullName, "index");

@@ -94,15 +94,23 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
         AssertReadsTheSource(doc);
     }
 
+    // three pages, each page 1 of source at 104 dpi placed on A4 at 74 % of its size (55 % of the page) under a
+    // watermark line; read, with the page decisions in the test output
+    private NormalizedDocument PlacedUnderAWatermark(string source, string name)
+    {
+        var page = ScanFixtures.Rasterise(source, 1, 104, work: _dir.FullName) with { Watermark = "Tai lieu tai chuyentin.example", Scale = 0.74 };
+        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, name), [page, page, page]));
+        output.WriteLine(string.Join("\n", doc.Source.PageDecisions!.Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})")));
+        return doc;
+    }
+
     // a phone screenshot of a page put on A4 smaller than the page (59 % of it), under a watermark that is all the text
     // layer holds (tools/realdocs z08: the pages were read as the watermark's letters, "ro .p tin en uy ch")
     [SkippableFact]
     public void PhotoPlacedSmallerThanThePage_UnderARepeatedWatermark_IsReadByOcr()
     {
         TestPaths.RequireOcr();
-        var page = ScanFixtures.Rasterise(Source, 1, 104, work: _dir.FullName) with { Watermark = "Tai lieu tai chuyentin.example", Scale = 0.74 };
-        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "placed.pdf"), [page, page, page]));
-        output.WriteLine(string.Join("\n", doc.Source.PageDecisions!.Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})")));
+        var doc = PlacedUnderAWatermark(Source, "placed.pdf");
         Assert.All(doc.Source.PageDecisions!, d =>
         {
             Assert.Equal("replaced", d.Text);
@@ -119,10 +127,7 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
     public void PicturePlacedSmallerThanThePage_HoldingNoText_KeepsTheTextLayer()
     {
         TestPaths.RequireOcr();
-        string shapes = ScanFixtures.WriteShapes(Path.Combine(_dir.FullName, "shapes.pdf"));
-        var page = ScanFixtures.Rasterise(shapes, 1, 104, work: _dir.FullName) with { Watermark = "Tai lieu tai chuyentin.example", Scale = 0.74 };
-        var doc = Read(ScanFixtures.Write(Path.Combine(_dir.FullName, "picture.pdf"), [page, page, page]));
-        output.WriteLine(string.Join("\n", doc.Source.PageDecisions!.Select(p => $"{p.Number} {p.Text} {p.Dpi} dpi ({p.Reason})")));
+        var doc = PlacedUnderAWatermark(ScanFixtures.WriteShapes(Path.Combine(_dir.FullName, "shapes.pdf")), "picture.pdf");
         Assert.All(doc.Source.PageDecisions!, d =>
         {
             Assert.Equal("layer", d.Text);
