@@ -11,8 +11,8 @@ internal static class Fields
     public const string Id = "id";
     public const string Seq = "seq";
 
-    /// <summary>The sequence number again, as a numeric doc value: read per segment in one pass at open, where the indexed
-    /// <see cref="Seq"/> had to be uninverted (0.4 s at a million reports). Reports written before it have none.</summary>
+    /// <summary>The sequence number again, as a numeric doc value: read per segment at open, where the indexed
+    /// <see cref="Seq"/> had to be uninverted. Reports written before it have none.</summary>
     public const string SeqValue = "seq_dv";
     public const string Hash = "hash";
     public const string Text = "text";

@@ -44,15 +44,10 @@ internal static class ScanFixtures
     public static string Write(string path, IReadOnlyList<ScanPage> pages)
     {
         const double W = 595.28, H = 841.89;
-        var objects = new List<byte[]>();
-        int Add(byte[] o)
-        {
-            objects.Add(o);
-            return objects.Count;
-        }
+        var pdf = new PdfObjects();
+        int Add(byte[] o) => pdf.Add(o);
         static byte[] A(string s) => Encoding.ASCII.GetBytes(s);
-        int catalog = Add([]);
-        int pagesObj = Add([]);
+        int pagesObj = pdf.Pages;
         int font = Add(A("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
         var kids = new List<int>();
         foreach (var p in pages)
@@ -80,7 +75,7 @@ internal static class ScanFixtures
             int contents = Add(Stream("<<", Encoding.ASCII.GetBytes(content.ToString())));
             kids.Add(Add(A(Inv($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 {W:0.##} {H:0.##}] /Resources << /XObject << /Im {img} 0 R >> /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>"))));
         }
-        return Finish(path, objects, catalog, pagesObj, kids);
+        return pdf.Finish(path, kids);
     }
 
     /// <summary>Writes an A4 PDF whose pages are visible Helvetica text (WinAnsi), one string per line.</summary>
@@ -90,15 +85,10 @@ internal static class ScanFixtures
     /// <paramref name="y"/>) and <paramref name="pageEntries"/> added to each page's dictionary (a /CropBox, a /Rotate).</summary>
     public static string WriteText(string path, IReadOnlyList<string[]> pages, double x, double y, string pageEntries)
     {
-        var objects = new List<byte[]>();
-        int Add(byte[] o)
-        {
-            objects.Add(o);
-            return objects.Count;
-        }
+        var pdf = new PdfObjects();
+        int Add(byte[] o) => pdf.Add(o);
         static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
-        int catalog = Add([]);
-        int pagesObj = Add([]);
+        int pagesObj = pdf.Pages;
         int font = Add(A("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
         var kids = new List<int>();
         foreach (var lines in pages)
@@ -113,22 +103,17 @@ internal static class ScanFixtures
             int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
             kids.Add(Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] {pageEntries} /Resources << /Font << /F {font} 0 R >> >> /Contents {contents} 0 R >>")));
         }
-        return Finish(path, objects, catalog, pagesObj, kids);
+        return pdf.Finish(path, kids);
     }
 
     /// <summary>Writes a one-page A4 PDF of grey rectangles and stripes and no text: rasterised, a "photo" that holds no
     /// letters (a classroom, a logo).</summary>
     public static string WriteShapes(string path)
     {
-        var objects = new List<byte[]>();
-        int Add(byte[] o)
-        {
-            objects.Add(o);
-            return objects.Count;
-        }
+        var pdf = new PdfObjects();
+        int Add(byte[] o) => pdf.Add(o);
         static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
-        int catalog = Add([]);
-        int pagesObj = Add([]);
+        int pagesObj = pdf.Pages;
         var content = new StringBuilder();
         var rng = new Random(5);
         for (int i = 0; i < 40; i++)
@@ -138,34 +123,50 @@ internal static class ScanFixtures
         var data = Encoding.Latin1.GetBytes(content.ToString());
         int contents = Add([.. A($"<< /Length {data.Length} >>\nstream\n"), .. data, .. A("\nendstream")]);
         var kids = new List<int> { Add(A($"<< /Type /Page /Parent {pagesObj} 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents {contents} 0 R >>")) };
-        return Finish(path, objects, catalog, pagesObj, kids);
+        return pdf.Finish(path, kids);
     }
 
-    // The catalog, the page tree, the objects and the cross-reference table.
-    private static string Finish(string path, List<byte[]> objects, int catalog, int pagesObj, List<int> kids)
+    // The objects of a PDF being written, numbered from 1; the catalog (1) and the page tree (2) are filled by Finish.
+    private sealed class PdfObjects
     {
-        static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
-        objects[catalog - 1] = A($"<< /Type /Catalog /Pages {pagesObj} 0 R >>");
-        objects[pagesObj - 1] = A($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
-        using var fs = File.Create(path);
-        var offsets = new List<long>();
-        fs.Write(A("%PDF-1.5\n%\u00E2\u00E3\u00CF\u00D3\n"));
-        for (int i = 0; i < objects.Count; i++)
+        private readonly List<byte[]> _objects = [[], []];
+
+        public int Catalog => 1;
+
+        public int Pages => 2;
+
+        public int Add(byte[] o)
         {
-            offsets.Add(fs.Position);
-            fs.Write(A($"{i + 1} 0 obj\n"));
-            fs.Write(objects[i]);
-            fs.Write(A("\nendobj\n"));
+            _objects.Add(o);
+            return _objects.Count;
         }
-        long xref = fs.Position;
-        var sb = new StringBuilder($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
-        foreach (long o in offsets)
+
+        // The catalog, the page tree, the objects and the cross-reference table.
+        public string Finish(string path, List<int> kids)
         {
-            sb.Append(Inv($"{o:0000000000} 00000 n \n"));
+            static byte[] A(string s) => Encoding.Latin1.GetBytes(s);
+            _objects[Catalog - 1] = A($"<< /Type /Catalog /Pages {Pages} 0 R >>");
+            _objects[Pages - 1] = A($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
+            using var fs = File.Create(path);
+            var offsets = new List<long>();
+            fs.Write(A("%PDF-1.5\n%\u00E2\u00E3\u00CF\u00D3\n"));
+            for (int i = 0; i < _objects.Count; i++)
+            {
+                offsets.Add(fs.Position);
+                fs.Write(A($"{i + 1} 0 obj\n"));
+                fs.Write(_objects[i]);
+                fs.Write(A("\nendobj\n"));
+            }
+            long xref = fs.Position;
+            var sb = new StringBuilder($"xref\n0 {_objects.Count + 1}\n0000000000 65535 f \n");
+            foreach (long o in offsets)
+            {
+                sb.Append(Inv($"{o:0000000000} 00000 n \n"));
+            }
+            sb.Append(Inv($"trailer\n<< /Size {_objects.Count + 1} /Root {Catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+            fs.Write(A(sb.ToString()));
+            return path;
         }
-        sb.Append(Inv($"trailer\n<< /Size {objects.Count + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
-        fs.Write(A(sb.ToString()));
-        return path;
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -157,13 +157,11 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             {
                 continue;
             }
-            int words = p.Lines.Where(l => !repeated.Contains(Mask(l))).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
             if (p.ImageCoverage < ScanCoverage)
             {
                 // a smaller photo: only when the layer is nothing but the watermark (its pieces repeated on other pages,
                 // wherever they stand, and two words at most besides), and OCR must read as text
-                int own = p.Lines.Where(l => !scattered.Contains(Mask(l))).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-                if (own <= 2 && pages.Count > 1)
+                if (WordsOutside(p, scattered) <= 2 && pages.Count > 1)
                 {
                     pages[i] = p with
                     {
@@ -175,6 +173,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 }
                 continue;
             }
+            int words = WordsOutside(p, repeated);
             if (words < ThinLayerWords)
             {
                 pages[i] = p with
@@ -824,24 +823,19 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
     private static string Mask(string line) => DigitsRegex().Replace(line.Trim(), "#");
 
-    // Lines anywhere on the page that repeat on at least half of the pages, and on two at least (digits masked): the
-    // pieces of a diagonal watermark stand in the middle of the page.
-    private static HashSet<string> RepeatedLines(List<PageText> pages)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var p in pages)
-        {
-            foreach (var s in p.Lines.Select(Mask).ToHashSet(StringComparer.Ordinal))
-            {
-                counts[s] = counts.TryGetValue(s, out int c) ? c + 1 : 1;
-            }
-        }
-        int need = Math.Max(2, (pages.Count + 1) / 2);
-        return counts.Where(kv => kv.Value >= need).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-    }
+    // Words of the page's text layer outside the lines of repeated (digits masked).
+    private static int WordsOutside(PageText p, HashSet<string> repeated) =>
+        p.Lines.Where(l => !repeated.Contains(Mask(l))).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
 
-    // Lines at the top or bottom of pages that repeat on at least half of them (digits masked).
-    private static HashSet<string> RunningLines(List<PageText> pages)
+    // Lines at the top or bottom of pages (the first and last three) that repeat on at least half of them, and on three
+    // at least (digits masked): running headers and footers.
+    private static HashSet<string> RunningLines(List<PageText> pages) => Repeated(pages, edgesOnly: true, atLeast: 3);
+
+    // Lines anywhere on the page that repeat on at least half of the pages, and on two at least: the pieces of a diagonal
+    // watermark stand in the middle of the page.
+    private static HashSet<string> RepeatedLines(List<PageText> pages) => Repeated(pages, edgesOnly: false, atLeast: 2);
+
+    private static HashSet<string> Repeated(List<PageText> pages, bool edgesOnly, int atLeast)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in pages)
@@ -849,7 +843,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < p.Lines.Count; i++)
             {
-                if (i < 3 || i >= p.Lines.Count - 3)
+                if (!edgesOnly || i < 3 || i >= p.Lines.Count - 3)
                 {
                     seen.Add(Mask(p.Lines[i]));
                 }
@@ -859,7 +853,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 counts[s] = counts.TryGetValue(s, out int c) ? c + 1 : 1;
             }
         }
-        int need = Math.Max(3, (pages.Count + 1) / 2);
+        int need = Math.Max(atLeast, (pages.Count + 1) / 2);
         return counts.Where(kv => kv.Value >= need).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -104,13 +104,12 @@ public static class ApiEndpoints
         }).Produces<ReportModels.PairJson>().WithSummary("Two archived reports compared side by side: passages with both texts, word-level differences, value swaps, sections (the later one is the submission)");
 
         api.MapGet("/reports", async (string? q, string? title, string? author, string? school, string? district, int? year, int? page, int? limit,
-            IServiceProvider sp, SearchGate gate, CancellationToken ct) =>
+            IServiceProvider sp, SimEngine engine, SearchGate gate, CancellationToken ct) =>
         {
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;
             // pages of at most 50 hits: ?page=2&limit=20
             int size = Math.Clamp(limit ?? 50, 1, 50);
             int skip = (Math.Clamp(page ?? 1, 1, 10_000) - 1) * size;
-            var engine = sp.GetRequiredService<SimEngine>();
             var hits = await gate.Run(() => engine.Search(options.Index, new ArchiveQuery(q, title, author, school, district, year), size, skip), ct);
             return Results.Text(JsonContracts.Serialize(hits), "application/json; charset=utf-8");
         }).Produces<IReadOnlyList<ArchiveHit>>().WithSummary("Search the archive (words with or without diacritics)");
