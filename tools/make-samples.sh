@@ -13,6 +13,9 @@ profile="file://$tmp/profile"
 soffice --headless "-env:UserInstallation=$profile" --convert-to doc --outdir "$out" "$out/vi-features.docx" >/dev/null
 soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$out" "$out/vi-features.docx" >/dev/null
 soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$out" "$out/vi-nfd.docx" >/dev/null
+# the same documents as LibreOffice users save them (OpenDocument, legacy fonts kept) and as RTF
+soffice --headless "-env:UserInstallation=$profile" --convert-to odt --outdir "$out" "$out/vi-features.docx" "$out/vi-tcvn3.docx" "$out/vi-vni.docx" >/dev/null
+soffice --headless "-env:UserInstallation=$profile" --convert-to rtf --outdir "$out" "$out/vi-features.docx" >/dev/null
 rm "$out/vi-nfd.docx"
 soffice --headless "-env:UserInstallation=$profile" --convert-to pdf --outdir "$tmp" "$out/vi-prose.docx" >/dev/null
 pdftoppm -r 150 -gray -png "$tmp/vi-prose.pdf" "$tmp/page"

@@ -20,7 +20,7 @@ internal static partial class Handlers
         }
         if (plan.Files.Count == 0)
         {
-            ctx.Stderr.WriteLine("simeng: no .docx, .doc, .pdf or .txt files found in the inputs");
+            ctx.Stderr.WriteLine($"simeng: no {DocumentFormats.ExtensionList} files found in the inputs");
             return ExitCodes.Ok;
         }
         if (outDir is not null)

@@ -130,7 +130,7 @@ public sealed partial class SimEngine
             : Has("over the limit", "limit of", "expands to", "zip bomb", "intermediate nodes") ? "too-large"
             : Has("timed out", "time limit", "took longer") ? "timeout"
             : Has("empty", "no pages", "no body") ? "empty"
-            : Has("not a .docx", "not a pdf", "content is not", "no Word document") ? "not-a-document"
+            : Has("not a .docx", "not an .odt", "not a text document", "not a pdf", "content is not", "no Word document") ? "not-a-document"
             : Has("corrupt", "truncated", "could not convert", "broken") ? "corrupt"
             : "other";
     }

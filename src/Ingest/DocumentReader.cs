@@ -27,8 +27,8 @@ public sealed class DocumentReader
     /// otherwise read in this process.</summary>
     public const long MaxInProcessText = 2L * 1024 * 1024;
 
-    /// <summary>File extensions read when a folder is given.</summary>
-    public static readonly string[] Extensions = [".docx", ".doc", ".pdf", ".txt"];
+    /// <summary>File extensions read when a folder is given (<see cref="DocumentFormats.Extensions"/>).</summary>
+    public static IReadOnlyList<string> Extensions => DocumentFormats.Extensions;
 
     private readonly IngestLimits _limits;
     private readonly Isolation.IsolatedExtraction? _isolation;
@@ -91,7 +91,7 @@ public sealed class DocumentReader
         }
         try
         {
-            return File.Exists(path) && Sniff(path) is not ("zip" or "ole" or "pdf" or "binary");
+            return File.Exists(path) && DocumentFormats.For(Sniff(path), ".txt")?.Name == "txt";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -266,43 +266,47 @@ public sealed class DocumentReader
         _ = ExtractorFor(path, Path.GetExtension(path).ToLowerInvariant(), Sniff(path));
     }
 
-    private IDocumentExtractor ExtractorFor(string path, string ext, string kind) => kind switch
+    // the registered format that reads this content under this name, or the reason none does
+    private FileFormat FormatFor(string path, string ext, string kind)
     {
-        "zip" => new DocxExtractor(_limits, _toolFinder),
-        "ole" when ext == ".docx" => throw new DocumentFormatException(path, IsEncryptedOoxml(path)
-            ? "the .docx is password-protected (encrypted); save it without a password"
-            : "the file is a legacy Word .doc named .docx; rename it to .doc"),
-        "ole" => new DocExtractor(_limits, _toolFinder),
-        "pdf" => new PdfExtractor(_limits, _toolFinder),
-        "rtf" or "mht" or "wordxml" or "html" when ext is ".doc" or ".docx" or ".rtf" => new DocExtractor(_limits, _toolFinder, kind),
-        "binary" when ext is ".docx" or ".doc" or ".pdf" or ".txt" => throw new DocumentFormatException(path,
-            $"the content is not a {ext} file: it is binary data of another kind (a program, an image or an archive?)"),
-        _ when ext == ".txt" => new TxtExtractor(_limits),
-        _ => throw new DocumentFormatException(path, ext is ".docx" or ".doc" or ".pdf"
-            ? $"the content is not a {ext} file (unrecognised or damaged header)"
-            : $"unsupported file type '{ext}' (supported: .docx, .doc, .pdf, .txt)"),
-    };
+        if (kind == "ole" && ext == ".docx")
+        {
+            throw new DocumentFormatException(path, IsEncryptedOoxml(path)
+                ? "the .docx is password-protected (encrypted); save it without a password"
+                : "the file is a legacy Word .doc named .docx; rename it to .doc");
+        }
+        if (kind == "odf-other")
+        {
+            throw new DocumentFormatException(path,
+                "the file is an OpenDocument spreadsheet, presentation or drawing, not a text document; save it as .odt, .docx or PDF");
+        }
+        if (DocumentFormats.For(kind, ext) is { } format)
+        {
+            return format;
+        }
+        bool named = DocumentFormats.Named(ext) is not null;
+        throw new DocumentFormatException(path, kind == "binary" && named
+            ? $"the content is not a {ext} file: it is binary data of another kind (a program, an image or an archive?)"
+            : named
+                ? $"the content is not a {ext} file (unrecognised or damaged header)"
+                : $"unsupported file type '{ext}' (supported: {DocumentFormats.ExtensionList})");
+    }
+
+    private IDocumentExtractor ExtractorFor(string path, string ext, string kind) =>
+        FormatFor(path, ext, kind).Create(kind, _limits, _toolFinder);
 
     private ExtractedDocument ExtractWith(string path, string ext, string kind, CancellationToken token)
     {
-        var extractor = ExtractorFor(path, ext, kind);
-        if (kind == "zip" && ext is ".pdf" or ".doc")
+        var format = FormatFor(path, ext, kind);
+        var d = format.Create(kind, _limits, _toolFinder).Extract(path, token);
+        if (format.IsNamed(ext) || !ext.StartsWith('.'))
         {
-            // mislabelled but readable: say so and go on
-            var d = extractor.Extract(path, token);
-            return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a .docx; read as .docx"] };
+            return d;
         }
-        if (kind is "rtf" or "mht" or "wordxml" or "html" && ext is ".doc" or ".docx")
-        {
-            var d = extractor.Extract(path, token);
-            return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is {FormatName(kind)}; converted by LibreOffice"] };
-        }
-        if (kind == "pdf" && ext is ".docx" or ".doc")
-        {
-            var d = extractor.Extract(path, token);
-            return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is a PDF; read as PDF"] };
-        }
-        return extractor.Extract(path, token);
+        // mislabelled but readable: say so and go on
+        string what = format.Name == "web" ? FormatName(kind) : format.Called;
+        string how = format.ByLibreOffice ? "converted by LibreOffice" : $"read as {(format.Name == "pdf" ? "PDF" : format.Extensions[0])}";
+        return d with { Warnings = [.. d.Warnings, $"the file is named {ext} but is {what}; {how}"] };
     }
 
     private static string Sniff(string path)
@@ -319,7 +323,10 @@ public sealed class DocumentReader
         head = head[..n];
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
         {
-            return "zip";
+            // OpenDocument stores its MIME type first and uncompressed; a zip that does not is looked into
+            return head.IndexOf("mimetypeapplication/vnd.oasis.opendocument.text"u8) >= 0 ? "odt"
+                : head.IndexOf("mimetypeapplication/vnd.oasis.opendocument."u8) >= 0 ? "odf-other"
+                : IsOpenDocumentText(path) ? "odt" : "zip";
         }
         if (n >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
         {
@@ -351,7 +358,21 @@ public sealed class DocumentReader
         // UTF-16 text carries NULs after a byte-order mark, or without one every other byte (Latin letters, digits, spaces);
         // any other NUL in the head is binary (a program, an image…)
         bool bom16 = n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
-        return !bom16 && !Extractors.TxtExtractor.LooksLikeUtf16(head) && head.IndexOf((byte)0) >= 0 ? "binary" : "other";
+        return !bom16 && !Extractors.TxtExtractor.LooksLikeUtf16(head) && head.IndexOf((byte)0) >= 0 ? "binary" : "text";
+    }
+
+    // an OpenDocument text written without its MIME type first: content.xml and no Word part
+    private static bool IsOpenDocumentText(string path)
+    {
+        try
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+            return zip.GetEntry("content.xml") is not null && zip.GetEntry("word/document.xml") is null;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The name of a sniffed text format, for warnings.</summary>

@@ -215,7 +215,7 @@ public sealed class WebAppTests
         form.Add(new StringContent(WebTestHost.AntiforgeryToken(await reviewer.GetStringAsync("/"))), "__RequestVerificationToken");
         var page = await reviewer.PostAsync("/", form);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, page.StatusCode);
-        Assert.Contains("chỉ nhận .docx, .doc, .pdf, .txt", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("chỉ nhận .docx, .doc, .odt, .rtf, .pdf, .txt", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(new WebStore(host.Data).Jobs(WebStore.Check));
         Assert.Empty(Directory.Exists(Path.Combine(host.Data, "uploads")) ? Directory.GetFiles(Path.Combine(host.Data, "uploads")) : []);
     }

@@ -4,7 +4,7 @@ namespace SimilarityEngine.Ingest.Extractors;
 public sealed class DocExtractor : IDocumentExtractor
 {
     /// <summary>What to install when LibreOffice is missing.</summary>
-    public const string InstallHint = "LibreOffice is needed to read .doc files: install it (Debian: apt-get install libreoffice-writer-nogui)";
+    public const string InstallHint = "LibreOffice is needed to read .doc and .rtf files: install it (Debian: apt-get install libreoffice-writer-nogui)";
 
     private readonly IngestLimits _limits;
     private readonly DocxExtractor _docx;
@@ -63,7 +63,7 @@ public sealed class DocExtractor : IDocumentExtractor
             {
                 throw new DocumentFormatException(path, $"LibreOffice could not convert the {(_kind == "ole" ? ".doc" : _kind.ToUpperInvariant())} (exit {code}{(Said(err) is { Length: > 0 } said ? ": " + said : "")}); corrupt, encrypted or not a Word file");
             }
-            return _docx.Extract(output, path, "doc", cancellationToken);
+            return _docx.Extract(output, path, _kind == "rtf" ? "rtf" : "doc", cancellationToken);
         }
         catch (TimeoutException ex)
         {

@@ -79,7 +79,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
             var props = new DocumentProperties(NullIfEmpty(doc.PackageProperties.Title), NullIfEmpty(doc.PackageProperties.Creator));
             var warnings = walker.Warnings;
-            var blocks = ReadPictures(walker, warnings, cancellationToken);
+            var blocks = PictureOcr.PlaceText(walker.Blocks, walker.Pictures, _findTool, _limits, warnings, cancellationToken);
             var pictures = PictureHashing.Of(walker.Pictures.Select(p => p.Picture.Bytes), cancellationToken);
             return new ExtractedDocument(reportedPath, format, DedupeHeaders(blocks), warnings, props, Pictures: pictures)
             {
@@ -105,54 +105,6 @@ public sealed class DocxExtractor : IDocumentExtractor
         }
     }
 
-    // Pictures large enough to hold text are read by OCR and their text put where they stand (blocks "image-text").
-    private List<TextBlock> ReadPictures(Walker walker, List<string> warnings, CancellationToken ct)
-    {
-        var wanted = walker.Pictures.Where(p => PictureOcr.Worth(p.Picture)).ToList();
-        if (wanted.Count == 0)
-        {
-            return walker.Blocks.Where(b => b.Kind != BlockKind.ImageText).ToList();
-        }
-        if (_findTool("tesseract") is not { } tesseract)
-        {
-            warnings.Add($"{wanted.Count} picture(s) that may hold text were not read ({PdfExtractor.OcrInstallHint})");
-            return walker.Blocks.Where(b => b.Kind != BlockKind.ImageText).ToList();
-        }
-        var failures = new List<string>();
-        var texts = PictureOcr.Read(wanted.Select(p => p.Picture).ToList(), tesseract, _limits, failures, ct);
-        var byBlock = new Dictionary<int, List<string>>();
-        for (int i = 0; i < wanted.Count; i++)
-        {
-            if (texts[i] is { } paragraphs)
-            {
-                byBlock[wanted[i].BlockIndex] = paragraphs;
-            }
-        }
-        var blocks = new List<TextBlock>(walker.Blocks.Count + byBlock.Count);
-        for (int i = 0; i < walker.Blocks.Count; i++)
-        {
-            var b = walker.Blocks[i];
-            if (b.Kind != BlockKind.ImageText)
-            {
-                blocks.Add(b);
-            }
-            else if (byBlock.TryGetValue(i, out var paragraphs))
-            {
-                blocks.AddRange(paragraphs.Select(t => new TextBlock(BlockKind.ImageText, t)));
-            }
-        }
-        if (byBlock.Count > 0)
-        {
-            warnings.Add($"{byBlock.Count} picture(s) of text read by OCR (Tesseract, vie); their text counts in matching");
-        }
-        warnings.AddRange(failures);
-        if (wanted.Count > _limits.OcrMaxPages)
-        {
-            warnings.Add($"{wanted.Count - _limits.OcrMaxPages} picture(s) not read: over the OCR budget of {_limits.OcrMaxPages} per file (--ocr-pages)");
-        }
-        return blocks;
-    }
-
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private static List<TextBlock> DedupeHeaders(List<TextBlock> blocks)
@@ -170,69 +122,12 @@ public sealed class DocxExtractor : IDocumentExtractor
         return result;
     }
 
-    // Zip-bomb guard before the package is opened: total expanded size and per-part ratio.
-    private void CheckPackage(string path, string reportedPath)
-    {
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            long total = 0;
-            foreach (var e in zip.Entries)
-            {
-                total += e.Length;
-                if (e.Length > 1024 * 1024 && e.CompressedLength > 0 && (double)e.Length / e.CompressedLength > _limits.MaxZipRatio)
-                {
-                    throw new DocumentFormatException(reportedPath,
-                        $"part {e.FullName} expands {e.Length / (double)e.CompressedLength:0}× (limit {_limits.MaxZipRatio:0}×): zip bomb refused");
-                }
-            }
-            if (total > _limits.MaxExpandedBytes)
-            {
-                throw new DocumentFormatException(reportedPath, $"package expands to {total:N0} bytes (limit {_limits.MaxExpandedBytes:N0})");
-            }
-            if (zip.GetEntry("word/document.xml") is null && !zip.Entries.Any(e => e.FullName.EndsWith("document.xml", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new DocumentFormatException(reportedPath, "the zip holds no Word document part (not a .docx)");
-            }
-            foreach (var e in zip.Entries)
-            {
-                if (e.FullName.StartsWith("word/", StringComparison.OrdinalIgnoreCase) && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
-                {
-                    CheckDepth(e, reportedPath, _limits.MaxXmlDepth);
-                }
-            }
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new DocumentFormatException(reportedPath, $"corrupt or truncated .docx: {ex.Message}", null, ex);
-        }
-    }
-
-    // OpenXml loads parts recursively: thousands of nested w:sdt, w:smartTag or w:tbl overflow the stack. A streaming pass
-    // over the part: cheap, and it refuses before the recursive loader sees the file
-    private static void CheckDepth(ZipArchiveEntry entry, string reportedPath, int maxDepth)
-    {
-        using var stream = entry.Open();
-        var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Ignore, XmlResolver = null, IgnoreWhitespace = true };
-        try
-        {
-            using var reader = System.Xml.XmlReader.Create(stream, settings);
-            while (reader.Read())
-            {
-                if (reader.Depth > maxDepth)
-                {
-                    throw new DocumentFormatException(reportedPath,
-                        $"part {entry.FullName} nests XML elements more than {maxDepth} deep (a file built to crash readers); refused");
-                }
-            }
-        }
-        catch (System.Xml.XmlException)
-        {
-            // malformed XML is the loader's to report, with its own message
-        }
-    }
-
-    private sealed record Segment(string Text, LegacyEncoding Encoding, bool Capitals, string? Hidden);
+    // Zip-bomb and nesting guard before the package is opened
+    private void CheckPackage(string path, string reportedPath) =>
+        ZipGuard.Check(path, reportedPath, _limits, ".docx",
+            zip => zip.GetEntry("word/document.xml") is not null || zip.Entries.Any(e => e.FullName.EndsWith("document.xml", StringComparison.OrdinalIgnoreCase))
+                ? null : "the zip holds no Word document part (not a .docx)",
+            e => e.FullName.StartsWith("word/", StringComparison.OrdinalIgnoreCase));
 
     private sealed record StyleInfo(string? Font, bool? Vanish, string? Color, int? HalfPoints, string? BasedOn, string? Name, bool IsHeading);
 
@@ -242,14 +137,10 @@ public sealed class DocxExtractor : IDocumentExtractor
         private readonly string? _defaultFont;
         private readonly string? _defaultParagraphStyle;
         private readonly CancellationToken _ct;
-        private int _hidden;
-        private readonly Dictionary<string, int> _hiddenLetters = new(StringComparer.Ordinal);
+        private readonly ParagraphRuns _runs = new();
 
         /// <summary>Letters of hidden, white and tiny runs left out, by kind.</summary>
-        public IReadOnlyDictionary<string, int> HiddenLetters => _hiddenLetters;
-        private int _decodedRuns;
-        private int _vetoedRuns;
-        private readonly HashSet<string> _encodings = [];
+        public IReadOnlyDictionary<string, int> HiddenLetters => _runs.HiddenLetters;
 
         private readonly MainDocumentPart _main;
         private readonly IngestLimits _limits;
@@ -349,22 +240,12 @@ public sealed class DocxExtractor : IDocumentExtractor
             get
             {
                 var w = new List<string>();
-                if (_hidden > 0)
-                {
-                    w.Add($"{_hidden} run(s) of hidden, white or tiny text excluded from the matching text");
-                }
-                if (_decodedRuns > 0)
-                {
-                    w.Add($"text in legacy fonts ({string.Join(", ", _encodings.Order())}) decoded: {_decodedRuns} segment(s)");
-                }
+                _runs.AddWarnings(w);
                 if (_altChunks.Count > 0)
                 {
                     w.Add($"embedded part(s) inside the document (altChunk) read as text: {string.Join(", ", _altChunks)}");
                 }
-                if (_vetoedRuns > 0)
-                {
-                    w.Add($"{_vetoedRuns} segment(s) in a legacy font kept as Unicode (their text already reads as Vietnamese)");
-                }
+                _runs.AddVetoWarning(w);
                 return w;
             }
         }
@@ -587,73 +468,12 @@ public sealed class DocxExtractor : IDocumentExtractor
         private (string Text, LegacyEncoding Encoding, string Hidden) ParagraphText(W.Paragraph p, List<W.TextBoxContent> boxes)
         {
             string? pStyle = p.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? _defaultParagraphStyle;
-            var segments = new List<Segment>();
+            var segments = new List<ParagraphRuns.Segment>();
             CollectRuns(p, pStyle, segments, boxes);
-            // VI: adjacent segments of one legacy family decode together: a VNI letter and its tone byte may sit in two runs.
-            var merged = new List<Segment>();
-            foreach (var s in segments)
-            {
-                if (merged.Count > 0 && merged[^1].Encoding == s.Encoding && merged[^1].Capitals == s.Capitals && merged[^1].Hidden == s.Hidden)
-                {
-                    merged[^1] = merged[^1] with { Text = merged[^1].Text + s.Text };
-                }
-                else
-                {
-                    merged.Add(s);
-                }
-            }
-            // VI: decide for the paragraph as a whole: runs are often split inside a word ("PH" | "Ç" | "N"),
-            // so a run alone says little; decode when the decoded paragraph reads at least as well as it stands
-            var decoded = merged.Select(m => m.Encoding != LegacyEncoding.None && LegacyDecoder.IsByteText(m.Text)
-                && (m.Capitals || m.Text.Any(ch => ch > 0x7F)) ? LegacyDecoder.Decode(m.Text, m.Encoding, m.Capitals) : null).ToList();
-            bool anyLegacy = decoded.Any(d => d is not null);
-            bool useDecoded = false;
-            if (anyLegacy)
-            {
-                string asIs = string.Concat(merged.Select(m => m.Text));
-                string dec = string.Concat(merged.Select((m, i) => decoded[i] ?? m.Text));
-                useDecoded = LegacyDetector.NonAsciiScore(dec) >= LegacyDetector.NonAsciiScore(asIs);
-            }
-            var text = new StringBuilder();
-            var hidden = new StringBuilder();
-            var enc = LegacyEncoding.None;
-            for (int i = 0; i < merged.Count; i++)
-            {
-                var s = merged[i];
-                string t = s.Text;
-                if (decoded[i] is { } d)
-                {
-                    if (useDecoded)
-                    {
-                        t = d;
-                        enc = s.Encoding;
-                        _decodedRuns++;
-                        _encodings.Add(s.Encoding == LegacyEncoding.Tcvn3 ? "TCVN3" : "VNI");
-                    }
-                    else
-                    {
-                        _vetoedRuns++;
-                    }
-                }
-                if (s.Hidden is null)
-                {
-                    text.Append(t);
-                }
-                else
-                {
-                    hidden.Append(t);
-                    _hidden++;
-                    int letters = t.Count(char.IsLetterOrDigit);
-                    if (letters > 0)
-                    {
-                        _hiddenLetters[s.Hidden] = _hiddenLetters.GetValueOrDefault(s.Hidden) + letters;
-                    }
-                }
-            }
-            return (text.ToString(), enc, hidden.ToString());
+            return _runs.Compose(segments);
         }
 
-        private void CollectRuns(OpenXmlElement parent, string? pStyle, List<Segment> segments, List<W.TextBoxContent> boxes)
+        private void CollectRuns(OpenXmlElement parent, string? pStyle, List<ParagraphRuns.Segment> segments, List<W.TextBoxContent> boxes)
         {
             foreach (var child in parent.ChildElements)
             {
@@ -674,7 +494,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
         }
 
-        private void AddRun(W.Run r, string? pStyle, List<Segment> segments, List<W.TextBoxContent> boxes)
+        private void AddRun(W.Run r, string? pStyle, List<ParagraphRuns.Segment> segments, List<W.TextBoxContent> boxes)
         {
             var rp = r.RunProperties;
             string? rStyle = rp?.RunStyle?.Val?.Value;
@@ -683,7 +503,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             bool vanish = OnOff(rp?.Vanish) ?? FromStyle(rStyle, s => s.Vanish) ?? FromStyle(pStyle, s => s.Vanish) ?? false;
             string? color = rp?.Color?.Val?.Value ?? FromStyle(rStyle, s => s.Color) ?? FromStyle(pStyle, s => s.Color);
             int? size = ParseInt(rp?.FontSize?.Val?.Value) ?? FromStyle(rStyle, s => s.HalfPoints) ?? FromStyle(pStyle, s => s.HalfPoints);
-            string? hidden = vanish ? "hidden" : string.Equals(color, "FFFFFF", StringComparison.OrdinalIgnoreCase) ? "white" : size is <= 4 ? "tiny" : null;
+            string? hidden = ParagraphRuns.HiddenKind(vanish, string.Equals(color, "FFFFFF", StringComparison.OrdinalIgnoreCase), size / 2.0);
             var (enc, caps) = LegacyDecoder.FromFontName(font);
             var sb = new StringBuilder();
             foreach (var c in r.ChildElements)
@@ -717,7 +537,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             }
             if (sb.Length > 0)
             {
-                segments.Add(new Segment(sb.ToString(), enc, caps, hidden));
+                segments.Add(new ParagraphRuns.Segment(sb.ToString(), enc, caps, hidden));
             }
         }
     }

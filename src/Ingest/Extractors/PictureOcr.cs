@@ -143,4 +143,55 @@ public static class PictureOcr
         }
         return list;
     }
+
+    /// <summary>Reads the pictures of a word-processor document large enough to hold text by OCR and puts their text where
+    /// they stand: <paramref name="blocks"/> holds an empty <see cref="BlockKind.ImageText"/> placeholder for each picture
+    /// at its index in <paramref name="pictures"/>; placeholders without text are dropped.</summary>
+    internal static List<TextBlock> PlaceText(List<TextBlock> blocks, List<(int BlockIndex, Picture Picture)> pictures,
+        Func<string, string?> findTool, IngestLimits limits, List<string> warnings, CancellationToken ct)
+    {
+        var wanted = pictures.Where(p => Worth(p.Picture)).ToList();
+        if (wanted.Count == 0)
+        {
+            return blocks.Where(b => b.Kind != BlockKind.ImageText).ToList();
+        }
+        if (findTool("tesseract") is not { } tesseract)
+        {
+            warnings.Add($"{wanted.Count} picture(s) that may hold text were not read ({PdfExtractor.OcrInstallHint})");
+            return blocks.Where(b => b.Kind != BlockKind.ImageText).ToList();
+        }
+        var failures = new List<string>();
+        var texts = Read(wanted.Select(p => p.Picture).ToList(), tesseract, limits, failures, ct);
+        var byBlock = new Dictionary<int, List<string>>();
+        for (int i = 0; i < wanted.Count; i++)
+        {
+            if (texts[i] is { } paragraphs)
+            {
+                byBlock[wanted[i].BlockIndex] = paragraphs;
+            }
+        }
+        var placed = new List<TextBlock>(blocks.Count + byBlock.Count);
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            var b = blocks[i];
+            if (b.Kind != BlockKind.ImageText)
+            {
+                placed.Add(b);
+            }
+            else if (byBlock.TryGetValue(i, out var paragraphs))
+            {
+                placed.AddRange(paragraphs.Select(t => new TextBlock(BlockKind.ImageText, t)));
+            }
+        }
+        if (byBlock.Count > 0)
+        {
+            warnings.Add($"{byBlock.Count} picture(s) of text read by OCR (Tesseract, vie); their text counts in matching");
+        }
+        warnings.AddRange(failures);
+        if (wanted.Count > limits.OcrMaxPages)
+        {
+            warnings.Add($"{wanted.Count - limits.OcrMaxPages} picture(s) not read: over the OCR budget of {limits.OcrMaxPages} per file (--ocr-pages)");
+        }
+        return placed;
+    }
 }

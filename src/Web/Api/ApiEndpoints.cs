@@ -117,7 +117,7 @@ public static class ApiEndpoints
 
     /// <summary>The multipart body of <c>POST /api/checks</c> (for the OpenAPI document; the endpoint reads the form
     /// itself to refuse an oversize or mislabelled file before it is stored).</summary>
-    /// <param name="File">The submission (.docx, .doc, .pdf, .txt).</param>
+    /// <param name="File">The submission (.docx, .doc, .odt, .rtf, .pdf, .txt).</param>
     /// <param name="Author">Its author, when the cover page does not say.</param>
     /// <param name="School">Its school.</param>
     /// <param name="District">Its district.</param>

@@ -174,7 +174,6 @@ public sealed class UploadRefusedException(int status, string message) : Excepti
 /// stored outside the web root under a random name and the job recorded.</summary>
 public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, IOptions<ServeOptions> options)
 {
-    private static readonly string[] s_extensions = [".docx", ".doc", ".pdf", ".txt"];
     private readonly ServeOptions _options = options.Value;
 
     /// <summary>Queues a check of <paramref name="content"/>.</summary>
@@ -185,10 +184,10 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         ArgumentNullException.ThrowIfNull(content);
         string name = Path.GetFileName((originalName ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
         string ext = Path.GetExtension(name).ToLowerInvariant();
-        if (name.Length == 0 || !s_extensions.Contains(ext))
+        if (name.Length == 0 || !Ingest.DocumentFormats.Extensions.Contains(ext))
         {
             throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType,
-                $"Tệp '{name}' không được nhận: chỉ nhận .docx, .doc, .pdf, .txt.");
+                $"Tệp '{name}' không được nhận: chỉ nhận {Ingest.DocumentFormats.ExtensionList}.");
         }
         if (length > _options.MaxUploadBytes || length > engine.Limits.MaxFileBytes)
         {

@@ -20,6 +20,12 @@ public sealed class IndexModel(WebStore store, Uploads uploads, IOptions<ServeOp
     /// <summary>Upload limit in MiB.</summary>
     public int MaxMb => options.Value.MaxUploadMb;
 
+    /// <summary>The file types read, as the page says them (".docx, .doc, .odt, …").</summary>
+    public static string Extensions => Ingest.DocumentFormats.ExtensionList;
+
+    /// <summary>The file picker's filter.</summary>
+    public static string Accept => string.Join(',', Ingest.DocumentFormats.Extensions);
+
     /// <summary>May upload.</summary>
     public bool CanReview => User.IsInRole(Roles.Reviewer) || User.IsInRole(Roles.Admin);
 
