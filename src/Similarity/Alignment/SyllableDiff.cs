@@ -88,20 +88,19 @@ public static class SyllableDiff
         return spans;
     }
 
-    // A number, or a capitalised word that does not open a sentence (a name).
+    // A value: a number that is not the number of a list item or a section ("Biện pháp 4", "2."), or a capitalised word
+    // that neither opens a sentence nor is a common word written with a capital (a name: a person, a school, a place).
     private static bool HoldsValue(string text, List<Word> words, int from, int to)
     {
         for (int w = from; w < to; w++)
         {
             var word = words[w];
+            bool digit = false;
             for (int c = word.Start; c < word.End; c++)
             {
-                if (char.IsDigit(text[c]))
-                {
-                    return true;
-                }
+                digit |= char.IsDigit(text[c]);
             }
-            if (char.IsUpper(text[word.Start]) && !OpensSentence(text, word.Start))
+            if (digit ? Numbers(text, words, w) : char.IsUpper(text[word.Start]) && !OpensSentence(text, word.Start) && !s_common.Contains(Lower(text, word)))
             {
                 return true;
             }
@@ -109,18 +108,86 @@ public static class SyllableDiff
         return false;
     }
 
+    // VI: words that open clauses and headings ("Khi", "Những", "Các"): written with a capital after a list mark or in a
+    // title, they are not names
+    private static readonly HashSet<string> s_common = new(StringComparer.Ordinal)
+    {
+        "khi", "những", "các", "trong", "để", "với", "và", "nhưng", "nếu", "vì", "do", "theo", "sau", "trước", "từ", "tại", "qua",
+        "đối", "về", "có", "không", "là", "này", "đó", "một", "cũng", "hay", "hoặc", "thì", "mà", "đã", "sẽ", "đang", "được",
+        "bị", "cho", "của", "ngoài", "bên", "giáo", "viên", "học", "sinh", "em", "tôi", "chúng", "ta", "họ", "mỗi", "mọi",
+        "nhiều", "ít", "rất", "như", "bằng", "hơn", "nhất", "lại", "ra", "vào", "lên", "xuống", "đây", "kia", "ấy", "nào",
+        "gì", "sao", "thế", "vậy", "nên", "cần", "phải", "muốn", "biết", "hãy", "đừng", "chưa", "vẫn", "còn", "đều", "chỉ",
+        "ngay", "luôn", "thường", "hiện", "nay", "năm", "ngày", "tháng", "lớp", "trường", "bài", "phần", "mục", "chương",
+        "biện", "pháp", "giải", "bước", "ví", "dụ", "hình", "bảng", "câu", "hoạt", "động", "kết", "quả", "luận", "đề", "tài",
+    };
+
+    // VI: what numbers a list item or a part of a report ("Biện pháp 4", "Bước 2", "Bảng 3"): renumbered when a copy
+    // reorders them, which is not a value changed
+    private static readonly HashSet<string> s_numbered = new(StringComparer.Ordinal)
+    {
+        "pháp", "bước", "phần", "mục", "chương", "bảng", "hình", "biểu", "đồ", "sơ", "câu", "bài", "dụ",
+        "giai", "đoạn", "điều", "khoản", "trang", "hoạt", "động", "nhiệm", "vụ", "phụ", "lục", "minh", "họa", "hoạ", "ý",
+        "cách", "thứ", "lần", "nhóm", "dạng", "chủ", "đề",
+    };
+
+    // Numbers in the changed words that are values, not the numbers of an item: a number standing alone before "." or ")"
+    // at the start of a line or sentence ("2.", "3)"), or after a word that numbers parts ("Biện pháp 4", "Bước 2").
+    private static bool Numbers(string text, List<Word> words, int w)
+    {
+        var word = words[w];
+        bool small = word.End - word.Start <= 2 && word.Key.All(char.IsDigit);
+        if (!small)
+        {
+            return true;
+        }
+        int after = word.End;
+        if (after < text.Length && text[after] is '.' or ')' && OpensSentence(text, word.Start))
+        {
+            return false;
+        }
+        return !(w > 0 && s_numbered.Contains(Lower(text, words[w - 1])) && OnlySpacesBetween(text, words[w - 1].End, word.Start));
+    }
+
+    // the word as written, in lower case (its key has no marks when the pair is compared without them)
+    private static string Lower(string text, Word word) => text[word.Start..word.End].ToLowerInvariant();
+
+    private static bool OnlySpacesBetween(string text, int from, int to)
+    {
+        for (int c = from; c < to; c++)
+        {
+            if (!char.IsWhiteSpace(text[c]) || text[c] == '\n')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static bool OpensSentence(string text, int at)
     {
         for (int c = at - 1; c >= 0; c--)
         {
             char ch = text[c];
-            if (char.IsWhiteSpace(ch) && ch != '\n')
+            if (char.IsWhiteSpace(ch) && ch is not '\n' and not '\t')
             {
                 continue;
             }
-            return ch is '.' or '!' or '?' or '\n' or ':' or '"' or '“' or '(' or '-' or '–';
+            // a line, a table cell, a sentence, a quotation or a list item ("a)", "•", "+") starts here
+            return ch is '.' or '!' or '?' or '\n' or '\t' or ':' or ';' or '"' or '“' or '(' or '-' or '–' or '—' or '•' or '·' or '+' or '*' or '…' or '>'
+                || (ch == ')' && c >= 1 && c - ListMarkStart(text, c) <= 3);
         }
         return true;
+    }
+
+    // the start of a list mark ending at the ')' at <paramref name="close"/>: "a)", "1)", "iv)"
+    private static int ListMarkStart(string text, int close)
+    {
+        int c = close - 1;
+        while (c >= 0 && char.IsLetterOrDigit(text[c]))
+        {
+            c--;
+        }
+        return c < 0 || char.IsWhiteSpace(text[c]) || text[c] == '(' ? c + 1 : -100;
     }
 
     private static List<Word> Words(string text, bool folded)
@@ -139,6 +206,11 @@ public static class SyllableDiff
             {
                 i++;
             }
+            // "2022 - 2023", "2022-2023", "2022–2023": a school year is one value, compared as one word
+            if (i - s == 4 && IsDigits(text, s, i) && YearRangeEnd(text, i) is int end)
+            {
+                i = end;
+            }
             string key = text[s..i].ToLowerInvariant();
             if (folded)
             {
@@ -153,6 +225,43 @@ public static class SyllableDiff
             words.Add(new Word(s, i, key));
         }
         return words;
+    }
+
+    private static bool IsDigits(string text, int from, int to)
+    {
+        for (int c = from; c < to; c++)
+        {
+            if (!char.IsAsciiDigit(text[c]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // the end of the second year of a range whose first year ends at <paramref name="at"/>, or null
+    private static int? YearRangeEnd(string text, int at)
+    {
+        int c = at;
+        while (c < text.Length && text[c] == ' ')
+        {
+            c++;
+        }
+        if (c >= text.Length || text[c] is not ('-' or '–' or '—' or '/'))
+        {
+            return null;
+        }
+        c++;
+        while (c < text.Length && text[c] == ' ')
+        {
+            c++;
+        }
+        int start = c;
+        while (c < text.Length && char.IsAsciiDigit(text[c]))
+        {
+            c++;
+        }
+        return c - start == 4 && (c == text.Length || !char.IsLetterOrDigit(text[c])) ? c : null;
     }
 
     // Edit script: 0 = same word, 1 = submission only, 2 = source only. LCS over a band of the DP table.
