@@ -50,8 +50,18 @@ public sealed record PairResult(StoredReport Submission, StoredReport Source, Pa
         }
         var places = Score.Passages.Select(x => (PassagePlace.Of(Submission, SubmissionDoc!, x.SubmissionStart, x.SubmissionEnd),
             PassagePlace.Of(Source, SourceDoc!, x.SourceStart, x.SourceEnd))).ToList();
+        // the values swapped are read while the texts are here: a screen's table and export list them without the texts
+        string subText = SubmissionDoc!.Document.Text, srcText = SourceDoc!.Document.Text;
+        var (swaps, only) = ReportModels.Swaps(places.SelectMany(x =>
+            // PERF: simeng screen of eval-dev (171 flagged pairs) — a passage copied word for word has no differences:
+            // compared as strings, not word by word
+            subText.AsSpan(x.Item1.Start, x.Item1.End - x.Item1.Start).SequenceEqual(srcText.AsSpan(x.Item2.Start, x.Item2.End - x.Item2.Start))
+                ? []
+                : ReportModels.Differences(subText[x.Item1.Start..x.Item1.End], srcText[x.Item2.Start..x.Item2.End], Folded)));
         return this with
         {
+            ValueSwaps = swaps,
+            OnlyValuesChanged = only,
             Submission = Submission with { Text = "", OffsetMap = [] },
             Source = Source with { Text = "", OffsetMap = [] },
             SubmissionDoc = null,
@@ -59,6 +69,13 @@ public sealed record PairResult(StoredReport Submission, StoredReport Source, Pa
             Places = places,
         };
     }
+
+    /// <summary>The values swapped in the copied passages ("2A → 2C"), kept by <see cref="Slim"/> when it drops the texts;
+    /// null for a pair that still has its texts (computed from them).</summary>
+    public IReadOnlyList<string>? ValueSwaps { get; init; }
+
+    /// <summary>True when the passages differ only by swapped values (kept by <see cref="Slim"/>).</summary>
+    public bool OnlyValuesChanged { get; init; }
 
     /// <summary>The submission's containment per SKKN section (covered counts add up to the pair's).</summary>
     public IReadOnlyList<SectionShare> Sections { get; init; } = [];

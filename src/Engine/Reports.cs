@@ -179,17 +179,26 @@ public static class ReportModels
             var src = MakeSide(srcPlace, withText ? p.SourceDoc!.Document.Text : null);
             return new PassageJson(x.SubmissionLength, KindOf(x), sub, src, withText ? Differences(sub.Text, src.Text, p.Folded) : []);
         }).ToList();
-        var diffs = passages.SelectMany(x => x.Differences).ToList();
-        var swaps = diffs.Where(d => d.Value).Select(d => $"{d.SourceText} → {d.SubmissionText}").Distinct().Take(50).ToList();
+        var (swaps, onlyValues) = withText ? Swaps(passages.SelectMany(x => x.Differences)) : (p.ValueSwaps ?? [], p.OnlyValuesChanged);
         return new(Ref(p.Submission), Ref(p.Source), VerdictOptions.Name(p.Verdict),
             Math.Round(p.Score.Containment, 4), Math.Round(p.Score.ContainmentSource, 4), Math.Round(p.Score.Resemblance, 4),
             p.Score.MatchedSyllables, p.SubmissionCounted, p.SameAuthor, p.SameSchool, passages,
-            swaps, swaps.Count > 0 && diffs.All(d => d.Value), Sections(p.Sections), Pictures(p.SharedPictures))
+            swaps, onlyValues, Sections(p.Sections), Pictures(p.SharedPictures))
         {
             ComparedWithoutMarks = p.Folded,
             SubmissionEvasion = p.Submission.Evasion.Codes,
             SourceEvasion = p.Source.Evasion.Codes,
         };
+    }
+
+    /// <summary>The values swapped among a pair's differences ("source → submission", each once, at most 50), and whether
+    /// the passages differ by nothing else.</summary>
+    public static (IReadOnlyList<string> Swaps, bool OnlyValues) Swaps(IEnumerable<DiffJson> differences)
+    {
+        ArgumentNullException.ThrowIfNull(differences);
+        var diffs = differences.ToList();
+        var swaps = diffs.Where(d => d.Value).Select(d => $"{d.SourceText} → {d.SubmissionText}").Distinct().Take(50).ToList();
+        return (swaps, swaps.Count > 0 && diffs.All(d => d.Value));
     }
 
     /// <summary>The word-level differences of a passage's two texts (see <see cref="SyllableDiff"/>).</summary>

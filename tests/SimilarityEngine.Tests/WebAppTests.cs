@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using SimilarityEngine.Engine;
 using SimilarityEngine.Web.Data;
 
 namespace SimilarityEngine.Tests;
@@ -401,6 +403,40 @@ public sealed class WebAppTests
         Assert.Contains(rows, r => r[0] == "r2" && r[5] == "r1" && r[9] == "near-duplicate");
         var filtered = ReadXlsx(await web.GetByteArrayAsync($"/screens/{id}?handler=Xlsx&school=" + Uri.EscapeDataString("Trường Tiểu học Sông Lam")));
         Assert.Equal(["r4"], filtered.Skip(1).Select(r => r[0]).ToList());
+    }
+
+    [Fact]
+    public async Task Screen_PairsListTheirSwappedValues_AndTheSameAuthorIsMarked()
+    {
+        using var host = new WebTestHost();
+        // r6: r1's author files her own report again two years later, one sentence added
+        string r6 = Path.Combine(host.Root, "r6.txt");
+        File.WriteAllText(r6, ReadText(Path.Combine(TestPaths.Samples, "screen", "r1-doc-lop2.docx")) + "\nNăm nay tôi bổ sung thêm trò chơi đọc theo nhóm.\n");
+        string manifest = Path.Combine(host.Root, "r6.csv");
+        File.WriteAllText(manifest, "id,file,submitted,year,author,school,district,title\nr6,r6.txt,2025-03-01,2025,Trần Thị Mai,Trường Tiểu học Hoa Sen,Huyện Thanh Bình,Rèn đọc\n");
+        new SimEngine().Ingest(new IngestRequest(host.Index, InputPlanner.ForIngest([], manifest).Reports));
+        await using var f = host.Factory();
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        var start = await api.PostAsJsonAsync("/api/screens", new { year = (int?)null });
+        var status = await WebTestHost.WaitForJob(api, start.Headers.Location!.ToString());
+        Assert.Equal("done", status.GetProperty("status").GetString());
+        var pairs = JsonDocument.Parse(await api.GetStringAsync(status.GetProperty("report_url").GetString())).RootElement.GetProperty("pairs")
+            .EnumerateArray().ToDictionary(p => p.GetProperty("submission").GetProperty("id").GetString() + "←" + p.GetProperty("source").GetProperty("id").GetString());
+        // the values a check of r2 lists are in the screen's pair too, without its texts
+        Assert.Contains(pairs["r2←r1"].GetProperty("value_swaps").EnumerateArray(), v => v.GetString() == "2A → 2C");
+        Assert.True(pairs["r6←r1"].GetProperty("same_author").GetBoolean());
+        Assert.False(pairs["r2←r1"].GetProperty("same_author").GetBoolean());
+
+        var web = WebTestHost.Client(f);
+        await WebTestHost.SignIn(web, "nguoixem");
+        string dashboard = await web.GetStringAsync($"/screens/{status.GetProperty("id").GetString()}");
+        string Row(string pair) => Regex.Match(dashboard, $"<tr class=\"pair\" data-pair=\"{pair}\">.*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("2A → 2C", Row("r2←r1"), StringComparison.Ordinal);
+        Assert.Contains("cùng tác giả", Row("r6←r1"), StringComparison.Ordinal);
+        Assert.DoesNotContain("cùng tác giả", Row("r2←r1"), StringComparison.Ordinal);
+        var rows = ReadXlsx(await web.GetByteArrayAsync($"/screens/{status.GetProperty("id").GetString()}?handler=Xlsx"));
+        int swapsColumn = Array.IndexOf(rows[0], Glossary.ValueSwaps);
+        Assert.Contains("2A → 2C", rows.Single(r => r[0] == "r2")[swapsColumn], StringComparison.Ordinal);
     }
 
     private static string ReadText(string path) => new SimilarityEngine.Ingest.DocumentReader().Read(path).Text;
