@@ -133,4 +133,78 @@ public sealed class AccountsTests
         await using var f = host.Factory();
         Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "mat-khau-moi-2026")).StatusCode);
     }
+
+    [Fact]
+    public async Task AdminPage_DisableUnlockResetRevoke_TakeEffect_AndTheSignInLogShowsThem()
+    {
+        using var host = new WebTestHost(ingestSamples: false);
+        await using var f = host.Factory();
+        var admin = WebTestHost.Client(f);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(admin, "quantri")).StatusCode);
+        async Task<HttpResponseMessage> Act(string handler, params (string Key, string Value)[] fields)
+        {
+            var form = fields.ToDictionary(x => x.Key, x => x.Value);
+            form["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(await admin.GetStringAsync("/admin/users"));
+            return await admin.PostAsync($"/admin/users?handler={handler}", new FormUrlEncodedContent(form));
+        }
+        async Task<HttpStatusCode> Api() => (await WebTestHost.Api(f, host.ReviewerToken).GetAsync("/api/reports?q=x")).StatusCode;
+        Assert.Equal(HttpStatusCode.OK, await Api());
+
+        // disabled from the page: its token stops at once, sign-in refused; the page says what was done
+        var off = await Act("Disable", ("name", "giamkhao"));
+        Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        Assert.Contains("Đã tắt tài khoản", await admin.GetStringAsync(off.Headers.Location!.ToString()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, await Api());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+        Assert.Contains("đã tắt", await admin.GetStringAsync("/admin/users"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await Act("Enable", ("name", "giamkhao"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Api());
+
+        // an administrator cannot disable their own account; an unknown name is refused in Vietnamese
+        var self = await Act("Disable", ("name", "quantri"));
+        Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        Assert.Contains("không thể tự tắt tài khoản của chính mình", await self.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var unknown = await Act("Unlock", ("name", "khong-co-ai"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("không có người dùng &#x27;khong-co-ai&#x27;", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // locked after five failures, unlocked from the page
+        for (int i = 0; i < 5; i++)
+        {
+            await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "sai-mat-khau");
+        }
+        Assert.Contains("tạm khoá đến", await admin.GetStringAsync("/admin/users"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Act("Unlock", ("name", "giamkhao"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+
+        // a new password from the page: the old one stops working; a short one is refused
+        Assert.Equal(HttpStatusCode.BadRequest, (await Act("ResetPassword", ("name", "giamkhao"), ("password", "ngan"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Act("ResetPassword", ("name", "giamkhao"), ("password", "mat-khau-moi-2026"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WebTestHost.SignIn(WebTestHost.Client(f), "giamkhao", "mat-khau-moi-2026")).StatusCode);
+
+        // every token revoked from the page
+        Assert.Equal(HttpStatusCode.Redirect, (await Act("RevokeTokens", ("name", "giamkhao"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await Api());
+
+        // each action in the audit log with who did it
+        var store = new WebStore(host.Data);
+        foreach (var action in new[] { "user-disabled", "user-enabled", "user-unlocked", "password-reset", "token-revoked" })
+        {
+            Assert.Contains(store.AuditLog(null), a => a.Action == action && a.Subject == "giamkhao" && a.User == "quantri");
+        }
+
+        // the sign-in log: newest first, failures and the lock-out in Vietnamese, filtered by name; admins only
+        string log = await admin.GetStringAsync("/admin/signins?name=giamkhao");
+        Assert.Contains("đăng nhập sai", log, StringComparison.Ordinal);
+        Assert.Contains("tạm khoá tài khoản", log, StringComparison.Ordinal);
+        Assert.Contains("5 lần sai liên tiếp", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>quantri</td>", log, StringComparison.Ordinal);
+        Assert.Contains("<td>quantri</td>", await admin.GetStringAsync("/admin/signins"), StringComparison.Ordinal);
+        var reviewer = WebTestHost.Client(f);
+        await WebTestHost.SignIn(reviewer, "giamkhao", "mat-khau-moi-2026");
+        var forbidden = await reviewer.GetAsync("/admin/signins");
+        Assert.NotEqual(HttpStatusCode.OK, forbidden.StatusCode);
+    }
 }

@@ -236,6 +236,27 @@ public sealed partial class BrowserTests
             long usersOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
             Shot("16-nguoi-dung-dien-thoai");
             Assert.True(usersOverflow <= 1, $"the users page is {usersOverflow}px wider than a 390px phone screen");
+
+            // 10. an account turned off from the phone: the page says so and the row shows it; then the sign-in log
+            driver.FindElement(By.CssSelector("tr[data-user='nguoixem'] form button.danger")).Click();
+            wait.Until(d => d.FindElements(By.CssSelector("p.ok")).Count == 1);
+            Assert.Contains("Đã tắt tài khoản", driver.FindElement(By.CssSelector("p.ok")).Text, StringComparison.Ordinal);
+            Assert.Contains("đã tắt", driver.FindElement(By.CssSelector("tr[data-user='nguoixem']")).Text, StringComparison.Ordinal);
+            Assert.Equal(0L, (long)((IJavaScriptExecutor)driver).ExecuteScript(BrokenWordsScript)!);
+            Shot("17-tat-tai-khoan-dien-thoai");
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+            driver.Navigate().GoToUrl(baseUrl + "/admin/signins");
+            wait.Until(d => d.FindElements(By.Id("signins")).Count == 1);
+            Assert.Contains("đăng nhập", driver.FindElement(By.CssSelector("#signins tbody tr")).Text, StringComparison.Ordinal);
+            Assert.Contains("quantri", driver.FindElement(By.CssSelector("#signins tbody tr")).Text, StringComparison.Ordinal);
+            Shot("18-nhat-ky-dang-nhap");
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.Id("signins")).Count == 1);
+            long logOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Assert.Equal(0L, (long)((IJavaScriptExecutor)driver).ExecuteScript(BrokenWordsScript)!);
+            Shot("19-nhat-ky-dang-nhap-dien-thoai");
+            Assert.True(logOverflow <= 1, $"the sign-in log is {logOverflow}px wider than a 390px phone screen");
         }
         finally
         {

@@ -443,6 +443,19 @@ public sealed class WebStore
             r => new AuditEntry(r.GetInt64(0), Time(r, 1)!.Value, r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)),
             ("$s", subject), ("$l", limit));
 
+    /// <summary>Audit entries of these actions, newest first, about one subject (a user name) or all when null.</summary>
+    public IReadOnlyList<AuditEntry> AuditLog(IReadOnlyList<string> actions, string? subject, int limit = 500)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var names = actions.Select((_, i) => "$a" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var parameters = actions.Select((a, i) => (names[i], (object?)a)).Append(("$s", subject)).Append(("$l", limit)).ToArray();
+        return Query($"""
+                      SELECT id, at, user_name, action, subject, detail FROM audit
+                      WHERE action IN ({string.Join(", ", names)}) AND ($s IS NULL OR subject = $s COLLATE NOCASE) ORDER BY id DESC LIMIT $l
+                      """,
+            r => new AuditEntry(r.GetInt64(0), Time(r, 1)!.Value, r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)), parameters);
+    }
+
     /// <summary>Tries to change the audit log (for tests and the admin page's proof): returns the database's refusal.</summary>
     public string? TryTamperAudit()
     {

@@ -51,8 +51,17 @@ public static class ViewHelpers
         "locked-out" => "tạm khoá tài khoản",
         "user-added" or "user-added-by" => "thêm người dùng",
         "token-created" => "tạo mã API",
+        "token-revoked" => "thu hồi mã API",
+        "user-disabled" => "tắt tài khoản",
+        "user-enabled" => "bật lại tài khoản",
+        "user-unlocked" => "mở khoá tài khoản",
+        "password-reset" => "đặt lại mật khẩu",
         _ => action,
     };
+
+    /// <summary>An audit entry's detail in Vietnamese where it is one of the server's own phrases ("3 failure(s)").</summary>
+    public static string DetailVi(string detail) =>
+        System.Text.RegularExpressions.Regex.Match(detail ?? "", @"^(\d+) failure\(s\)$") is { Success: true } m ? $"{m.Groups[1].Value} lần sai liên tiếp" : detail ?? "";
 
     /// <summary>Why a span is left out of the index, in Vietnamese.</summary>
     public static string ReasonVi(string reason) => reason switch
