@@ -18,6 +18,7 @@ public sealed partial class BrowserTests
 
     private static string Shots { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
+    [Trait("Category", "Slow")] // 36 s on a quiet machine
     [SkippableFact]
     public async Task Reviewer_ChecksExcludesSearchesScreensAndExports_InChromium()
     {

@@ -130,6 +130,7 @@ public sealed class PictureReuseTests : IDisposable
         Assert.Equal(PictureHashing.Of(Photo(2))!.Value, doc.Source.Pictures[1]);
     }
 
+    [Trait("Category", "Slow")] // 12 s on a quiet machine
     [Fact]
     public async Task Check_ReportsSharingAPhoto_ListedAsEvidence_LogosOfManyReportsNot()
     {

@@ -332,6 +332,7 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
+    [Trait("Category", "Slow")] // 12 s on a quiet machine
     [SkippableFact]
     public async Task FullDisk_OneLineExit2_CommittedReportsStay()
     {
