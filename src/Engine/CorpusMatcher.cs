@@ -55,7 +55,7 @@ public sealed class CorpusMatcher
         ArgumentNullException.ThrowIfNull(options);
         _corpus = corpus;
         _options = options;
-        _boilerplate = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
+        _boilerplate = options.Filter;
         _matcher = new PairMatcher(new SeedExtendAligner(options.Alignment), options.Alignment.ParagraphFill,
             new ParaphraseExtender(options.Alignment), options.Fingerprint.UnaccentedShare);
         _cutOff = options.Boilerplate.CutOff(corpus.Count);

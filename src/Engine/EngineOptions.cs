@@ -29,6 +29,13 @@ public sealed record EngineOptions(
     /// <summary>Official texts (laws, circulars) whose passages count as legitimate quotation.</summary>
     public IReadOnlyList<string> OfficialTexts { get; init; } = [];
 
+    /// <summary>The boilerplate filter of these options: the template and the official texts tokenised and fingerprinted
+    /// once per options object (a server's engine keeps one), not once per check, ingest or screen. Read-only after it is
+    /// built, so shared by every thread.</summary>
+    public BoilerplateFilter Filter => s_filters.GetValue(this, o => new BoilerplateFilter(o.Fingerprint, o.OfficialTexts));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EngineOptions, BoilerplateFilter> s_filters = [];
+
     /// <summary>First 12 hex digits of the SHA-256 of the options (and official texts).</summary>
     public string Hash
     {

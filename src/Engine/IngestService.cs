@@ -68,7 +68,7 @@ public sealed class IngestService
         var lastCommit = DateTime.UtcNow;
         int done = 0;
         int batchSize = Math.Max(8, Environment.ProcessorCount * 8);
-        var filter = new BoilerplateFilter(_options.Fingerprint, _options.OfficialTexts);
+        var filter = _options.Filter;
         using var fingerprinter = new ThreadLocal<MatchFingerprinter>(() => new MatchFingerprinter(filter, _options.Fingerprint));
         // .doc files convert in batches ahead of their turn (LibreOffice starts once per batch, not per file)
         using var batches = _reader.StartBatches(inputs.Where(i => i.Refused is null && (request.RetryQuarantined || quarantine.Find(i.File) is null))
@@ -291,7 +291,7 @@ public sealed class IngestService
         int added = 0;
         int unchanged = 0;
         var lastCommit = DateTime.UtcNow;
-        var filter = new BoilerplateFilter(_options.Fingerprint, _options.OfficialTexts);
+        var filter = _options.Filter;
         var fingerprinter = new MatchFingerprinter(filter, _options.Fingerprint);
         async Task CommitAsync()
         {

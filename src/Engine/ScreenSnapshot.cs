@@ -85,7 +85,7 @@ public sealed class ScreenSnapshot : ICorpus
         int cutOff = options.Boilerplate.CutOff(source.Count);
         progress?.Report("screen: fingerprint frequencies", 0, 1);
         var census = source.Census(cutOff);
-        var filter = new BoilerplateFilter(options.Fingerprint, options.OfficialTexts);
+        var filter = options.Filter;
         string key = filter.Key;
         var fo = options.Fingerprint;
         var entries = new Entry[keys.Count];

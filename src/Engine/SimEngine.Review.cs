@@ -149,7 +149,7 @@ public sealed partial class SimEngine
                 throw new ArgumentException($"the archive already holds another report with the id '{report.Id}'");
             }
         }
-        var filter = new BoilerplateFilter(_options.Fingerprint, _options.OfficialTexts);
+        var filter = _options.Filter;
         writer.Add(IngestService.Prepare(report, new MatchFingerprinter(filter, _options.Fingerprint), filter.Key));
         writer.Commit();
     }

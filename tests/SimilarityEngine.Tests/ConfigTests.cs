@@ -159,4 +159,16 @@ public sealed class ConfigTests : IDisposable
             await serve.WaitForExitAsync();
         }
     }
+
+    // the official texts are tokenised once per options object (a server's engine keeps one), not at every check
+    [Fact]
+    public void MatchingFilter_BuiltOncePerOptions_AChangedCopyBuildsItsOwn()
+    {
+        var official = Engine.EngineOptions.Default with { OfficialTexts = ["Điều 1. Thông tư này quy định chương trình giáo dục phổ thông, gồm chương trình tổng thể và các chương trình môn học."] };
+        Assert.Same(official.Filter, official.Filter);
+        Assert.True(official.Filter.TemplateShingles > Engine.EngineOptions.Default.Filter.TemplateShingles);
+        var changed = official with { MaxCandidates = 10 };
+        Assert.NotSame(official.Filter, changed.Filter);
+        Assert.Equal(official.Filter.Key, changed.Filter.Key);
+    }
 }
