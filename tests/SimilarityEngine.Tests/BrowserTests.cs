@@ -136,8 +136,12 @@ public sealed partial class BrowserTests
             wait.Until(d => d.FindElements(By.Id("pairs")).Count == 1);
             var pairs = driver.FindElements(By.CssSelector("#pairs tr.pair")).Select(r => r.GetDomAttribute("data-pair")).Order().ToList();
             Assert.Equal(["r2←r1", "r4←r3"], pairs);
-            Assert.Equal(2, driver.FindElements(By.CssSelector("#lineage line.edge")).Count);
+            Assert.Equal(2, driver.FindElements(By.CssSelector("#lineage path.edge")).Count);
             Shot("08-ra-soat");
+            // the lineage graph with its legend; each report a link to the archive
+            ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('lineage-legend').scrollIntoView()");
+            Assert.Equal(4, driver.FindElements(By.CssSelector("#lineage a.node")).Count);
+            Shot("08b-dong-sao-chep");
 
             // on a phone: no page wider than the screen, no word of a table broken across lines (wide tables scroll sideways)
             string dashboard = driver.Url;
@@ -158,6 +162,10 @@ public sealed partial class BrowserTests
                 Assert.True(wide <= 1, $"{path} is {wide}px wider than a 390px phone screen: {culprits}");
                 Assert.True(broken == 0, $"{path}: {broken} table cell(s) with a word broken across lines on a 390px phone");
             }
+            driver.Navigate().GoToUrl(dashboard);
+            wait.Until(d => d.FindElements(By.Id("lineage")).Count == 1);
+            ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('lineage-legend').scrollIntoView()");
+            Shot("12b-dong-sao-chep-dien-thoai");
             driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
             driver.Navigate().GoToUrl(dashboard);
             wait.Until(d => d.FindElements(By.Id("xlsx")).Count == 1);

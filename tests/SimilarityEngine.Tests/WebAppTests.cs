@@ -409,11 +409,11 @@ public sealed class WebAppTests
     public async Task Screen_PairsListTheirSwappedValues_AndTheSameAuthorIsMarked()
     {
         using var host = new WebTestHost();
-        // r6: r1's author files her own report again two years later, one sentence added
+        // r6: r1's author files her own report again the next year, one sentence added (r2 copied it that year too)
         string r6 = Path.Combine(host.Root, "r6.txt");
         File.WriteAllText(r6, ReadText(Path.Combine(TestPaths.Samples, "screen", "r1-doc-lop2.docx")) + "\nNăm nay tôi bổ sung thêm trò chơi đọc theo nhóm.\n");
         string manifest = Path.Combine(host.Root, "r6.csv");
-        File.WriteAllText(manifest, "id,file,submitted,year,author,school,district,title\nr6,r6.txt,2025-03-01,2025,Trần Thị Mai,Trường Tiểu học Hoa Sen,Huyện Thanh Bình,Rèn đọc\n");
+        File.WriteAllText(manifest, "id,file,submitted,year,author,school,district,title\nr6,r6.txt,2024-04-01,2024,Trần Thị Mai,Trường Tiểu học Hoa Sen,Huyện Thanh Bình,Rèn đọc\n");
         new SimEngine().Ingest(new IngestRequest(host.Index, InputPlanner.ForIngest([], manifest).Reports));
         await using var f = host.Factory();
         var api = WebTestHost.Api(f, host.ReviewerToken);
@@ -434,6 +434,18 @@ public sealed class WebAppTests
         Assert.Contains("2A → 2C", Row("r2←r1"), StringComparison.Ordinal);
         Assert.Contains("cùng tác giả", Row("r6←r1"), StringComparison.Ordinal);
         Assert.DoesNotContain("cùng tác giả", Row("r2←r1"), StringComparison.Ordinal);
+        // the lineage graph: every report a link, a legend, same-author edges dashed, an edge inside one year a curve
+        Assert.Contains("<a href=\"/archive/report?id=r6\" class=\"node\">", dashboard, StringComparison.Ordinal);
+        Assert.Contains("id=\"lineage-legend\"", dashboard, StringComparison.Ordinal);
+        string Edge(string pair) => Regex.Match(dashboard, $"<path d=\"[^\"]*\" class=\"[^\"]*\" data-pair=\"{pair}\"").Value;
+        Assert.Contains("same-author", Edge("r6←r1"), StringComparison.Ordinal);
+        Assert.Contains(" L ", Edge("r6←r1"), StringComparison.Ordinal);
+        Assert.Contains("same-year", Edge("r6←r2"), StringComparison.Ordinal);
+        Assert.Contains(" Q ", Edge("r6←r2"), StringComparison.Ordinal);
+        Assert.DoesNotContain("same-author", Edge("r2←r1"), StringComparison.Ordinal);
+        // a cluster is the reports that share text, oldest first, with its pairs counted: not drawn as a chain of copies
+        Assert.Matches(@"<li>r1, r2, r6 <span class=""hint"">— 3 cặp", dashboard);
+        Assert.DoesNotContain("r1 → r2", dashboard, StringComparison.Ordinal);
         var rows = ReadXlsx(await web.GetByteArrayAsync($"/screens/{status.GetProperty("id").GetString()}?handler=Xlsx"));
         int swapsColumn = Array.IndexOf(rows[0], Glossary.ValueSwaps);
         Assert.Contains("2A → 2C", rows.Single(r => r[0] == "r2")[swapsColumn], StringComparison.Ordinal);

@@ -12,8 +12,9 @@ public sealed class DashboardModel(WebStore store, ResultFiles results) : PageMo
     /// <summary>A node of the lineage graph.</summary>
     public sealed record Node(string Id, int X, int Y, int? Year);
 
-    /// <summary>An edge of the lineage graph: source → submission.</summary>
-    public sealed record Edge(int X1, int Y1, int X2, int Y2, string Verdict, string Title);
+    /// <summary>An edge of the lineage graph: source → submission, as an SVG path (a curve when both are of one year, so
+    /// that it does not run over the reports between them); dashed when both have the same author.</summary>
+    public sealed record Edge(string Path, string Verdict, bool SameAuthor, bool SameYear, string Title, string Pair);
 
     /// <summary>The job.</summary>
     public Job? Job { get; private set; }
@@ -104,21 +105,27 @@ public sealed class DashboardModel(WebStore store, ResultFiles results) : PageMo
         return true;
     }
 
-    // Columns by school year, oldest left; copies point from the source to the later submission.
+    // Columns by school year, oldest left; copies point from the source to the later submission. In a column the reports
+    // are ordered by where their sources stand (fewer crossings) and set left and right by turns, so that an edge between
+    // two reports of one year, drawn as a curve, passes beside the reports between them instead of over them.
     private void Layout(IReadOnlyList<ReportModels.PairJson> pairs)
     {
         var refs = pairs.SelectMany(p => new[] { p.Submission, p.Source }).GroupBy(r => r.Id).Select(g => g.First()).ToList();
         var years = refs.Select(r => r.Year ?? 0).Distinct().Order().ToList();
-        const int ColWidth = 180, RowHeight = 44, Margin = 30;
+        const int ColWidth = 220, RowHeight = 44, Margin = 30, Stagger = 50;
         var pos = new Dictionary<string, (int X, int Y)>(StringComparer.Ordinal);
         var nodes = new List<Node>();
         int maxRows = 0;
         foreach (var (year, col) in years.Select((y, i) => (y, i)))
         {
             int row = 0;
-            foreach (var r in refs.Where(r => (r.Year ?? 0) == year).OrderBy(r => r.Id, StringComparer.Ordinal))
+            var column = refs.Where(r => (r.Year ?? 0) == year)
+                .Select(r => (Ref: r, Rank: pairs.Where(p => p.Submission.Id == r.Id && pos.ContainsKey(p.Source.Id)).Select(p => (double)pos[p.Source.Id].Y)
+                    .DefaultIfEmpty(double.MaxValue).Average()))
+                .OrderBy(x => x.Rank).ThenBy(x => x.Ref.Id, StringComparer.Ordinal).Select(x => x.Ref);
+            foreach (var r in column)
             {
-                var p = (Margin + col * ColWidth + 60, Margin + 20 + row * RowHeight);
+                var p = (Margin + col * ColWidth + 40 + (row % 2) * Stagger, Margin + 30 + row * RowHeight);
                 pos[r.Id] = p;
                 nodes.Add(new Node(r.Id, p.Item1, p.Item2, r.Year));
                 row++;
@@ -126,9 +133,19 @@ public sealed class DashboardModel(WebStore store, ResultFiles results) : PageMo
             maxRows = Math.Max(maxRows, row);
         }
         Nodes = nodes;
-        Edges = pairs.Select(p => new Edge(pos[p.Source.Id].X, pos[p.Source.Id].Y, pos[p.Submission.Id].X, pos[p.Submission.Id].Y, p.Verdict,
-            $"{p.Submission.Id} ← {p.Source.Id}: {ViewHelpers.VerdictVi(p.Verdict)}, {ViewHelpers.Pct(p.Containment)}")).ToList();
-        GraphSize = (Math.Max(300, Margin * 2 + years.Count * ColWidth), Math.Max(120, Margin * 2 + 20 + maxRows * RowHeight));
+        Edges = pairs.Select(p =>
+        {
+            var (x1, y1) = pos[p.Source.Id];
+            var (x2, y2) = pos[p.Submission.Id];
+            bool sameYear = (p.Source.Year ?? 0) == (p.Submission.Year ?? 0);
+            string path = sameYear
+                ? FormattableString.Invariant($"M {x1} {y1} Q {Math.Max(x1, x2) + 40 + Math.Abs(y2 - y1) / 3} {(y1 + y2) / 2} {x2} {y2}")
+                : FormattableString.Invariant($"M {x1} {y1} L {x2} {y2}");
+            return new Edge(path, p.Verdict, p.SameAuthor, sameYear,
+                $"{p.Submission.Id} ← {p.Source.Id}: {ViewHelpers.VerdictVi(p.Verdict)}, {ViewHelpers.Pct(p.Containment)}{(p.SameAuthor ? ", cùng tác giả" : "")}",
+                $"{p.Submission.Id}←{p.Source.Id}");
+        }).ToList();
+        GraphSize = (Math.Max(300, Margin * 2 + years.Count * ColWidth + Stagger), Math.Max(120, Margin * 2 + 30 + maxRows * RowHeight));
     }
 
     /// <summary>Shows the dashboard.</summary>
