@@ -669,21 +669,12 @@ internal static class Output
                     throw new UserException($"cannot write {path}: {ex.Message}");
                 }
         }
-        string tmp = path + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            File.WriteAllText(tmp, text, new UTF8Encoding(false));
-            File.Move(tmp, path, overwrite: true);
+            AtomicFile.WriteAllText(path, text);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                File.Delete(tmp);
-            }
-            catch (IOException)
-            {
-            }
             throw new UserException($"cannot write {path}: {ex.Message}");
         }
     }

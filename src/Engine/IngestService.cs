@@ -380,8 +380,6 @@ public sealed class IngestService
     {
         Directory.CreateDirectory(indexPath);
         string path = Path.Combine(indexPath, ErrorsFile);
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, Csv.Write(["file", "reason"], failures.Select(f => new[] { f.File, f.Reason })), new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, Csv.Write(["file", "reason"], failures.Select(f => new[] { f.File, f.Reason })));
     }
 }

@@ -92,13 +92,11 @@ public sealed class Quarantine
         {
             return;
         }
-        string tmp = _path + ".tmp";
-        File.WriteAllText(tmp, Csv.Write(["sha256", "size", "file", "reason", "date"],
+        AtomicFile.WriteAllText(_path, Csv.Write(["sha256", "size", "file", "reason", "date"],
             _byHash.Values.OrderBy(e => e.File, StringComparer.Ordinal).Select(e => new[]
             {
                 e.Sha256, e.Size.ToString(CultureInfo.InvariantCulture), e.File, e.Reason, e.Date,
-            })), new UTF8Encoding(false));
-        File.Move(tmp, _path, overwrite: true);
+            })));
         _changed = false;
     }
 

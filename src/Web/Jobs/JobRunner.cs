@@ -26,10 +26,7 @@ public sealed class ResultFiles(IOptions<ServeOptions> options)
     public void Write<T>(string jobId, string kind, T value)
     {
         Directory.CreateDirectory(_dir);
-        string path = PathOf(jobId, kind);
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonContracts.Serialize(value));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(PathOf(jobId, kind), JsonContracts.Serialize(value));
     }
 
     /// <summary>Reads a result, or default when it is absent.</summary>
