@@ -86,6 +86,21 @@ public sealed partial class BrowserTests
             ((IJavaScriptExecutor)driver).ExecuteScript("arguments[0].scrollIntoView()", active[0]);
             Shot("04-doan-1");
 
+            // 3b. the whole submission coloured by source, with its legend; a coloured passage opens its place in the report
+            driver.FindElement(By.Id("whole-document")).Click();
+            wait.Until(d => d.FindElements(By.Id("document")).Count == 1);
+            Assert.Contains(driver.FindElements(By.CssSelector("#doc-legend li")), li => li.GetDomAttribute("data-source") == "r1");
+            var coloured = driver.FindElements(By.CssSelector("#document a.m"));
+            Assert.NotEmpty(coloured);
+            ((IJavaScriptExecutor)driver).ExecuteScript("arguments[0].scrollIntoView({block: 'center'})", coloured[0]);
+            Shot("04b-toan-van");
+            string documentUrl = driver.Url;
+            string link = coloured[0].GetDomAttribute("href")!;
+            coloured[0].Click();
+            wait.Until(d => d.Url.Contains("#p-", StringComparison.Ordinal) && d.FindElements(By.Id("similarity-index")).Count == 1);
+            Assert.EndsWith(link, driver.Url, StringComparison.Ordinal);
+            r1Section = driver.FindElement(By.CssSelector("section.source[data-source='r1']"));
+
             // 4. exclude r1 with a reason: the index drops, the audit log says who and why
             var form = r1Section.FindElement(By.CssSelector("form.exclude"));
             form.FindElement(By.Name("reason")).SendKeys("bài cũ của chính tác giả, được phép dùng lại");
@@ -146,14 +161,15 @@ public sealed partial class BrowserTests
             // on a phone: no page wider than the screen, no word of a table broken across lines (wide tables scroll sideways)
             string dashboard = driver.Url;
             driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-            foreach (var (path, shot) in new[] { (dashboard[baseUrl.Length..], "12-ra-soat-dien-thoai"), ("/archive?q=truong", "13-kho-dien-thoai"), ("/", "14-trang-chinh-dien-thoai") })
+            foreach (var (path, shot) in new[] { (dashboard[baseUrl.Length..], "12-ra-soat-dien-thoai"), ("/archive?q=truong", "13-kho-dien-thoai"), ("/", "14-trang-chinh-dien-thoai"),
+                         (documentUrl[baseUrl.Length..], "14b-toan-van-dien-thoai") })
             {
                 driver.Navigate().GoToUrl(baseUrl + path);
                 wait.Until(d => d.FindElements(By.CssSelector("main")).Count == 1);
                 var js = (IJavaScriptExecutor)driver;
                 long wide = (long)js.ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
                 long broken = (long)js.ExecuteScript(BrokenWordsScript)!;
-                js.ExecuteScript("document.querySelector('main table')?.scrollIntoView()");
+                js.ExecuteScript("const m = document.querySelector('#document a.m'); if (m) m.scrollIntoView({block: 'center'}); else document.querySelector('main table')?.scrollIntoView();");
                 Shot(shot);
                 string culprits = wide <= 1 ? "" : (string)js.ExecuteScript("""
                     return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)

@@ -451,6 +451,62 @@ public sealed class WebAppTests
         Assert.Contains("2A → 2C", rows.Single(r => r[0] == "r2")[swapsColumn], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WholeDocument_EveryPassageColouredBySource_LinksToItsPassage_FiltersAndExclusions()
+    {
+        using var host = new WebTestHost();
+        await using var f = host.Factory();
+        var api = WebTestHost.Api(f, host.ReviewerToken);
+        // r2 with a line of its own carrying markup that must never run
+        string sub = Path.Combine(host.Root, "bai.txt");
+        string text = ReadText(R2) + "\nPhụ lục <script>alert(3)</script> của riêng bài này.";
+        File.WriteAllText(sub, text);
+        var status = await WebTestHost.WaitForJob(api, (await api.PostAsync("/api/checks", WebTestHost.Upload(sub))).Headers.Location!.ToString());
+        string id = status.GetProperty("id").GetString()!;
+        var web = WebTestHost.Client(f);
+        await WebTestHost.SignIn(web, "giamkhao");
+        Assert.Contains($"href=\"/checks/{id}/document\"", await web.GetStringAsync($"/checks/{id}"), StringComparison.Ordinal);
+
+        string page = await web.GetStringAsync($"/checks/{id}/document");
+        string Document(string html) => Regex.Match(html, "<div class=\"document\" id=\"document\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+        string Plain(string html) => System.Net.WebUtility.HtmlDecode(Regex.Replace(Document(html), "<[^>]+>", ""));
+        // the whole text, exactly, with nothing added between the runs; markup in it shown, never run
+        Assert.Equal(new SimilarityEngine.Ingest.DocumentReader().Read(sub).Text, Plain(page));
+        Assert.DoesNotContain("<script>alert(3)", page, StringComparison.Ordinal);
+        // the archived r2 is the first source (colour 0), r1 the second: each source's colour in the legend and on its
+        // passages, each passage a link to its place in the report
+        var legend = Regex.Matches(page, "<li data-source=\"([^\"]+)\"><span class=\"sw c(\\d)\"></span><a href=\"/checks/" + id + "#src-(\\d+)\">")
+            .ToDictionary(m => m.Groups[1].Value, m => (Colour: m.Groups[2].Value, Number: m.Groups[3].Value));
+        Assert.Equal(("0", "1"), legend["r2"]);
+        Assert.Equal(("1", "2"), legend["r1"]);
+        Assert.Matches("<a class=\"m c0\" href=\"/checks/" + id + "#p-1-\\d+\" title=\"Nguồn 1: r2, đoạn \\d+", Document(page));
+        string coloured = string.Concat(Regex.Matches(Document(page), "<a class=\"m c\\d\"[^>]*>([^<]*)</a>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)));
+        Assert.True(coloured.Length > text.Length / 2, $"only {coloured.Length} of {text.Length} characters coloured");
+        Assert.DoesNotContain("Phụ lục", coloured, StringComparison.Ordinal);
+
+        // filters: a length no passage reaches colours nothing; the text stays whole
+        string none = await web.GetStringAsync($"/checks/{id}/document?min=100000");
+        Assert.DoesNotContain("class=\"m c", none, StringComparison.Ordinal);
+        Assert.Equal(Plain(page), Plain(none));
+        Assert.Contains("0 đoạn được tô màu", none, StringComparison.Ordinal);
+
+        // a source a reviewer excluded is not coloured any more; the next one takes its place
+        string report = await web.GetStringAsync($"/checks/{id}");
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["source"] = "r2",
+            ["passage"] = "",
+            ["reason"] = "bài cũ của chính tác giả",
+            ["__RequestVerificationToken"] = WebTestHost.AntiforgeryToken(report),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, (await web.PostAsync($"/checks/{id}?handler=Exclude", form)).StatusCode);
+        string after = await web.GetStringAsync($"/checks/{id}/document");
+        Assert.DoesNotContain("data-source=\"r2\"", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("title=\"Nguồn 1: r2", after, StringComparison.Ordinal);
+        Assert.Contains("title=\"Nguồn 2: r1", after, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/checks/khong-co/document")).StatusCode);
+    }
+
     private static string ReadText(string path) => new SimilarityEngine.Ingest.DocumentReader().Read(path).Text;
 
     internal static List<string[]> ReadXlsx(byte[] bytes)
