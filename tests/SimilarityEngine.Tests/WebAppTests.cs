@@ -489,6 +489,19 @@ public sealed class WebAppTests
         Assert.DoesNotContain("class=\"m c", none, StringComparison.Ordinal);
         Assert.Equal(Plain(page), Plain(none));
         Assert.Contains("0 đoạn được tô màu", none, StringComparison.Ordinal);
+        int Shown(string html) => int.Parse(Regex.Match(html, "(\\d+) đoạn được tô màu").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // by kind: only passages with edits, each titled so
+        string edited = await web.GetStringAsync($"/checks/{id}/document?kind=edited");
+        Assert.DoesNotContain("chép nguyên văn)\"", Document(edited), StringComparison.Ordinal);
+        Assert.True(Shown(edited) < Shown(page));
+        // by section: the sections passages lie in are offered; one of them shows fewer passages
+        var sections = Regex.Matches(page, "<option value=\"([^\"]+)\">").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
+            .Where(v => v is not ("exact" or "edited")).ToList();
+        Assert.True(sections.Count >= 2, string.Join(", ", sections));
+        Assert.True(Shown(await web.GetStringAsync($"/checks/{id}/document?section={Uri.EscapeDataString(sections[0])}")) < Shown(page));
+        // quotations and references, left out of the index, shown hatched on request
+        Assert.DoesNotContain("class=\"q\"", Document(page), StringComparison.Ordinal);
+        Assert.Contains("<span class=\"q\" title=\"trích dẫn\">", Document(await web.GetStringAsync($"/checks/{id}/document?quotes=true")), StringComparison.Ordinal);
 
         // a source a reviewer excluded is not coloured any more; the next one takes its place
         string report = await web.GetStringAsync($"/checks/{id}");
