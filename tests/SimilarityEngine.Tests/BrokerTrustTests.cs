@@ -190,6 +190,9 @@ public sealed class BrokerTrustTests : IDisposable
 
         var worker = Start(null, "worker", "--broker", Url, "--queue", _queue, "--parallel", "1", "--in-process");
         Assert.True(ingest.Process.WaitForExit(TimeSpan.FromMinutes(2)), "ingest did not finish:\n" + ingest.Log + "\nworker:\n" + worker.Log);
+        // the timed wait returns before the last lines of its standard error are handed over; this one waits for them
+        // (without it the summary line was missing once in a CI run)
+        ingest.Process.WaitForExit();
         Assert.True(ingest.Process.ExitCode == 0, ingest.Log);
         Assert.Contains("2 added, 0 already in the index, 0 failed", ingest.Log, StringComparison.Ordinal);
         Assert.Contains("4 message(s) on the results queue answered no job of this run and were discarded", ingest.Log, StringComparison.Ordinal);
