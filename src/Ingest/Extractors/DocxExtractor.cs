@@ -107,7 +107,8 @@ public sealed class DocxExtractor : IDocumentExtractor
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static List<TextBlock> DedupeHeaders(List<TextBlock> blocks)
+    /// <summary>Headers and footers repeated by sections kept once (shared with .odt).</summary>
+    internal static List<TextBlock> DedupeHeaders(List<TextBlock> blocks)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<TextBlock>(blocks.Count);

@@ -86,7 +86,7 @@ public sealed class OdtExtractor : IDocumentExtractor
             var meta = Load(zip, "meta.xml")?.Root?.Element(s_office + "meta");
             var props = new DocumentProperties(NullIfEmpty(meta?.Element(s_dc + "title")?.Value),
                 NullIfEmpty(meta?.Element(s_meta + "initial-creator")?.Value ?? meta?.Element(s_dc + "creator")?.Value));
-            return new ExtractedDocument(path, "odt", Dedupe(blocks), warnings, props, Pictures: pictures)
+            return new ExtractedDocument(path, "odt", DocxExtractor.DedupeHeaders(blocks), warnings, props, Pictures: pictures)
             {
                 HiddenLetters = walker.HiddenLetters,
             };
@@ -129,10 +129,23 @@ public sealed class OdtExtractor : IDocumentExtractor
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static List<TextBlock> Dedupe(List<TextBlock> blocks)
+    // an ODF length ("16.51cm", "12pt", "0.5in", "4mm", "96px") in inches, or null (a percentage, a bad value)
+    private static double? Inches(string? value)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        return blocks.Where(b => b.Kind != BlockKind.HeaderFooter || seen.Add(b.Text)).ToList();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        (string unit, double perInch)[] units = [("cm", 2.54), ("mm", 25.4), ("in", 1), ("pt", 72), ("px", 96)];
+        foreach (var (unit, perInch) in units)
+        {
+            if (value.EndsWith(unit, StringComparison.Ordinal) &&
+                double.TryParse(value.AsSpan(0, value.Length - unit.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            {
+                return v / perInch;
+            }
+        }
+        return null;
     }
 
     /// <summary>What a style says about the text it formats; null where it says nothing (the parent decides).</summary>
@@ -215,23 +228,7 @@ public sealed class OdtExtractor : IDocumentExtractor
         }
 
         // font sizes in pt, cm, mm, in or px; a percentage is relative to the parent and left to it
-        private static double? Points(string? value)
-        {
-            if (string.IsNullOrEmpty(value))
-            {
-                return null;
-            }
-            (string unit, double factor)[] units = [("pt", 1), ("cm", 72 / 2.54), ("mm", 72 / 25.4), ("in", 72), ("px", 0.75)];
-            foreach (var (unit, factor) in units)
-            {
-                if (value.EndsWith(unit, StringComparison.Ordinal) &&
-                    double.TryParse(value.AsSpan(0, value.Length - unit.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                {
-                    return v * factor;
-                }
-            }
-            return null;
-        }
+        private static double? Points(string? value) => Inches(value) * 72;
 
         /// <summary>The style with everything its parents and the family's default style give it.</summary>
         public StyleProps Resolve(string family, string? name)
@@ -525,23 +522,7 @@ public sealed class OdtExtractor : IDocumentExtractor
         }
 
         // a length as EMU (914,400 per inch), as .docx gives a picture's shown width
-        private static long? Length(string? value)
-        {
-            if (string.IsNullOrEmpty(value))
-            {
-                return null;
-            }
-            (string unit, double perInch)[] units = [("cm", 2.54), ("mm", 25.4), ("in", 1), ("pt", 72)];
-            foreach (var (unit, perInch) in units)
-            {
-                if (value.EndsWith(unit, StringComparison.Ordinal) &&
-                    double.TryParse(value.AsSpan(0, value.Length - unit.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                {
-                    return (long)(v / perInch * 914_400);
-                }
-            }
-            return null;
-        }
+        private static long? Length(string? value) => (long?)(Inches(value) * 914_400);
 
         private void FlushPictures()
         {
