@@ -31,6 +31,21 @@ public sealed partial class SimEngine
 
     private readonly ReaderPool? _readers;
 
+    private SimEngine(EngineOptions options, DocumentReader reader, ReaderPool? readers)
+    {
+        _options = options;
+        _reader = reader;
+        _readers = readers;
+    }
+
+    /// <summary>This engine with other matching options (a server's official texts changed), sharing its file reader
+    /// and its open index readers.</summary>
+    public SimEngine WithOptions(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SimEngine(options, _reader, _readers);
+    }
+
     // the pool's reader of the last commit, or one opened for this call
     private ReaderLease OpenIndex(string path) => _readers?.Acquire(path) ?? ReaderLease.OpenOnce(path);
 

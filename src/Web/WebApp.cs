@@ -75,6 +75,7 @@ public static class WebApp
         s.AddSingleton<SearchGate>();
         s.TryAddSingleton(sp => new SimEngine(readers: sp.GetRequiredService<ReaderPool>()));
         s.AddSingleton<ResultFiles>();
+        s.AddSingleton<OfficialTexts>();
         s.AddSingleton<CheckReviews>();
         s.AddSingleton<ServiceMetrics>();
         s.AddSingleton<JobRunner>();

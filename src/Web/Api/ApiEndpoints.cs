@@ -91,14 +91,14 @@ public static class ApiEndpoints
                 : Results.NotFound(new ApiError("chưa có lượt sàng lọc đã xong với mã này")))
             .Produces<ReportModels.ScreenJson>().WithSummary("A finished screen's report (the engine's screen contract)");
 
-        api.MapGet("/pairs", (string? a, string? b, SimEngine engine, IServiceProvider sp, CancellationToken ct) =>
+        api.MapGet("/pairs", (string? a, string? b, Jobs.OfficialTexts official, IServiceProvider sp, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(a) || string.IsNullOrWhiteSpace(b) || a == b)
             {
                 return Results.BadRequest(new ApiError("cần hai mã báo cáo khác nhau: /api/pairs?a=MÃ&b=MÃ"));
             }
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;
-            return engine.ComparePair(options.Index, a, b, ct) is { } pair
+            return official.Engine.ComparePair(options.Index, a, b, ct) is { } pair
                 ? Results.Text(JsonContracts.Serialize(pair.Json()), "application/json; charset=utf-8")
                 : Results.NotFound(new ApiError("không có báo cáo với mã này trong kho"));
         }).Produces<ReportModels.PairJson>().WithSummary("Two archived reports compared side by side: passages with both texts, word-level differences, value swaps, sections (the later one is the submission)");

@@ -59,6 +59,22 @@ public sealed record Decision(long Id, string JobId, string SourceId, int? Passa
     public (string User, DateTime At, string Reason)? Undone { get; init; }
 }
 
+/// <summary>An official text (a law, a circular, a curriculum) added in the application, or a passage a reviewer excluded
+/// everywhere from a screen: its passages count as quotation in every later check and screen.</summary>
+/// <param name="Id">Its number.</param>
+/// <param name="Title">What it is.</param>
+/// <param name="Body">Its normalised text (empty when not asked for).</param>
+/// <param name="Characters">Length of its text.</param>
+/// <param name="Reason">Why it was added.</param>
+/// <param name="User">Who added it.</param>
+/// <param name="At">When.</param>
+/// <param name="ScreenJob">The screen it was excluded from, or null (added on the administrator's page).</param>
+public sealed record ReferenceText(long Id, string Title, string Body, int Characters, string Reason, string User, DateTime At, string? ScreenJob)
+{
+    /// <summary>Who removed it, when and why; null while in force.</summary>
+    public (string User, DateTime At, string Reason)? Removed { get; init; }
+}
+
 /// <summary>One line of the append-only audit log.</summary>
 public sealed record AuditEntry(long Id, DateTime At, string User, string Action, string Subject, string Detail);
 
@@ -68,7 +84,7 @@ public sealed record AuditEntry(long Id, DateTime At, string User, string Action
 public sealed class WebStore
 {
     /// <summary>Job kinds.</summary>
-    public const string Check = "check", Screen = "screen";
+    public const string Check = "check", Screen = "screen", Collection = "collection";
 
     /// <summary>Job states.</summary>
     public const string Queued = "queued", Running = "running", Done = "done", Failed = "failed";
@@ -111,6 +127,8 @@ public sealed class WebStore
             CREATE TABLE IF NOT EXISTS decision_undos(decision_id INTEGER PRIMARY KEY REFERENCES decisions(id), reason TEXT NOT NULL,
                 user_name TEXT NOT NULL, at TEXT NOT NULL);
             CREATE TRIGGER IF NOT EXISTS decision_undos_append_only_u BEFORE UPDATE ON decision_undos BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+            CREATE TABLE IF NOT EXISTS reference_texts(id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, reason TEXT NOT NULL,
+                user_name TEXT NOT NULL, at TEXT NOT NULL, screen_job TEXT, removed_by TEXT, removed_at TEXT, removed_reason TEXT);
             CREATE TRIGGER IF NOT EXISTS decision_undos_append_only_d BEFORE DELETE ON decision_undos BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
             """);
         // columns added after the first release: added to a database made before them
@@ -429,6 +447,54 @@ public sealed class WebStore
         Audit(user, "exclusion-undone", jobId, $"{Engine.Glossary.Exclusion(d.SourceId, d.Passage)} (đã loại trừ vì “{d.Reason}”): {reason}");
         return true;
     }
+
+    // ---- official texts added in the application ----
+
+    /// <summary>Adds an official text (or a passage excluded everywhere from a screen) with its audit entry; returns its id.</summary>
+    public long AddReference(string title, string body, string reason, string user, string? screenJob = null)
+    {
+        long id;
+        using (var c = Open())
+        {
+            using var cmd = Command(c, """
+                INSERT INTO reference_texts(title, body, reason, user_name, at, screen_job) VALUES($t, $b, $r, $u, $a, $s);
+                SELECT last_insert_rowid();
+                """, [("$t", title), ("$b", body), ("$r", reason), ("$u", user), ("$a", Now()), ("$s", screenJob)]);
+            id = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        Audit(user, screenJob is null ? "official-added" : "screen-exclusion", screenJob ?? id.ToString(CultureInfo.InvariantCulture), $"{title}: {reason}");
+        return id;
+    }
+
+    /// <summary>The official texts added in the application, newest first (removed ones too when asked).</summary>
+    public IReadOnlyList<ReferenceText> References(bool withRemoved = false, bool withBody = false) =>
+        Query($"""
+               SELECT id, title, {(withBody ? "body" : "''")}, length(body), reason, user_name, at, screen_job, removed_by, removed_at, removed_reason
+               FROM reference_texts {(withRemoved ? "" : "WHERE removed_at IS NULL")} ORDER BY id DESC
+               """,
+            r => new ReferenceText(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetString(5), Time(r, 6)!.Value,
+                r.IsDBNull(7) ? null : r.GetString(7))
+            {
+                Removed = r.IsDBNull(8) ? null : (r.GetString(8), Time(r, 9)!.Value, r.GetString(10)),
+            });
+
+    /// <summary>Removes an official text (kept, marked removed) with its audit entry; false when there is no such text in force.</summary>
+    public bool RemoveReference(long id, string reason, string user)
+    {
+        if (References().FirstOrDefault(t => t.Id == id) is not { } t)
+        {
+            return false;
+        }
+        Execute("UPDATE reference_texts SET removed_by = $u, removed_at = $a, removed_reason = $r WHERE id = $i AND removed_at IS NULL",
+            ("$u", user), ("$a", Now()), ("$r", reason), ("$i", id));
+        Audit(user, t.ScreenJob is null ? "official-removed" : "screen-exclusion-undone", t.ScreenJob ?? id.ToString(CultureInfo.InvariantCulture), $"{t.Title}: {reason}");
+        return true;
+    }
+
+    /// <summary>Queues a finished screen again (its official texts changed); false when it is not a finished screen.</summary>
+    public bool RequeueScreen(string id) =>
+        Execute($"UPDATE jobs SET status = '{Queued}', started = NULL, finished = NULL, error = NULL WHERE id = $id AND kind = '{Screen}' AND status IN ('{Done}', '{Failed}')",
+            ("$id", id)) == 1;
 
     /// <summary>Appends to the audit log.</summary>
     public void Audit(string user, string action, string subject, string detail) =>

@@ -235,6 +235,69 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         return job;
     }
 
+    /// <summary>Queues a reference collection (textbooks, a website's reports, bought reports): the files become sources of
+    /// matches under <c>NAME:file</c>, never submissions, as <c>simeng collection add</c> does.</summary>
+    /// <exception cref="UploadRefusedException">A bad name, no file, a file of a type not read, too large.</exception>
+    public async Task<Job> QueueCollectionAsync(string collection, IReadOnlyList<(string Name, long Length, Stream Content)> files, string user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        collection = (collection ?? "").Normalize(System.Text.NormalizationForm.FormC).Trim();
+        if (!InputPlanner.IsCollectionName(collection))
+        {
+            throw new UploadRefusedException(StatusCodes.Status400BadRequest,
+                $"Tên bộ tài liệu '{collection}' không dùng được: 1–64 chữ cái không dấu, chữ số, '.', '_' hoặc '-', bắt đầu bằng chữ hoặc số (vd. sgk-toan-5).");
+        }
+        if (files.Count == 0)
+        {
+            throw new UploadRefusedException(StatusCodes.Status400BadRequest, "Hãy chọn ít nhất một tệp.");
+        }
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (original, length, _) in files)
+        {
+            string name = Path.GetFileName((original ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
+            if (name.Length == 0 || !Ingest.DocumentFormats.Extensions.Contains(Path.GetExtension(name).ToLowerInvariant()))
+            {
+                throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType,
+                    $"Tệp '{name}' không được nhận: chỉ nhận {Ingest.DocumentFormats.ExtensionList}.");
+            }
+            if (length > _options.MaxUploadBytes || length > engine.Limits.MaxFileBytes)
+            {
+                throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge, $"Tệp '{name}' quá lớn ({length / 1048576.0:0.0} MiB).");
+            }
+            if (!names.Add(name))
+            {
+                throw new UploadRefusedException(StatusCodes.Status400BadRequest, $"Hai tệp cùng tên '{name}': mỗi tệp trong một bộ cần tên riêng.");
+            }
+        }
+        if (store.PendingJobs(user) >= _options.MaxPendingJobsPerUser)
+        {
+            throw new UploadRefusedException(StatusCodes.Status429TooManyRequests,
+                $"Bạn đang có {_options.MaxPendingJobsPerUser} việc chờ xử lý; hãy đợi một số việc xong rồi gửi tiếp.");
+        }
+        string id = WebStore.NewId();
+        string dir = Path.Combine(_options.Data, "uploads", "collection-" + id);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            foreach (var (original, _, content) in files)
+            {
+                string name = Path.GetFileName((original ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
+                await using var fs = new FileStream(Path.Combine(dir, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+                await content.CopyToAsync(fs, ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            Directory.Delete(dir, recursive: true);
+            throw;
+        }
+        var job = new Job(id, WebStore.Collection, WebStore.Queued, user, DateTime.UtcNow, null, null, dir, collection, "{}", false, null, null);
+        store.AddJob(job);
+        store.Audit(user, "collection-queued", id, $"{collection}: {files.Count} tệp");
+        runner.Wake();
+        return job;
+    }
+
     /// <summary>Queues a screen of a school year (all years when null).</summary>
     public Job QueueScreen(int? year, string user)
     {

@@ -37,9 +37,21 @@ public sealed class ResultFiles(IOptions<ServeOptions> options)
     }
 }
 
+/// <summary>What a reference collection's job did.</summary>
+/// <param name="Collection">The collection's name.</param>
+/// <param name="Added">Files added.</param>
+/// <param name="Unchanged">Files already in the archive.</param>
+/// <param name="Failures">Files not read, each with its reason in Vietnamese.</param>
+public sealed record CollectionResult(string Collection, int Added, int Unchanged, IReadOnlyList<CollectionFailure> Failures);
+
+/// <summary>A file of a collection that was not read.</summary>
+/// <param name="File">Its name.</param>
+/// <param name="Reason">Why, in Vietnamese.</param>
+public sealed record CollectionFailure(string File, string Reason);
+
 /// <summary>Runs queued jobs in the background, <see cref="ServeOptions.Workers"/> at a time. The queue is the jobs table:
 /// a job survives a restart (those running when the server stopped are queued again at start).</summary>
-public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles results, CheckReviews reviews, IOptions<ServeOptions> options,
+public sealed class JobRunner(WebStore store, OfficialTexts official, ResultFiles results, CheckReviews reviews, IOptions<ServeOptions> options,
     ServiceMetrics metrics, ILogger<JobRunner> log) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, JobProgress> _progress = new(StringComparer.Ordinal);
@@ -100,9 +112,13 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
             {
                 RunCheck(job, sink, ct);
             }
+            else if (job.Kind == WebStore.Collection)
+            {
+                RunCollection(job, sink, ct);
+            }
             else
             {
-                var r = engine.Screen(new ScreenRequest(_options.Index, job.Year), sink, ct);
+                var r = official.Engine.Screen(new ScreenRequest(_options.Index, job.Year), sink, ct);
                 results.Write(job.Id, "screen", ReportModels.Screen(r));
             }
             store.Finish(job.Id, null);
@@ -141,7 +157,26 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
             {
                 File.Delete(upload);
             }
+            if (!interrupted && job.Kind == WebStore.Collection && job.UploadPath is { } folder && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
+    }
+
+    // a reference collection uploaded on the administrator's page: ingested as `simeng collection add` does; a file that
+    // cannot be read is listed with its reason and the others go in
+    private void RunCollection(Job job, Sink sink, CancellationToken ct)
+    {
+        string folder = job.UploadPath ?? throw new InvalidOperationException("a collection job without files");
+        if (!Directory.Exists(folder))
+        {
+            throw new FileNotFoundException("the uploaded files are gone (deleted from the data folder?)");
+        }
+        var (reports, _) = InputPlanner.ForCollection(job.OriginalName ?? "", [folder]);
+        var summary = official.Engine.Ingest(new IngestRequest(_options.Index, reports), sink, ct);
+        results.Write(job.Id, "collection", new CollectionResult(job.OriginalName ?? "", summary.Added, summary.Unchanged,
+            summary.Failures.Select(f => new CollectionFailure(Path.GetFileName(f.File), ReasonsVi.Translate(f.Reason))).ToList()));
     }
 
     private void RunCheck(Job job, Sink sink, CancellationToken ct)
@@ -152,7 +187,7 @@ public sealed class JobRunner(WebStore store, SimEngine engine, ResultFiles resu
         {
             throw new FileNotFoundException("the uploaded file is gone (deleted from the data folder?)");
         }
-        var result = engine.Check(new CheckRequest(_options.Index, file) { Metadata = meta }, sink, ct);
+        var result = official.Engine.Check(new CheckRequest(_options.Index, file) { Metadata = meta }, sink, ct);
         // the report shows the name the reviewer uploaded, not the random name on disk
         var state = SimEngine.StateOf(result) with
         {

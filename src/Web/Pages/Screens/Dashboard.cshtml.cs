@@ -7,8 +7,38 @@ using SimilarityEngine.Web.Jobs;
 namespace SimilarityEngine.Web.Pages.Screens;
 
 /// <summary>A screen's dashboard: flagged pairs (sorted, filtered), clusters, lineage graph, counts, .xlsx export.</summary>
-public sealed class DashboardModel(WebStore store, ResultFiles results) : PageModel
+public sealed class DashboardModel(WebStore store, ResultFiles results, OfficialTexts official, JobRunner runner) : PageModel
 {
+    /// <summary>Passages excluded everywhere from this screen, undone ones too, newest first.</summary>
+    public IReadOnlyList<ReferenceText> Exclusions { get; private set; } = [];
+
+    /// <summary>May undo exclusions.</summary>
+    public bool CanReview => User.IsInRole(Roles.Reviewer) || User.IsInRole(Roles.Admin);
+
+    /// <summary>Undoes a passage excluded everywhere from this screen (with a reason) and runs the screen again.</summary>
+    public IActionResult OnPostUndo(string id, long reference, string? reason)
+    {
+        if (!CanReview)
+        {
+            return Forbid();
+        }
+        if (store.GetJob(id) is not { Kind: WebStore.Screen } || !official.List().Any(t => t.Id == reference && t.ScreenJob == id))
+        {
+            return NotFound();
+        }
+        try
+        {
+            official.Remove(reference, reason ?? "", User.UserName());
+        }
+        catch (ArgumentException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+        store.RequeueScreen(id);
+        runner.Wake();
+        return Redirect($"/screens/{id}");
+    }
+
     /// <summary>A node of the lineage graph.</summary>
     public sealed record Node(string Id, int X, int Y, int? Year);
 
@@ -65,6 +95,7 @@ public sealed class DashboardModel(WebStore store, ResultFiles results) : PageMo
         {
             return false;
         }
+        Exclusions = official.List(withRemoved: true).Where(t => t.ScreenJob == id).ToList();
         Verdict = string.IsNullOrEmpty(verdict) ? null : verdict;
         School = string.IsNullOrEmpty(school) ? null : school;
         District = string.IsNullOrEmpty(district) ? null : district;
