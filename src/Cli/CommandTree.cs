@@ -303,11 +303,12 @@ internal static class CommandTree
         var file = new Argument<string>("file") { Description = "the submission (.docx .doc .pdf .txt)" };
         var json = new Option<string?>("--json") { Description = "write the JSON report (schema 1, docs/json-contracts.md)", HelpName = "FILE" };
         var html = new Option<string?>("--html") { Description = "write the self-contained HTML report (Vietnamese)", HelpName = "FILE" };
+        var pdf = new Option<string?>("--pdf") { Description = "write the report as PDF (the HTML report printed by Chromium, else LibreOffice)", HelpName = "FILE" };
         var author = new Option<string?>("--author") { Description = "the submission's author (else read from the cover page)", HelpName = "NAME" };
         var school = new Option<string?>("--school") { Description = "the submission's school (else read from the cover page)", HelpName = "NAME" };
         var cmd = new Command("check", "the reviewer's report: one submission against everything submitted before it (not stored)")
         {
-            file, Index, json, html, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
+            file, Index, json, html, pdf, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
         };
         file.Validators.Add(r =>
         {
@@ -323,7 +324,7 @@ internal static class CommandTree
         });
         cmd.Validators.Add(ValidThresholds);
         cmd.SetAction(pr => Handlers.Check(ctx, pr.GetValue(file)!, IndexPath(pr), pr.GetValue(json), pr.GetValue(html), pr.GetValue(author),
-            pr.GetValue(school), EngineOptionsOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
+            pr.GetValue(school), EngineOptionsOf(pr), ReadingOf(pr), pr.GetValue(Quiet), pr.GetValue(pdf)));
         return cmd;
     }
 

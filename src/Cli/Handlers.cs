@@ -293,10 +293,16 @@ internal static partial class Handlers
     }
 
     public static int Check(CliContext ctx, string file, string index, string? json, string? html, string? author, string? school, EngineOptions options,
-        Reading reading, bool quiet)
+        Reading reading, bool quiet, string? pdf = null)
     {
         Output.EnsureWritable(json, "--json");
         Output.EnsureWritable(html, "--html");
+        Output.EnsureWritable(pdf, "--pdf");
+        if (pdf is not null && PdfReport.Printer() is null)
+        {
+            // said before the check runs, not after minutes of OCR
+            throw new UserException($"--pdf: {PdfReport.Missing}");
+        }
         var meta = new Dictionary<string, string>();
         if (author is not null)
         {
@@ -331,6 +337,18 @@ internal static partial class Handlers
         {
             Output.WriteAtomically(html, HtmlReport.Check(result));
             ctx.Stderr.WriteLine($"HTML report: {Terminal.Safe(html)}");
+        }
+        if (pdf is not null)
+        {
+            try
+            {
+                Output.WriteAtomically(pdf, PdfReport.FromHtml(HtmlReport.Check(result), ct: ctx.Cancel));
+            }
+            catch (PdfReportException ex)
+            {
+                throw new UserException(ex.Message);
+            }
+            ctx.Stderr.WriteLine($"PDF report: {Terminal.Safe(pdf)}");
         }
         return ExitCodes.Ok;
     }
@@ -649,7 +667,9 @@ internal static class Output
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file in the same folder, so
     /// that a reader never sees half a file.</summary>
-    public static void WriteAtomically(string path, string text)
+    public static void WriteAtomically(string path, string text) => WriteAtomically(path, new UTF8Encoding(false).GetBytes(text));
+
+    public static void WriteAtomically(string path, byte[] bytes)
     {
         switch (Ingest.FileKind.OfLink(path))
         {
@@ -661,7 +681,7 @@ internal static class Output
                 try
                 {
                     using var special = new FileStream(path, FileMode.Open, FileAccess.Write);
-                    special.Write(new UTF8Encoding(false).GetBytes(text));
+                    special.Write(bytes);
                     return;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -671,7 +691,7 @@ internal static class Output
         }
         try
         {
-            AtomicFile.WriteAllText(path, text);
+            AtomicFile.WriteAllBytes(path, bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

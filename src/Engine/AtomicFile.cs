@@ -15,16 +15,25 @@ public static class AtomicFile
     /// <exception cref="UnauthorizedAccessException">No right to write there; the same.</exception>
     public static void WriteAllText(string path, string text, Encoding? encoding = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
+        var e = encoding ?? new UTF8Encoding(false);
+        WriteAllBytes(path, [.. e.GetPreamble(), .. e.GetBytes(text)]);
+    }
+
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="bytes"/> (a PDF report), the same way.</summary>
+    /// <exception cref="IOException">As <see cref="WriteAllText"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">As <see cref="WriteAllText"/>.</exception>
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(bytes);
         // a name of its own per writer: two writers of one file never write into each other's temporary file
         string tmp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                fs.Write((encoding ?? new UTF8Encoding(false)).GetPreamble());
-                fs.Write((encoding ?? new UTF8Encoding(false)).GetBytes(text));
+                fs.Write(bytes);
                 fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, path, overwrite: true);

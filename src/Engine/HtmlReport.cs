@@ -42,7 +42,7 @@ public static class HtmlReport
         var sb = new StringBuilder();
         sb.Append("""
             <!DOCTYPE html>
-            <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <html lang="vi"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Báo cáo kiểm tra trùng lặp</title>
             <style>
             body{font-family:"Noto Serif","Times New Roman",serif;margin:1.5em;color:#222;max-width:1400px}

@@ -119,6 +119,15 @@ public sealed partial class BrowserTests
             Assert.Contains("Quyết định của giám khảo", downloaded, StringComparison.Ordinal);
             Assert.Contains("bài cũ của chính tác giả, được phép dùng lại", downloaded, StringComparison.Ordinal);
             Assert.Contains("Chỉ số trước khi loại trừ", downloaded, StringComparison.Ordinal);
+            // and as a PDF made on the server (Chromium prints the same HTML)
+            driver.FindElement(By.Id("pdf")).Click();
+            string? pdfReport = null;
+            wait.Until(_ => (pdfReport = Directory.GetFiles(downloads, "*.pdf").FirstOrDefault()) is not null);
+            await Task.Delay(500);
+            using (var pdf = UglyToad.PdfPig.PdfDocument.Open(await File.ReadAllBytesAsync(pdfReport!)))
+            {
+                Assert.Contains("Quyết định của giám khảo", string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)), StringComparison.Ordinal);
+            }
 
             // the same report on a phone: nothing wider than the screen
             driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
@@ -205,6 +214,9 @@ public sealed partial class BrowserTests
             Assert.Equal(2, pairSection.FindElements(By.CssSelector(".passage.active")).Count);
             Assert.Contains(pairSection.FindElements(By.CssSelector(".pane[data-side='source'] mark.val")), v => v.Text == "2A");
             Shot("15-cap-nghi-van");
+            // opened from the screen, a reviewer may exclude a shared quotation everywhere (shown, not sent here)
+            ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('exclude-everywhere').scrollIntoView()");
+            Shot("15b-loai-tru-moi-noi");
             driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
             driver.Navigate().Refresh();
             wait.Until(d => d.FindElements(By.Id("pair-verdict")).Count == 1);
@@ -282,6 +294,25 @@ public sealed partial class BrowserTests
             Assert.Equal(0L, (long)((IJavaScriptExecutor)driver).ExecuteScript(BrokenWordsScript)!);
             Shot("19-nhat-ky-dang-nhap-dien-thoai");
             Assert.True(logOverflow <= 1, $"the sign-in log is {logOverflow}px wider than a 390px phone screen");
+
+            // 11. an official text added from the browser: listed with its reason, who and when; on a phone too
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+            driver.Navigate().GoToUrl(baseUrl + "/admin/official");
+            var official = driver.FindElement(By.Id("official-add"));
+            official.FindElement(By.Name("title")).SendKeys("Thông tư 32/2018/TT-BGDĐT (trích)");
+            official.FindElement(By.Name("reason")).SendKeys("chương trình GDPT 2018, nhiều bài trích nguyên văn");
+            official.FindElement(By.Name("text")).SendKeys("Chương trình giáo dục phổ thông cụ thể hóa mục tiêu giáo dục phổ thông, giúp học sinh làm chủ kiến thức phổ thông, biết vận dụng hiệu quả kiến thức, kĩ năng đã học vào đời sống và tự học suốt đời.");
+            official.FindElement(By.CssSelector("button[type=submit]")).Click();
+            wait.Until(d => d.FindElements(By.CssSelector("p.ok")).Count == 1);
+            Assert.Contains("Thông tư 32/2018/TT-BGDĐT (trích)", driver.FindElement(By.Id("official-list")).Text, StringComparison.Ordinal);
+            Shot("20-van-ban-chinh-thuc");
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.Id("official-list")).Count == 1);
+            long officialOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Assert.Equal(0L, (long)((IJavaScriptExecutor)driver).ExecuteScript(BrokenWordsScript)!);
+            Shot("21-van-ban-chinh-thuc-dien-thoai");
+            Assert.True(officialOverflow <= 1, $"the official-texts page is {officialOverflow}px wider than a 390px phone screen");
         }
         finally
         {

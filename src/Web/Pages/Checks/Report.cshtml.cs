@@ -149,6 +149,24 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
         ? File(Encoding.UTF8.GetBytes(JsonContracts.Serialize(v.Current)), "application/json", $"kiem-tra-{id}.json")
         : NotFound();
 
+    /// <summary>The report as PDF: the self-contained HTML report (decisions applied) printed on the server.</summary>
+    public IActionResult OnGetPdf(string id, CancellationToken ct)
+    {
+        if (reviews.CurrentResult(id) is not { } r || store.GetJob(id) is not { } job)
+        {
+            return NotFound();
+        }
+        string html = HtmlReport.Check(r with { Submission = r.Submission with { File = job.OriginalName ?? r.Submission.File } }, reviews.View(id)?.Current.Review);
+        try
+        {
+            return File(PdfReport.FromHtml(html, ct: ct), "application/pdf", $"kiem-tra-{id}.pdf");
+        }
+        catch (PdfReportException ex)
+        {
+            return new ContentResult { StatusCode = StatusCodes.Status503ServiceUnavailable, Content = ex.Message, ContentType = "text/plain; charset=utf-8" };
+        }
+    }
+
     /// <summary>The self-contained HTML report (decisions applied).</summary>
     public IActionResult OnGetHtml(string id) => reviews.CurrentResult(id) is { } r && store.GetJob(id) is { } job
         ? File(Encoding.UTF8.GetBytes(HtmlReport.Check(r with { Submission = r.Submission with { File = job.OriginalName ?? r.Submission.File } },
