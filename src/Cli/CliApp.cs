@@ -98,8 +98,14 @@ public static class CliApp
                 {
                     await stderr.WriteLineAsync($"simeng: {Terminal.Safe(Plain(error.Message))}").ConfigureAwait(false);
                 }
-                string cmd = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
-                await stderr.WriteLineAsync($"(simeng{cmd} --help lists the options)").ConfigureAwait(false);
+                // the whole command path: "simeng users add --help", not "simeng add --help"
+                var path = new List<string>();
+                for (var r = parse.CommandResult; r is { Command: not RootCommand }; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+                {
+                    path.Insert(0, r.Command.Name);
+                }
+                string cmd = string.Concat(path.Select(p => " " + p));
+                await stderr.WriteLineAsync($"(xem các tùy chọn: simeng{cmd} --help)").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cts.Token)

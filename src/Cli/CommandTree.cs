@@ -514,7 +514,13 @@ internal static class CommandTree
     {
         var name = new Argument<string>("NAME") { Description = "user name" };
         var role = new Option<string>("--role") { Description = "admin, reviewer or viewer (default reviewer)", HelpName = "ROLE" };
-        role.AcceptOnlyFromAmong("admin", "reviewer", "viewer");
+        role.Validators.Add(r =>
+        {
+            if (!SimilarityEngine.Web.Data.Roles.All.Contains(r.GetValueOrDefault<string>()))
+            {
+                r.AddError($"vai trò '{r.GetValueOrDefault<string>()}' không có; dùng {SimilarityEngine.Web.Data.Roles.Listed}");
+            }
+        });
         var add = new Command("add", "add a user; the password is read from standard input") { name, role, Data };
         add.SetAction(pr => Handlers.UsersAdd(ctx, DataPath(pr), pr.GetValue(name)!, pr.GetValue(role) ?? "reviewer"));
         var tokenName = new Argument<string>("NAME") { Description = "user name" };

@@ -72,7 +72,12 @@ internal static partial class Handlers
 
     public static int UsersList(CliContext ctx, string data)
     {
-        foreach (var u in new WebStore(data).Users())
+        var users = new WebStore(data).Users();
+        if (users.Count == 0)
+        {
+            ctx.Stderr.WriteLine($"chưa có người dùng: tạo quản trị viên bằng  simeng users add TÊN --role admin --data {Terminal.Safe(data)}");
+        }
+        foreach (var u in users)
         {
             string state = u.Disabled ? "  (đã khoá bởi quản trị viên)" : u.LockedUntil > DateTime.UtcNow ? "  (tạm khoá sau nhiều lần đăng nhập sai)" : "";
             ctx.Stdout.WriteLine($"{Terminal.Safe(u.Name),-24} {SimilarityEngine.Web.Data.Roles.Vi(u.Role)}{state}");

@@ -107,7 +107,7 @@ public static class ReasonsVi
         (Rx(@"^install Tesseract with Vietnamese.*$"), "cần Tesseract (tiếng Việt) và Poppler để đọc bản scan: quản trị viên cài bằng  apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"),
         (Rx(@"^file not found$"), "không tìm thấy tệp"),
         (Rx(@"^a folder, not a file$"), "là thư mục, không phải tệp"),
-        (Rx(@"^the uploaded file is gone.*$"), "tệp đã tải lên không còn (bị xoá khỏi thư mục dữ liệu?)"),
+        (Rx(@"^the uploaded files? (is|are) gone.*$"), "tệp đã tải lên không còn (bị xoá khỏi thư mục dữ liệu?)"),
         (Rx(@"^cannot read the file: (.*)$"), "không đọc được tệp: $1"),
         (Rx(@"^unexpected error while reading.*$"), "lỗi bất ngờ khi đọc tệp (xin báo cho quản trị viên)"),
     ];

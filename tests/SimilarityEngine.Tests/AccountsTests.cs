@@ -34,6 +34,11 @@ public sealed class AccountsTests
         var (none, _, noneErr) = await CliRunner.Run("users", "revoke-token", "giamkhao", "--token", "khong-co", "--data", host.Data);
         Assert.Equal(2, none);
         Assert.Contains("không có mã API", noneErr, StringComparison.Ordinal);
+        // a role that does not exist: said in Vietnamese with the roles there are, and the help of the whole command
+        var (badRole, _, badRoleErr) = await CliRunner.RunWithInput("mat-khau-dai-12\n", "users", "add", "moi", "--role", "sep", "--data", host.Data);
+        Assert.Equal(2, badRole);
+        Assert.Contains("vai trò 'sep' không có; dùng admin (quản trị), reviewer (giám khảo), viewer (người xem)", badRoleErr, StringComparison.Ordinal);
+        Assert.Contains("simeng users add --help", badRoleErr, StringComparison.Ordinal);
 
         // a signed-in reviewer disabled: the session ends at the next request, sign-in and tokens refused
         var web = WebTestHost.Client(f);
