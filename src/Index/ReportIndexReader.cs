@@ -226,6 +226,27 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     {
         skip = Math.Max(0, skip);
         ArgumentNullException.ThrowIfNull(query);
+        // PERF: tools/loadtest.py searches — a room of reviewers types the same few searches: the answer of this reader
+        // (this commit) is kept, bounded, and never outlives it
+        var key = (query, max, skip);
+        if (_searches.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        var found = SearchOnce(query, max, skip);
+        if (_searches.Count >= MaxSearches)
+        {
+            _searches.Clear();
+        }
+        _searches[key] = found;
+        return found;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ArchiveQuery, int, int), IReadOnlyList<ArchiveHit>> _searches = new();
+    private const int MaxSearches = 1024;
+
+    private IReadOnlyList<ArchiveHit> SearchOnce(ArchiveQuery query, int max, int skip)
+    {
         var bq = new BooleanQuery();
         var firstWords = new List<string>();
         void AddWords(string field, string? text)
@@ -279,38 +300,121 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
             docs = searcher.Search(bq, Math.Max(1, skip + max)).ScoreDocs.Skip(skip).Select(d => d.Doc).ToArray();
         }
         var hits = new List<ArchiveHit>(docs.Length);
+        var finders = SnippetFinders(firstWords);
         foreach (int d in docs)
         {
-            var r = Load(d);
-            var (snippet, highlight) = Snippet(r.Text, firstWords);
-            hits.Add(new ArchiveHit(r.Id, r.Year, r.Submitted, r.Metadata, snippet) { Highlight = highlight });
+            // PERF: tools/loadtest.py searches — a hit needs its id, year, date, metadata and text: not the offsets map,
+            // pictures or fingerprints that Load decodes; these, the text decompressed and folded, are kept for the next search
+            if (!_hitDocs.TryGetValue(d, out var h))
+            {
+                var doc = _reader.Document(d, HitFields());
+                var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var f in doc.Fields)
+                {
+                    if (f.Name.StartsWith(Fields.MetaPrefix, StringComparison.Ordinal))
+                    {
+                        meta[f.Name[Fields.MetaPrefix.Length..]] = f.GetStringValue();
+                    }
+                }
+                string? year = doc.Get(Fields.Year);
+                string text = Fields.Decompress(doc.GetBinaryValue(Fields.Text));
+                h = new HitDoc(doc.Get(Fields.Id), year is null ? null : int.Parse(year, CultureInfo.InvariantCulture), doc.Get(Fields.Submitted), meta,
+                    text, Folded(text));
+                KeepHitDoc(d, h);
+            }
+            var (snippet, highlight) = Snippet(h.Text, h.Folded, finders);
+            hits.Add(new ArchiveHit(h.Id, h.Year, h.Submitted, h.Metadata, snippet)
+            {
+                Highlight = highlight,
+            });
         }
         return hits;
     }
 
+    // the stored fields a search hit reads (the metadata fields are those of this reader's segments)
+    private ISet<string> HitFields()
+    {
+        if (_hitFields is null)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal) { Fields.Id, Fields.Year, Fields.Submitted, Fields.Text };
+            foreach (var fi in MultiFields.GetMergedFieldInfos(_reader))
+            {
+                if (fi.Name.StartsWith(Fields.MetaPrefix, StringComparison.Ordinal))
+                {
+                    names.Add(fi.Name);
+                }
+            }
+            _hitFields = names;
+        }
+        return _hitFields;
+    }
+
+    private HashSet<string>? _hitFields;
+
+    private sealed record HitDoc(string Id, int? Year, string? Submitted, IReadOnlyDictionary<string, string> Metadata, string Text, string Folded);
+
+    // recent hits by document number (numbers are this reader's: a new commit opens a new reader, so nothing stale is
+    // served), up to MaxHitChars characters of text, then started afresh
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, HitDoc> _hitDocs = new();
+    private long _hitChars;
+    private const long MaxHitChars = 16L * 1024 * 1024;
+
+    private void KeepHitDoc(int doc, HitDoc hit)
+    {
+        if (Interlocked.Add(ref _hitChars, hit.Text.Length) > MaxHitChars)
+        {
+            _hitDocs.Clear();
+            Interlocked.Exchange(ref _hitChars, hit.Text.Length);
+        }
+        _hitDocs[doc] = hit;
+    }
+
+    // the patterns a search's snippets look for, built once per search: the words together as typed, then each word
+    private static System.Text.RegularExpressions.Regex[] SnippetFinders(IReadOnlyList<string> words)
+    {
+        if (words.Count == 0)
+        {
+            return [];
+        }
+        string phrase = FoldingAnalyzer.FoldIy(string.Join(' ', words));
+        var spaced = System.Text.RegularExpressions.Regex.Escape(phrase).Replace("\\ ", "\\W+", StringComparison.Ordinal);
+        return
+        [
+            new($@"(?<![\w]){spaced}(?![\w])", System.Text.RegularExpressions.RegexOptions.CultureInvariant),
+            .. words.Select(w => new System.Text.RegularExpressions.Regex($@"(?<![\w]){System.Text.RegularExpressions.Regex.Escape(FoldingAnalyzer.FoldIy(w))}(?![\w])",
+                System.Text.RegularExpressions.RegexOptions.CultureInvariant)),
+        ];
+    }
+
     // Text around the words searched for, compared folded (i/y as one): where they stand together as typed, past the cover
     // page when they are also found there (the cover names the title, which says little); else the first word found.
-    private static (string Snippet, IReadOnlyList<int>? Highlight) Snippet(string text, IReadOnlyList<string> words)
+    private static (string Snippet, IReadOnlyList<int>? Highlight) Snippet(string text, string folded, System.Text.RegularExpressions.Regex[] finders)
     {
         const int Around = 90;
         const int Cover = 400;
-        string folded = Folded(text);
         int at = -1, length = 0;
-        if (words.Count > 0)
+        if (finders.Length > 0)
         {
-            string phrase = FoldingAnalyzer.FoldIy(string.Join(' ', words));
-            var spaced = System.Text.RegularExpressions.Regex.Escape(phrase).Replace("\\ ", "\\W+", StringComparison.Ordinal);
-            var found = System.Text.RegularExpressions.Regex.Matches(folded, $@"(?<![\w]){spaced}(?![\w])").ToList();
-            var best = found.FirstOrDefault(m => m.Index >= Cover) ?? found.FirstOrDefault();
-            if (best is not null)
+            // the first place past the cover page where the words stand together, else the first anywhere
+            var first = finders[0].Match(folded);
+            var best = first;
+            for (var m = first; m.Success; m = m.NextMatch())
+            {
+                if (m.Index >= Cover)
+                {
+                    best = m;
+                    break;
+                }
+            }
+            if (best.Success)
             {
                 (at, length) = (best.Index, best.Length);
             }
             else
             {
-                foreach (var w in words)
+                foreach (var finder in finders.Skip(1))
                 {
-                    var m = System.Text.RegularExpressions.Regex.Match(folded, $@"(?<![\w]){System.Text.RegularExpressions.Regex.Escape(FoldingAnalyzer.FoldIy(w))}(?![\w])");
+                    var m = finder.Match(folded);
                     if (m.Success)
                     {
                         (at, length) = (m.Index, m.Length);

@@ -107,8 +107,8 @@ public static class ApiEndpoints
             IServiceProvider sp, SimEngine engine, SearchGate gate, CancellationToken ct) =>
         {
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServeOptions>>().Value;
-            // pages of at most 50 hits: ?page=2&limit=20
-            int size = Math.Clamp(limit ?? 50, 1, 50);
+            // pages of 20 hits, at most 50: ?page=2&limit=50
+            int size = Math.Clamp(limit ?? 20, 1, 50);
             int skip = (Math.Clamp(page ?? 1, 1, 10_000) - 1) * size;
             var hits = await gate.Run(() => engine.Search(options.Index, new ArchiveQuery(q, title, author, school, district, year), size, skip), ct);
             return Results.Text(JsonContracts.Serialize(hits), "application/json; charset=utf-8");

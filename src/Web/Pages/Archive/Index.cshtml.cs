@@ -15,7 +15,7 @@ public sealed class IndexModel(IOptions<ServeOptions> options, SimEngine engine,
     public IReadOnlyList<ArchiveHit> Hits { get; private set; } = [];
 
     /// <summary>Hits per page.</summary>
-    public const int PageSize = 50;
+    public const int PageSize = 20;
 
     /// <summary>The page shown (1-based).</summary>
     public int PageNumber { get; private set; } = 1;
