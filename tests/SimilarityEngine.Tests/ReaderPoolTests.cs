@@ -76,6 +76,8 @@ public sealed class ReaderPoolTests
             string a = NewText(dir, "a.txt", 5);
             var first = engine.Check(new CheckRequest(index, a));
             Assert.Empty(first.Sources);
+            // searched before the report is archived: the answer kept for that commit must not hide it afterwards
+            Assert.DoesNotContain(engine.Search(index, new ArchiveQuery(Text: "trai nghiem ngoai troi")), h => h.Id == "web/a");
             engine.Check(new CheckRequest(index, a));
             Assert.Equal(1, pool.Opened);
             engine.Archive(index, first.Submission with { Id = "web/a", Submitted = "2024-01-10" });
