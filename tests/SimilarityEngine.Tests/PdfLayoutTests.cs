@@ -55,6 +55,38 @@ public sealed class PdfLayoutTests
         Assert.DoesNotMatch(@"(?m)^\s*\d+\s*$", text); // page numbers
     }
 
+    // slides: every page's title alone at the top, at one height, different on every page: titles, not a running header
+    // (the same line on every page is one, and goes)
+    [Fact]
+    public void SlideTitles_DifferentOnEveryPage_Stay_ALineRepeatedOnEveryPage_Goes()
+    {
+        string[] titles = ["Muc tieu cua hoat dong doc dien cam", "To chuc tro choi doc tiep suc", "Xay dung goc doc than thien", "Ket qua sau mot nam thuc hien"];
+        string[][] bodies =
+        [
+            ["Hoc sinh doc dung va doc troi chay.", "Giao vien chuan bi phieu doc cho nhom.", "Moi em doc mot doan ngan truoc lop."],
+            ["Lop chia thanh bon doi de doc noi tiep.", "Doi nao doc ro rang duoc gan sao.", "Cac em nhan xet ban doc sau moi luot."],
+            ["Phu huynh gop truyen tranh va bao nhi dong.", "Gio ra choi cac em tu chon sach.", "Goc doc luon dong vui vao buoi chieu."],
+            ["So em doc troi chay tang len ba muoi.", "Cac em manh dan phat bieu hon truoc.", "Phu huynh quan tam den viec hoc cua con."],
+        ];
+        var dir = TestPaths.TempDir();
+        try
+        {
+            string slides = ScanFixtures.WriteText(Path.Combine(dir.FullName, "slides.pdf"),
+                titles.Select((t, i) => (string[])[t, "", .. bodies[i]]).ToList());
+            string text = new DocumentReader().Read(slides).Text;
+            Assert.All(titles, t => Assert.Contains(t, text, StringComparison.Ordinal));
+            string headed = ScanFixtures.WriteText(Path.Combine(dir.FullName, "headed.pdf"),
+                bodies.Select(b => (string[])["Truong Tieu hoc Hoa Sen - Sang kien kinh nghiem", "", .. b]).ToList());
+            string headedText = new DocumentReader().Read(headed).Text;
+            Assert.DoesNotContain("Truong Tieu hoc Hoa Sen", headedText, StringComparison.Ordinal);
+            Assert.All(bodies, b => Assert.Contains(b[0], headedText, StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     [Theory]
     [InlineData("Thực hiện đề tài, sinh viên trường được hướng dẫn", LegacyEncoding.Tcvn3, false)] // Unicode under a VNR-like name
     [InlineData("Trong nh÷ng n¨m gÇn ®©y, nhµ tr­êng lu«n coi träng viÖc h×nh thµnh", LegacyEncoding.Tcvn3, true)] // real TCVN3 bytes

@@ -91,6 +91,81 @@ public sealed class PictureOcrTests : IDisposable
         Assert.Contains(doc.Source.PageDecisions!, d => d.Number == 1 && d.Text == "layer");
     }
 
+    private static readonly string[][] s_slideLines =
+    [
+        ["Mục tiêu của hoạt động đọc diễn cảm ở lớp hai", "Học sinh đọc đúng, đọc trôi chảy và hiểu nội dung bài.", "Giáo viên chuẩn bị phiếu đọc cho từng nhóm."],
+        ["Tổ chức trò chơi đọc tiếp sức", "Lớp chia thành bốn đội, mỗi đội đọc nối tiếp một câu chuyện.", "Đội nào đọc đúng và rõ ràng sẽ được gắn sao."],
+        ["Xây dựng góc đọc thân thiện", "Phụ huynh góp truyện tranh, báo nhi đồng và sách thiếu nhi.", "Giờ ra chơi các em tự chọn sách để đọc cùng bạn."],
+        ["Kết quả sau một năm thực hiện", "Số em đọc trôi chảy tăng từ mười hai lên ba mươi em.", "Các em mạnh dạn phát biểu và yêu thích giờ tiếng Việt."],
+    ];
+
+    // slides saved as PDF: each page its own typed lines and the same picture (a logo, a decoration)
+    private string SlidesWithPicture(string name, byte[] png, int pages)
+    {
+        string path = Path.Combine(_dir.FullName, name + ".docx");
+        using (var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document))
+        {
+            var main = doc.AddMainDocumentPart();
+            var body = new W.Body();
+            for (int i = 1; i <= pages; i++)
+            {
+                // a slide's lines, different on every page (lines repeated on the pages are a header or a watermark)
+                foreach (var line in s_slideLines[i - 1])
+                {
+                    body.Append(new W.Paragraph(new W.Run(new W.Text(line))));
+                }
+                body.Append(new W.Paragraph(new W.Run(Drawing(main, png, 2_500_000, (uint)i))));
+                if (i < pages)
+                {
+                    body.Append(new W.Paragraph(new W.Run(new W.Break { Type = W.BreakValues.Page })));
+                }
+            }
+            main.Document = new W.Document(body);
+        }
+        var (code, _, err) = TestPaths.Soffice(_dir.FullName, TimeSpan.FromMinutes(3), "--convert-to", "pdf", "--outdir", _dir.FullName, path);
+        Assert.True(code == 0, err);
+        return Path.Combine(_dir.FullName, name + ".pdf");
+    }
+
+    [SkippableFact]
+    public void Pdf_APictureOfTextOnEveryPage_IsReadOnce_AndItsTextGoesInOnce()
+    {
+        TestPaths.RequireOcr();
+        TestPaths.RequireSoffice();
+        var (png, truth) = PageAsPicture();
+        var doc = new DocumentReader().Read(SlidesWithPicture("slides", png, 4));
+        var pictureText = doc.Source.Blocks.Where(b => b.Kind == BlockKind.ImageText).ToList();
+        // once, after the first page it is on: not four copies of it
+        Assert.NotEmpty(pictureText);
+        Assert.All(pictureText, b => Assert.Equal(1, b.PageNumber));
+        Assert.True(ExtractionTests.BigramF1(string.Join('\n', pictureText.Select(b => b.Text)), truth) >= 0.85);
+        Assert.Contains(doc.Source.Warnings, w => w.Contains("picture(s) of text on page(s) 1;", StringComparison.Ordinal)
+            || w.EndsWith("picture(s) of text on page(s) 1 read by OCR (Tesseract, vie); their text counts in matching", StringComparison.Ordinal));
+        Assert.True(s_slideLines.All(p => doc.Text.Contains(p[1], StringComparison.Ordinal)), doc.Text); // the layer stays
+    }
+
+    [SkippableFact]
+    public void Pdf_ADecorationOnEveryPage_AddsNoText()
+    {
+        TestPaths.RequireOcr();
+        TestPaths.RequireSoffice();
+        string shapes = ScanFixtures.WriteShapes(Path.Combine(_dir.FullName, "shapes.pdf"));
+        string prefix = Path.Combine(_dir.FullName, "deco");
+        var (code, _, err) = ExternalTool.Run(ExternalTool.Find("pdftoppm")!, ["-r", "60", "-gray", "-png", "-f", "1", "-l", "1", shapes, prefix], TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, err);
+        byte[] png = File.ReadAllBytes(Directory.GetFiles(_dir.FullName, "deco*.png").Single());
+        var doc = new DocumentReader().Read(SlidesWithPicture("decorated", png, 4));
+        Assert.DoesNotContain(doc.Source.Blocks, b => b.Kind == BlockKind.ImageText);
+        Assert.True(s_slideLines.All(p => doc.Text.Contains(p[1], StringComparison.Ordinal)), doc.Text); // the layer stays
+    }
+
+    [Theory]
+    [InlineData("2g SẢn Đ F ` co * _= se dan 2g SẢn Đ F ` co", false)] // a slide deck's logo as OCR read it
+    [InlineData("rn Wa iil ! ;/ TRƯỜNG ee Sa ng ~ ~~ ee", false)]
+    [InlineData("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA BÌNH TRƯỜNG TRUNG HỌC CƠ SỞ HOA SEN", true)]
+    public void RepeatedPicture_KeptOnlyWhenItReadsAsVietnamese(string ocr, bool kept) =>
+        Assert.Equal(kept, PdfExtractor.RepeatedPictureKept([ocr]));
+
     [SkippableFact]
     public void Docx_APageOfTextPastedAsAPicture_IsReadInPlace_AndCountsInMatching()
     {

@@ -374,7 +374,9 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     }
 
     // Pictures on pages that kept their text layer (a screenshot of a table, a pasted scan) are read by OCR, within the
-    // budget; their text goes after the last paragraph of their page as "image-text" blocks.
+    // budget; their text goes after the last paragraph of their page as "image-text" blocks. A picture placed on several
+    // pages (the same bytes: a logo, a slide's decoration) is read once; its text is kept only when it reads well as
+    // Vietnamese (a logo's stray letters "2g SẢn Đ F ` co" are not text) and goes after the first page it is on, once.
     private void InsertPictureText(List<TextBlock> blocks, List<PageText> pages, List<string> warnings, CancellationToken ct)
     {
         var wanted = pages.Where(p => !p.Ocred && p.Decision is "layer").SelectMany(p => p.TextPictures.Select(x => (Page: p.Number, Picture: x))).ToList();
@@ -382,39 +384,84 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             return;
         }
+        var groups = wanted.GroupBy(w => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(w.Picture.Bytes)))
+            .Select(g => (Picture: g.First().Picture, Pages: g.Select(w => w.Page).Distinct().Order().ToList())).ToList();
         if (_findTool("tesseract") is not { } tesseract)
         {
-            warnings.Add($"{wanted.Count} picture(s) that may hold text were not read ({OcrInstallHint})");
+            warnings.Add($"{groups.Count} picture(s) that may hold text were not read ({OcrInstallHint})");
             return;
         }
         var failures = new List<string>();
-        var texts = PictureOcr.Read(wanted.Select(w => w.Picture).ToList(), tesseract, _limits, failures, ct);
+        var texts = PictureOcr.Read(groups.Select(g => g.Picture).ToList(), tesseract, _limits, failures, ct);
         warnings.AddRange(failures);
         var readPages = new SortedSet<int>();
-        for (int i = wanted.Count - 1; i >= 0; i--)
+        var decorations = new List<int>();
+        var placed = new List<(int Page, List<string> Paragraphs)>();
+        for (int i = 0; i < groups.Count; i++)
         {
             if (texts[i] is not { } paragraphs)
             {
                 continue;
             }
-            int after = blocks.FindLastIndex(b => b.PageNumber is int n && n <= wanted[i].Page);
-            blocks.InsertRange(after + 1, paragraphs.Select(t => new TextBlock(BlockKind.ImageText, t, wanted[i].Page)));
-            readPages.Add(wanted[i].Page);
+            if (groups[i].Pages.Count >= RepeatedPicturePages && !RepeatedPictureKept(paragraphs))
+            {
+                decorations.Add(groups[i].Pages.Count);
+                continue;
+            }
+            placed.Add((groups[i].Pages[0], paragraphs));
+        }
+        // from the last picture back, so that the pictures of one page keep their order
+        foreach (var (page, paragraphs) in placed.Select((x, k) => (x, k)).OrderByDescending(x => x.x.Page).ThenByDescending(x => x.k).Select(x => x.x))
+        {
+            int after = blocks.FindLastIndex(b => b.PageNumber is int n && n <= page);
+            blocks.InsertRange(after + 1, paragraphs.Select(t => new TextBlock(BlockKind.ImageText, t, page)));
+            readPages.Add(page);
         }
         if (readPages.Count > 0)
         {
             warnings.Add($"picture(s) of text on page(s) {PageList(readPages)} read by OCR (Tesseract, vie); their text counts in matching");
         }
+        if (decorations.Count > 0)
+        {
+            warnings.Add($"{decorations.Count} picture(s) repeated on {string.Join(", ", decorations)} pages (a logo or decoration) left out: OCR gave no readable text");
+        }
     }
+
+    /// <summary>A picture on at least this many pages is a logo or a decoration: read once, kept only when its text reads
+    /// as Vietnamese at <see cref="RepeatedPictureQuality"/>.</summary>
+    public const int RepeatedPicturePages = 3;
+
+    /// <summary>Share of valid syllables a repeated picture's text needs to be kept.</summary>
+    public const double RepeatedPictureQuality = 0.85;
+
+    /// <summary>True when the text OCR read from a picture repeated on many pages reads as Vietnamese (kept), false for a
+    /// logo's or a decoration's stray letters.</summary>
+    public static bool RepeatedPictureKept(IEnumerable<string> paragraphs) =>
+        TextNormalizer.Quality(TextNormalizer.Normalize(string.Join(' ', paragraphs)).Text, out _) >= RepeatedPictureQuality;
 
     // Header and footer bands: an isolated top (bottom) row at one height on at least half of the pages (and two) runs
     // across pages, whatever its text ("Chương 1: …" then "Chương 2: …"), and is left out; elsewhere it is body text
     // and goes back where it stood.
+    // A band whose text is different on every page and shares no beginning or end with the others (each slide's own title
+    // at one height) is not a running header: a running header's text, its numbers aside, stands on two pages or more, or
+    // its changing part sits beside a fixed one ("Chương 1: …" then "Chương 2: …", "… GVHD: Trần Thị Lan").
     private static void RestoreBands(List<PageText> pages)
     {
         var tops = pages.Select(p => p.Top?.Y).ToList();
         var bottoms = pages.Select(p => p.Bottom?.Y).ToList();
-        bool Runs(List<double?> ys, double y) => ys.Count(o => o is double v && Math.Abs(v - y) <= 2) >= Math.Max(2, (pages.Count + 1) / 2);
+        var topTexts = pages.Select(p => p.Top is { } b ? BandText(b) : null).ToList();
+        var bottomTexts = pages.Select(p => p.Bottom is { } b ? BandText(b) : null).ToList();
+        bool Runs(List<double?> ys, List<string?> texts, PdfPageLayout.Band band)
+        {
+            var at = Enumerable.Range(0, ys.Count).Where(k => ys[k] is double v && Math.Abs(v - band.Y) <= 2).ToList();
+            if (at.Count < Math.Max(2, (pages.Count + 1) / 2))
+            {
+                return false;
+            }
+            var same = at.Select(k => texts[k] ?? "").ToList();
+            return same.GroupBy(t => t, StringComparer.Ordinal).Any(g => g.Count() >= 2)
+                || CommonEnds(same) >= MinSharedHeaderChars;
+        }
         for (int i = 0; i < pages.Count; i++)
         {
             var p = pages[i];
@@ -423,16 +470,54 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 continue;
             }
             var lines = p.Lines;
-            if (p.Top is { } top && !Runs(tops, top.Y))
+            if (p.Top is { } top && !Runs(tops, topTexts, top))
             {
                 lines = [.. PdfLineBuilder.PositionalLines(top.Letters, p.Glued), .. lines];
             }
-            if (p.Bottom is { } bottom && !Runs(bottoms, bottom.Y))
+            if (p.Bottom is { } bottom && !Runs(bottoms, bottomTexts, bottom))
             {
                 lines = [.. lines, .. PdfLineBuilder.PositionalLines(bottom.Letters, p.Glued)];
             }
             pages[i] = p with { Lines = lines, Top = null, Bottom = null };
         }
+    }
+
+    /// <summary>Characters (spaces and digits aside) the texts of a band must share at their beginning or their end, when
+    /// they differ, to be a running header.</summary>
+    public const int MinSharedHeaderChars = 5;
+
+    // the longer of the common beginning and the common end of the texts
+    private static int CommonEnds(IReadOnlyList<string> texts)
+    {
+        int prefix = texts.Min(t => t.Length), suffix = prefix;
+        for (int i = 1; i < texts.Count; i++)
+        {
+            prefix = Math.Min(prefix, texts[0].AsSpan().CommonPrefixLength(texts[i]));
+            int n = 0;
+            while (n < suffix && n < texts[i].Length && n < texts[0].Length && texts[0][^(n + 1)] == texts[i][^(n + 1)])
+            {
+                n++;
+            }
+            suffix = n;
+        }
+        return Math.Max(prefix, suffix);
+    }
+
+    // a band's letters without digits or spaces, lower case: "Trang 3" and "Trang 4" are one text
+    private static string BandText(PdfPageLayout.Band band)
+    {
+        var sb = new StringBuilder(band.Letters.Count);
+        foreach (var l in band.Letters)
+        {
+            foreach (char c in l.Value)
+            {
+                if (!char.IsDigit(c) && !char.IsWhiteSpace(c))
+                {
+                    sb.Append(char.ToLowerInvariant(c));
+                }
+            }
+        }
+        return sb.ToString();
     }
 
     // a tree nested tens of thousands deep overflows the recursive page-tree reader; a byte scan for "/Type /Pages" objects: cheap, before the parser recurses (object streams can hide them: isolation is the backstop)
