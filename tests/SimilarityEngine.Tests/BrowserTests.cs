@@ -170,7 +170,7 @@ public sealed partial class BrowserTests
             // on a phone: no page wider than the screen, no word of a table broken across lines (wide tables scroll sideways)
             string dashboard = driver.Url;
             driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-            foreach (var (path, shot) in new[] { (dashboard[baseUrl.Length..], "12-ra-soat-dien-thoai"), ("/archive?q=truong", "13-kho-dien-thoai"), ("/", "14-trang-chinh-dien-thoai"),
+            foreach (var (path, shot) in new[] { (dashboard[baseUrl.Length..], "12-ra-soat-dien-thoai"), ("/archive?q=" + Uri.EscapeDataString("kĩ năng"), "13-kho-dien-thoai"), ("/", "14-trang-chinh-dien-thoai"),
                          (documentUrl[baseUrl.Length..], "14b-toan-van-dien-thoai") })
             {
                 driver.Navigate().GoToUrl(baseUrl + path);
