@@ -6,7 +6,7 @@ namespace SimilarityEngine.Tests;
 
 /// <summary>The report as PDF: the self-contained HTML report printed on the server (and by <c>simeng check --pdf</c>),
 /// carrying the reviewers' decisions; a clear message naming what to install when nothing can print.</summary>
-public sealed class PdfReportTests
+public sealed class PdfReportTests : IDisposable
 {
     private const string NoPrinter = "neither Chromium nor LibreOffice on PATH (apt-get install chromium); .ci/run installs it";
 
@@ -70,6 +70,31 @@ public sealed class PdfReportTests
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/checks/{id}?handler=Pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/checks/khong-co?handler=Pdf")).StatusCode);
     }
+
+    // a server with LibreOffice (the .deb depends on it) and no Chromium still makes the PDF
+    [SkippableFact]
+    [Trait("Category", "Slow")]
+    public void WithoutChromium_LibreOfficePrintsIt()
+    {
+        TestPaths.RequireSoffice();
+        string? NoBrowser(string name) => PdfReport.Browsers.Contains(name) ? null : Ingest.Extractors.ExternalTool.Find(name);
+        Assert.EndsWith("soffice", PdfReport.Printer(NoBrowser), StringComparison.Ordinal);
+        string html = HtmlReport.Check(new SimEngine().Check(new CheckRequest(BuildIndex(), Path.Combine(TestPaths.Samples, "screen", "r2-doc-lop2-ban-sao.docx"))));
+        string text = TextOf(PdfReport.FromHtml(html, NoBrowser));
+        Assert.Contains("Nâng cao kĩ năng đọc", text, StringComparison.Ordinal);
+    }
+
+    private string BuildIndex()
+    {
+        string index = Path.Combine(_dir.FullName, "index");
+        var manifest = Path.Combine(TestPaths.Samples, "screen", "manifest.csv");
+        new SimEngine().Ingest(new IngestRequest(index, InputPlanner.ForIngest([], manifest).Reports));
+        return index;
+    }
+
+    private readonly DirectoryInfo _dir = TestPaths.TempDir();
+
+    public void Dispose() => _dir.Delete(true);
 
     [SkippableFact]
     public async Task Cli_CheckWritesThePdf()

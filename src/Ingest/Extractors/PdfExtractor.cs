@@ -44,7 +44,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         public int Letters { get; init; }
 
         /// <summary>What happened to the page (filled after OCR).</summary>
-        public string Decision { get; init; } = "layer";
+        public PageReading Decision { get; init; } = PageReading.Layer;
 
         /// <summary>The resolution it was OCR'd at.</summary>
         public int? Dpi { get; init; }
@@ -108,6 +108,24 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     {
         RefuseDeepPageTree(path, _limits.MaxPageTreeNodes);
         var warnings = new List<string>();
+        var (pages, pageCount) = ReadPages(path, warnings, cancellationToken);
+        MarkPhotographedPages(pages);
+        OcrPages(path, pages, warnings, cancellationToken);
+        var (encoding, caps, uLost) = LayerEncoding(pages);
+        var blocks = Blocks(pages, encoding, caps, uLost, warnings);
+        var decisions = pages.Select(p => p.Letters < 10 && !p.Ocred && p.Decision == PageReading.Layer
+                ? new PageDecision(p.Number, PageReading.Empty.Name())
+                : new PageDecision(p.Number, p.Decision.Name(), p.Why, p.Dpi))
+            .ToList();
+        InsertPictureText(blocks, pages, warnings, cancellationToken);
+        var hashes = pages.SelectMany(p => p.Pictures).Take(PictureHashing.MaxPictures).ToList();
+        var hidden = HiddenLetters(pages, warnings);
+        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes) { HiddenLetters = hidden };
+    }
+
+    // Step 1: every page's lines, fonts, pictures and bands (a bad or encrypted file is refused here, naming why).
+    private (List<PageText> Pages, int PageCount) ReadPages(string path, List<string> warnings, CancellationToken cancellationToken)
+    {
         var pages = new List<PageText>();
         int pageCount;
         try
@@ -146,8 +164,13 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             throw new DocumentFormatException(path, $"corrupt, truncated or not a PDF ({ex.GetType().Name}: {ex.Message})", null, ex);
         }
+        return (pages, pageCount);
+    }
 
-        // a page-covering image under a thin text layer (a watermark, a stamp, a line repeated on every page) is a scan
+    // Step 2: a page-covering image under a thin text layer (a watermark, a stamp, a line repeated on every page) is a
+    // scan; a smaller photo under a layer of nothing but a watermark is a photo of a page.
+    private static void MarkPhotographedPages(List<PageText> pages)
+    {
         var repeated = RunningLines(pages);
         var scattered = RepeatedLines(pages);
         for (int i = 0; i < pages.Count; i++)
@@ -184,8 +207,11 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 };
             }
         }
+    }
 
-        // OCR the pages without a usable text layer, within the budget (pages and time), in parallel
+    // Step 3: the pages without a usable text layer read by OCR, within the budget (pages and time), in parallel.
+    private void OcrPages(string path, List<PageText> pages, List<string> warnings, CancellationToken cancellationToken)
+    {
         var ocrPages = pages.Where(p => p.NeedsOcr).ToList();
         if (ocrPages.Count > 0)
         {
@@ -196,7 +222,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 warnings.Add($"page(s) {which} need OCR ({why}) but it is not installed; only their text layer, if any, was taken ({OcrInstallHint})");
                 foreach (var p in ocrPages)
                 {
-                    pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + "; OCR not installed" };
+                    pages[pages.IndexOf(p)] = p with { Decision = PageReading.Skipped, Why = p.Why + "; OCR not installed" };
                 }
             }
             else
@@ -251,7 +277,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                             NeedsOcr = false,
                             Ocred = true,
                             Dpi = dpis[i],
-                            Decision = p.Letters >= 10 ? "replaced" : "ocr",
+                            Decision = p.Letters >= 10 ? PageReading.Replaced : PageReading.Ocr,
                         };
                     }
                     else if (weak[i])
@@ -261,7 +287,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                     }
                     else
                     {
-                        pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + (errors[i] is null ? "; over the OCR time budget" : "; OCR failed") };
+                        pages[pages.IndexOf(p)] = p with { Decision = PageReading.Skipped, Why = p.Why + (errors[i] is null ? "; over the OCR time budget" : "; OCR failed") };
                         if (errors[i] is null)
                         {
                             skipped.Add(p.Number);
@@ -287,15 +313,18 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                     var over = ocrPages.Skip(todo.Count).ToList();
                     foreach (var p in over)
                     {
-                        pages[pages.IndexOf(p)] = p with { Decision = "skipped", Why = p.Why + "; over the OCR page budget" };
+                        pages[pages.IndexOf(p)] = p with { Decision = PageReading.Skipped, Why = p.Why + "; over the OCR page budget" };
                     }
                     warnings.Add($"page(s) {PageList(over.Select(p => p.Number))} not read: over the OCR budget of {_limits.OcrMaxPages} pages per file (--ocr-pages)");
                 }
             }
         }
+    }
 
-        // legacy text layer: by font name where the PDF kept it and the bytes drawn confirm it, else by statistics over the
-        // whole document
+    // Step 4: the legacy encoding of the text layer: by font name where the PDF kept it and the bytes drawn confirm it,
+    // else by statistics over the whole document; and whether the document lost its ư.
+    private static (LegacyEncoding Encoding, bool Caps, bool ULost) LayerEncoding(List<PageText> pages)
+    {
         var encoding = LegacyEncoding.None;
         bool caps = false;
         var fontEnc = pages.Select(p => LegacyDecoder.FromFontName(p.Font)).FirstOrDefault(e => e.Encoding != LegacyEncoding.None);
@@ -313,6 +342,13 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         // the lost-ư repair runs only on a document that lost its ư, decided on the whole text (not per paragraph: a
         // line-end hyphen that was an ư comes back as one when lines are joined)
         bool uLost = encoding == LegacyEncoding.Tcvn3 && LegacyDetector.ShowsLostU(LegacyDecoder.Decode(all, encoding, caps));
+        return (encoding, caps, uLost);
+    }
+
+    // Step 5: paragraphs (they may run across pages: the body lines of all pages joined, each line's page remembered),
+    // running lines and page numbers set apart, legacy text decoded.
+    private static List<TextBlock> Blocks(List<PageText> pages, LegacyEncoding encoding, bool caps, bool uLost, List<string> warnings)
+    {
         var blocks = new List<TextBlock>();
         var running = RunningLines(pages);
         int repairs = 0;
@@ -350,15 +386,14 @@ public sealed partial class PdfExtractor : IDocumentExtractor
         {
             warnings.Add($"legacy-lossy: the TCVN3 letter 'ư' was lost in this PDF; {repairs} word(s) repaired by guess");
         }
-        var decisions = pages.Select(p => p.Letters < 10 && !p.Ocred && p.Decision == "layer"
-                ? new PageDecision(p.Number, "empty")
-                : new PageDecision(p.Number, p.Decision, p.Decision == "layer" ? p.Why : p.Why, p.Dpi))
-            .ToList();
-        InsertPictureText(blocks, pages, warnings, cancellationToken);
-        var hashes = pages.SelectMany(p => p.Pictures).Take(PictureHashing.MaxPictures).ToList();
-        // hidden letters count where the text layer was kept (a page read by OCR did not use its layer)
+        return blocks;
+    }
+
+    // Step 6: hidden letters count where the text layer was kept (a page read by OCR did not use its layer).
+    private static Dictionary<string, int> HiddenLetters(List<PageText> pages, List<string> warnings)
+    {
         var hidden = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var p in pages.Where(p => !p.Ocred && p.Decision == "layer"))
+        foreach (var p in pages.Where(p => !p.Ocred && p.Decision == PageReading.Layer))
         {
             foreach (var (kind, n) in p.Hidden)
             {
@@ -370,7 +405,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             warnings.Add($"{hidden.Values.Sum()} letter(s) that no reader sees were left out of the text layer ("
                 + string.Join(", ", hidden.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}")) + ")");
         }
-        return new ExtractedDocument(path, "pdf", blocks, warnings, DocumentProperties.Empty, pageCount, decisions, hashes) { HiddenLetters = hidden };
+        return hidden;
     }
 
     // Pictures on pages that kept their text layer (a screenshot of a table, a pasted scan) are read by OCR, within the
@@ -379,7 +414,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     // Vietnamese (a logo's stray letters "2g SẢn Đ F ` co" are not text) and goes after the first page it is on, once.
     private void InsertPictureText(List<TextBlock> blocks, List<PageText> pages, List<string> warnings, CancellationToken ct)
     {
-        var wanted = pages.Where(p => !p.Ocred && p.Decision is "layer").SelectMany(p => p.TextPictures.Select(x => (Page: p.Number, Picture: x))).ToList();
+        var wanted = pages.Where(p => !p.Ocred && p.Decision is PageReading.Layer).SelectMany(p => p.TextPictures.Select(x => (Page: p.Number, Picture: x))).ToList();
         if (wanted.Count == 0)
         {
             return;

@@ -88,11 +88,11 @@ public static class EvasionScan
     private static int PictureWords(ExtractedDocument doc)
     {
         var ocrPages = new HashSet<int>();
-        if (doc.PageDecisions is { } decisions && decisions.Any(d => d.Text == "layer"))
+        if (doc.PageDecisions is { } decisions && decisions.Any(d => d.Text == PageReading.Layer.Name()))
         {
             foreach (var d in decisions)
             {
-                if (d.Text is "ocr" or "replaced")
+                if (d.Text == PageReading.Ocr.Name() || d.Text == PageReading.Replaced.Name())
                 {
                     ocrPages.Add(d.Number);
                 }
