@@ -182,18 +182,8 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         bool archive, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
-        string name = Path.GetFileName((originalName ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
+        string name = Admitted(originalName, length);
         string ext = Path.GetExtension(name).ToLowerInvariant();
-        if (name.Length == 0 || !Ingest.DocumentFormats.Extensions.Contains(ext))
-        {
-            throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType,
-                $"Tệp '{name}' không được nhận: chỉ nhận {Ingest.DocumentFormats.ExtensionList}.");
-        }
-        if (length > _options.MaxUploadBytes || length > engine.Limits.MaxFileBytes)
-        {
-            throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge,
-                $"Tệp '{name}' quá lớn ({length / 1048576.0:0.0} MiB); giới hạn là {Math.Min(_options.MaxUploadBytes, engine.Limits.MaxFileBytes) / 1048576} MiB.");
-        }
         if (length == 0)
         {
             throw new UploadRefusedException(StatusCodes.Status400BadRequest, $"Tệp '{name}' rỗng (0 byte).");
@@ -235,6 +225,27 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         return job;
     }
 
+    // the name an upload is known by: the last part of the path the browser sent, in NFC
+    private static string NameOf(string? originalName) =>
+        Path.GetFileName((originalName ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
+
+    // every upload's checks: a type the engine reads, not over the size limits; its name
+    private string Admitted(string? originalName, long length)
+    {
+        string name = NameOf(originalName);
+        if (name.Length == 0 || !Ingest.DocumentFormats.Extensions.Contains(Path.GetExtension(name).ToLowerInvariant()))
+        {
+            throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType,
+                $"Tệp '{name}' không được nhận: chỉ nhận {Ingest.DocumentFormats.ExtensionList}.");
+        }
+        if (length > _options.MaxUploadBytes || length > engine.Limits.MaxFileBytes)
+        {
+            throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge,
+                $"Tệp '{name}' quá lớn ({length / 1048576.0:0.0} MiB); giới hạn là {Math.Min(_options.MaxUploadBytes, engine.Limits.MaxFileBytes) / 1048576} MiB.");
+        }
+        return name;
+    }
+
     /// <summary>Queues a reference collection (textbooks, a website's reports, bought reports): the files become sources of
     /// matches under <c>NAME:file</c>, never submissions, as <c>simeng collection add</c> does.</summary>
     /// <exception cref="UploadRefusedException">A bad name, no file, a file of a type not read, too large.</exception>
@@ -254,16 +265,7 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (original, length, _) in files)
         {
-            string name = Path.GetFileName((original ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
-            if (name.Length == 0 || !Ingest.DocumentFormats.Extensions.Contains(Path.GetExtension(name).ToLowerInvariant()))
-            {
-                throw new UploadRefusedException(StatusCodes.Status415UnsupportedMediaType,
-                    $"Tệp '{name}' không được nhận: chỉ nhận {Ingest.DocumentFormats.ExtensionList}.");
-            }
-            if (length > _options.MaxUploadBytes || length > engine.Limits.MaxFileBytes)
-            {
-                throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge, $"Tệp '{name}' quá lớn ({length / 1048576.0:0.0} MiB).");
-            }
+            string name = Admitted(original, length);
             if (!names.Add(name))
             {
                 throw new UploadRefusedException(StatusCodes.Status400BadRequest, $"Hai tệp cùng tên '{name}': mỗi tệp trong một bộ cần tên riêng.");
@@ -281,7 +283,7 @@ public sealed class Uploads(WebStore store, SimEngine engine, JobRunner runner, 
         {
             foreach (var (original, _, content) in files)
             {
-                string name = Path.GetFileName((original ?? "").Replace('\\', '/')).Normalize(System.Text.NormalizationForm.FormC);
+                string name = NameOf(original);
                 await using var fs = new FileStream(Path.Combine(dir, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
                 await content.CopyToAsync(fs, ct).ConfigureAwait(false);
             }
