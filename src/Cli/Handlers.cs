@@ -20,7 +20,7 @@ internal static partial class Handlers
         }
         if (plan.Files.Count == 0)
         {
-            ctx.Stderr.WriteLine($"simeng: no {DocumentFormats.ExtensionList} files found in the inputs");
+            ctx.Stderr.WriteLine($"simeng: không có tệp {DocumentFormats.ExtensionList} nào trong đầu vào");
             return ExitCodes.Ok;
         }
         if (outDir is not null)
@@ -71,9 +71,9 @@ internal static partial class Handlers
             // failures were printed as they came; the list stays beside the outputs
             string errors = Path.Combine(outDir, ExtractErrorsFile);
             Output.WriteAtomically(errors, Csv.Write(["file", "reason"], summary.Failures.Select(f => new[] { f.File, f.Reason })));
-            ctx.Stderr.WriteLine($"extract: {summary.Extracted} of {plan.Files.Count} file(s) written into {Terminal.Safe(outDir)}" +
-                                 (summary.Skipped > 0 ? $", {summary.Skipped} up to date (--force redoes them)" : "") +
-                                 (summary.Failures.Count > 0 ? $", {summary.Failures.Count} failed (listed in {Terminal.Safe(errors)})" : ""));
+            ctx.Stderr.WriteLine($"trích xuất: đã ghi {summary.Extracted}/{plan.Files.Count} tệp vào {Terminal.Safe(outDir)}" +
+                                 (summary.Skipped > 0 ? $", {summary.Skipped} tệp không đổi (--force để làm lại)" : "") +
+                                 (summary.Failures.Count > 0 ? $", {summary.Failures.Count} tệp lỗi (danh sách: {Terminal.Safe(errors)})" : ""));
         }
         return summary.Failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFilesFailed;
     }
@@ -180,7 +180,7 @@ internal static partial class Handlers
             await worker.RunAsync(broker.Url, queue, ctx.Cancel).ConfigureAwait(false);
             return 0;
         });
-        ctx.Stderr.WriteLine($"worker: stopped after {worker.Done} job(s){(worker.Refused > 0 ? $", {worker.Refused} refused" : "")}");
+        ctx.Stderr.WriteLine($"worker: đã dừng sau {worker.Done} việc{(worker.Refused > 0 ? $", từ chối {worker.Refused}" : "")}");
         return ExitCodes.Ok;
     }
 
@@ -240,7 +240,7 @@ internal static partial class Handlers
         }
         if (collections.Count == 0)
         {
-            ctx.Stdout.WriteLine("no reference collections (add one with: simeng collection add NAME FILES-OR-FOLDER)");
+            ctx.Stdout.WriteLine("chưa có bộ tài liệu tham khảo nào (thêm bằng: simeng collection add TÊN TỆP-HOẶC-THƯ-MỤC)");
         }
         foreach (var (name, documents) in collections)
         {
@@ -287,9 +287,9 @@ internal static partial class Handlers
         {
             ctx.Stderr.WriteLine($"FAILED {Terminal.Safe(file)}: {Terminal.Safe(reason)}");
         }
-        ctx.Stderr.WriteLine($"ingest: {summary.Added} added, {summary.Unchanged} already in the index, {summary.Failed} failed; " +
-                             $"{summary.ReportsInIndex} reports in {Terminal.Safe(index)}" +
-                             (summary.Failed > 0 ? $" (failures listed in {Terminal.Safe(Path.Combine(index, IngestService.ErrorsFile))})" : ""));
+        ctx.Stderr.WriteLine($"nạp vào kho: thêm {summary.Added}, đã có {summary.Unchanged}, lỗi {summary.Failed}; " +
+                             $"kho {Terminal.Safe(index)} có {summary.ReportsInIndex} báo cáo" +
+                             (summary.Failed > 0 ? $" (danh sách lỗi: {Terminal.Safe(Path.Combine(index, IngestService.ErrorsFile))})" : ""));
     }
 
     public static int Check(CliContext ctx, string file, string index, string? json, string? html, string? author, string? school, EngineOptions options,
@@ -331,12 +331,12 @@ internal static partial class Handlers
         if (json is not null)
         {
             Output.WriteAtomically(json, JsonContracts.Serialize(ReportModels.Check(result)));
-            ctx.Stderr.WriteLine($"JSON report: {Terminal.Safe(json)}");
+            ctx.Stderr.WriteLine($"báo cáo JSON: {Terminal.Safe(json)}");
         }
         if (html is not null)
         {
             Output.WriteAtomically(html, HtmlReport.Check(result));
-            ctx.Stderr.WriteLine($"HTML report: {Terminal.Safe(html)}");
+            ctx.Stderr.WriteLine($"báo cáo HTML: {Terminal.Safe(html)}");
         }
         if (pdf is not null)
         {
@@ -348,7 +348,7 @@ internal static partial class Handlers
             {
                 throw new UserException(ex.Message);
             }
-            ctx.Stderr.WriteLine($"PDF report: {Terminal.Safe(pdf)}");
+            ctx.Stderr.WriteLine($"báo cáo PDF: {Terminal.Safe(pdf)}");
         }
         return ExitCodes.Ok;
     }
@@ -377,12 +377,12 @@ internal static partial class Handlers
         if (outCsv is not null)
         {
             Output.WriteAtomically(outCsv, ReportModels.PairsCsv(result.Flagged));
-            ctx.Stderr.WriteLine($"pairs: {Terminal.Safe(outCsv)}");
+            ctx.Stderr.WriteLine($"các cặp nghi vấn: {Terminal.Safe(outCsv)}");
         }
         if (json is not null)
         {
             Output.WriteAtomically(json, JsonContracts.Serialize(ReportModels.Screen(result)));
-            ctx.Stderr.WriteLine($"JSON report: {Terminal.Safe(json)}");
+            ctx.Stderr.WriteLine($"báo cáo JSON: {Terminal.Safe(json)}");
         }
         return code;
     }

@@ -111,7 +111,7 @@ public sealed class BrokerTests : IDisposable
         Assert.True(finished == ingest, "ingest did not finish within 5 minutes; workers:\n" + string.Join("\n", workers.Select(w => Text(w.Log))));
         var (code, _, err) = await ingest;
         Assert.True(code == 0, err);
-        Assert.Contains("12 added, 0 already in the index, 0 failed", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 12, đã có 0, lỗi 0", err, StringComparison.Ordinal);
 
         using var reader = ReportIndexReader.Open(index);
         var ids = reader.All().Select(r => r.Id).ToList();

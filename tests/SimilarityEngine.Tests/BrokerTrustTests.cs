@@ -194,7 +194,7 @@ public sealed class BrokerTrustTests : IDisposable
         // (without it the summary line was missing once in a CI run)
         ingest.Process.WaitForExit();
         Assert.True(ingest.Process.ExitCode == 0, ingest.Log);
-        Assert.Contains("2 added, 0 already in the index, 0 failed", ingest.Log, StringComparison.Ordinal);
+        Assert.Contains("thêm 2, đã có 0, lỗi 0", ingest.Log, StringComparison.Ordinal);
         Assert.Contains("4 message(s) on the results queue answered no job of this run and were discarded", ingest.Log, StringComparison.Ordinal);
 
         using var reader = ReportIndexReader.Open(index);
@@ -319,7 +319,7 @@ public sealed class BrokerTrustTests : IDisposable
         // the rerun stores everything (the index was never written by the dead run)
         var (code, _, err) = await Task.Run(() => CliRunner.Run("ingest", input, "--index", index, "--broker", Url, "--queue", _queue, "--quiet"));
         Assert.True(code == 0, err + "\nworker:\n" + worker.Log);
-        Assert.Contains("3 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 3,", err, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -339,7 +339,7 @@ public sealed class BrokerTrustTests : IDisposable
         var worker = Start(null, "worker", "--broker", Url, "--queue", _queue, "--parallel", "1");
         var (code, _, err) = await Task.Run(() => CliRunner.Run("ingest", input, "--index", index, "--broker", Url, "--queue", _queue, "--quiet"));
         Assert.True(code == Cli.ExitCodes.SomeFilesFailed, err + "\nworker:\n" + worker.Log);
-        Assert.Contains("1 added, 0 already in the index, 1 failed", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1, đã có 0, lỗi 1", err, StringComparison.Ordinal);
         Assert.Contains("over the limit of 15 MiB for one answer", err, StringComparison.Ordinal);
         Assert.Contains("a-lines.txt", err, StringComparison.Ordinal);
         Assert.True(await worker.WaitFor("b-small.txt done", TimeSpan.FromSeconds(30)), worker.Log);
@@ -369,7 +369,7 @@ public sealed class BrokerTrustTests : IDisposable
             Assert.True(await Task.WhenAny(ingest, Task.Delay(TimeSpan.FromMinutes(3))) == ingest, "ingest did not finish; worker:\n" + worker.Log);
             var (code, _, err) = await ingest;
             Assert.True(code == Cli.ExitCodes.SomeFilesFailed, err + "\nworker:\n" + worker.Log);
-            Assert.Contains("1 added, 0 already in the index, 1 failed", err, StringComparison.Ordinal);
+            Assert.Contains("thêm 1, đã có 0, lỗi 1", err, StringComparison.Ordinal);
             Assert.Contains("over the broker's message size limit", err, StringComparison.Ordinal);
             Assert.Contains("opening another", worker.Log, StringComparison.Ordinal);
             Assert.Contains("(redelivered)", worker.Log, StringComparison.Ordinal);

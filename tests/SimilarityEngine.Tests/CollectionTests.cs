@@ -35,7 +35,7 @@ public sealed class CollectionTests : IDisposable
 
         var (ac, _, ae) = await Run("collection", "add", "sgk-mau-giao", books, "--index", Index, "--quiet");
         Assert.True(ac == 0, ae);
-        Assert.Contains("2 added", ae, StringComparison.Ordinal);
+        Assert.Contains("thêm 2,", ae, StringComparison.Ordinal);
         var (ic, _, ie) = await Run("ingest", Path.GetDirectoryName(report)!, "--index", Index, "--quiet");
         Assert.True(ic == 0, ie);
 

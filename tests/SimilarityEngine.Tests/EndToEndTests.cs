@@ -46,10 +46,10 @@ public sealed class EndToEndTests : IDisposable
     {
         var (c1, _, e1) = await Run("ingest", "--manifest", Manifest, "--index", Index, "--quiet");
         Assert.True(c1 == 0, e1);
-        Assert.Contains("5 added", e1, StringComparison.Ordinal);
+        Assert.Contains("thêm 5,", e1, StringComparison.Ordinal);
         var (c2, _, e2) = await Run("ingest", "--manifest", Manifest, "--index", Index, "--quiet");
         Assert.True(c2 == 0, e2);
-        Assert.Contains("0 added, 5 already in the index", e2, StringComparison.Ordinal);
+        Assert.Contains("thêm 0, đã có 5", e2, StringComparison.Ordinal);
         using var reader = ReportIndexReader.Open(Index);
         Assert.Equal(5, reader.Count);
         Assert.Equal(5, reader.All().Select(r => r.Id).Distinct().Count());
@@ -143,7 +143,7 @@ public sealed class EndToEndTests : IDisposable
         File.WriteAllBytes(Path.Combine(input, "broken.docx"), [0x50, 0x4B, 3, 4, 9, 9]);
         var (code, _, err) = await Run("ingest", input, "--index", Index, "--quiet");
         Assert.Equal(1, code);
-        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1,", err, StringComparison.Ordinal);
         string errors = File.ReadAllText(Path.Combine(Index, IngestService.ErrorsFile));
         Assert.StartsWith("file,reason\n", errors, StringComparison.Ordinal);
         Assert.Contains("broken.docx", errors, StringComparison.Ordinal);

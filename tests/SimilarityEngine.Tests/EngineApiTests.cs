@@ -99,7 +99,7 @@ public sealed class EngineApiTests : IDisposable
         string input = CollidingFolder();
         var (code, _, err) = await Run("ingest", input, "--index", Index, "--quiet");
         Assert.True(code == 0, err);
-        Assert.Contains("4 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 4,", err, StringComparison.Ordinal);
         Assert.Contains("'empty.pdf'", err, StringComparison.Ordinal); // the warning names the id given
         using var reader = ReportIndexReader.Open(Index);
         Assert.Equal(["TruongA/SKKN", "TruongB/SKKN", "empty.docx", "empty.pdf"], reader.All().Select(r => r.Id).Order(StringComparer.Ordinal));
@@ -119,11 +119,11 @@ public sealed class EngineApiTests : IDisposable
         Assert.Contains("Trần Thị Mai", File.ReadAllText(Path.Combine(output, "TruongA", "SKKN.txt")), StringComparison.Ordinal);
         var (c2, _, e2) = await Run("extract", input, "--out", output, "--quiet");
         Assert.True(c2 == 0, e2);
-        Assert.Contains("0 of 4 file(s) written", e2, StringComparison.Ordinal);
-        Assert.Contains("4 up to date", e2, StringComparison.Ordinal);
+        Assert.Contains("đã ghi 0/4 tệp", e2, StringComparison.Ordinal);
+        Assert.Contains("4 tệp không đổi", e2, StringComparison.Ordinal);
         var (c3, _, e3) = await Run("extract", input, "--out", output, "--force", "--quiet");
         Assert.True(c3 == 0, e3);
-        Assert.Contains("4 of 4 file(s) written", e3, StringComparison.Ordinal);
+        Assert.Contains("đã ghi 4/4 tệp", e3, StringComparison.Ordinal);
     }
 
     /// <summary>A PDF of many dense pages: reading it takes seconds, and the reader checks the time limit between pages.</summary>
@@ -167,7 +167,7 @@ public sealed class EngineApiTests : IDisposable
 
         var (ic, _, ie) = await Run("ingest", input, "--index", Index, "--timeout", "3", "--quiet");
         Assert.Equal(ExitCodes.SomeFilesFailed, ic);
-        Assert.Contains("2 added", ie, StringComparison.Ordinal);
+        Assert.Contains("thêm 2,", ie, StringComparison.Ordinal);
         var errors = Csv.Read(File.ReadAllText(Path.Combine(Index, IngestService.ErrorsFile))).Rows;
         Assert.Single(errors);
         Assert.EndsWith("slow.pdf", errors[0][0], StringComparison.Ordinal);
@@ -214,7 +214,7 @@ public sealed class EngineApiTests : IDisposable
         }
         var (code, _, err) = await Run("extract", input, "--out", output, "--quiet");
         Assert.True(code == 0, err);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{files - written.Length} of {files} file(s) written"), err, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"đã ghi {files - written.Length}/{files} tệp"), err, StringComparison.Ordinal);
         Assert.Equal(files, Directory.GetFiles(output, "*.txt").Length);
     }
 

@@ -97,7 +97,7 @@ public sealed class HiddenContentTests : IDisposable
         int code = await Cli.CliApp.RunAsync(["ingest", input, "--index", index, "--timeout", "1", "--quiet"], o, e);
         string err = e.ToString();
         Assert.True(code == Cli.ExitCodes.SomeFilesFailed, err);
-        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1,", err, StringComparison.Ordinal);
         Assert.Contains("scanned.pdf", err, StringComparison.Ordinal);
         Assert.Contains("--timeout", err, StringComparison.Ordinal);
     }

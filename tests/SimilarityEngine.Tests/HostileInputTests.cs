@@ -102,7 +102,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(ExitCodes.SomeFilesFailed, code);
         Assert.Contains("ong.txt: not a regular file: a named pipe (FIFO)", err, StringComparison.Ordinal);
         Assert.Contains("ong.doc: not a regular file: a named pipe (FIFO)", err, StringComparison.Ordinal);
-        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1,", err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(ExitCodes.SomeFilesFailed, code);
         Assert.Contains("khong-lo.txt: the text file is", err, StringComparison.Ordinal);
         Assert.Contains("over the limit", err, StringComparison.Ordinal);
-        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1,", err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class HostileInputTests : IDisposable
         var (code, _, err) = await CliRunner.Run("ingest", "--manifest", manifest, "--index", Index, "--quiet");
         Assert.Equal(ExitCodes.SomeFilesFailed, code);
         Assert.Contains("its id is 40,000 bytes long", err, StringComparison.Ordinal);
-        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1,", err, StringComparison.Ordinal);
     }
 
     [Fact]

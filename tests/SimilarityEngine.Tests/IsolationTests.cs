@@ -126,7 +126,7 @@ public sealed class IsolationTests(Xunit.Abstractions.ITestOutputHelper output) 
         output.WriteLine(err);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak resident memory of simeng and its workers: {peak:0} MB"));
         Assert.Equal(ExitCodes.SomeFilesFailed, code);
-        Assert.Contains("2 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 2,", err, StringComparison.Ordinal);
         var failures = Csv.Read(File.ReadAllText(Path.Combine(index, IngestService.ErrorsFile))).Rows.ToDictionary(r => Path.GetFileName(r[0]), r => r[1]);
         Assert.Equal(["deep-pages.pdf", "deep-sdt.docx", "huge-string.pdf"], failures.Keys.Order(StringComparer.Ordinal));
         Assert.InRange(peak, 1, 1536);

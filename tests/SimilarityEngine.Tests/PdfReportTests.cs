@@ -105,7 +105,7 @@ public sealed class PdfReportTests : IDisposable
         var (code, _, err) = await CliRunner.Run("check", Path.Combine(TestPaths.Samples, "screen", "r2-doc-lop2-ban-sao.docx"), "--index", host.Index,
             "--pdf", pdf, "-q");
         Assert.True(code == 0, err);
-        Assert.Contains("PDF report:", err, StringComparison.Ordinal);
+        Assert.Contains("báo cáo PDF:", err, StringComparison.Ordinal);
         string text = TextOf(File.ReadAllBytes(pdf));
         Assert.Contains("Nâng cao kĩ năng đọc cho học sinh lớp 2", text, StringComparison.Ordinal);
         Assert.Contains("gần như trùng lặp", text, StringComparison.Ordinal);

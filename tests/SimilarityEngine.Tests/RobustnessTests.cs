@@ -95,7 +95,7 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
         Directory.CreateSymbolicLink(Path.Combine(input, "loop"), input);
         var (code, _, err) = await Run("ingest", input, "--index", Index, "--max-file-mb", "1", "--quiet");
         Assert.Equal(ExitCodes.SomeFilesFailed, code);
-        Assert.Contains("1 added", err, StringComparison.Ordinal);
+        Assert.Contains("thêm 1,", err, StringComparison.Ordinal);
         Assert.Contains("a link to a folder", err, StringComparison.Ordinal);
         var failures = Csv.Read(File.ReadAllText(Path.Combine(Index, IngestService.ErrorsFile))).Rows.ToDictionary(r => Path.GetFileName(r[0]), r => r[1]);
         Assert.Contains("outside", failures["pw.txt"], StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class RobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
         // the dropped reports come back by ingesting again
         var (ic, _, ie) = await Run("ingest", "--manifest", Manifest, "--index", Index, "--quiet");
         Assert.True(ic == 0, ie);
-        Assert.Contains("2 added, 3 already", ie, StringComparison.Ordinal);
+        Assert.Contains("thêm 2, đã có 3", ie, StringComparison.Ordinal);
         Assert.Equal(2, secondBatch.Count);
     }
 
