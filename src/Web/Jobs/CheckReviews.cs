@@ -86,15 +86,24 @@ public sealed class CheckReviews(WebStore store, SimEngine engine, ResultFiles r
         }
     }
 
-    /// <summary>The check as an engine result with the decisions applied (for the self-contained HTML report).</summary>
-    public CheckResult? CurrentResult(string jobId)
+    // the check as the decisions leave it (the engine re-scores it)
+    private CheckResult CurrentResult(CheckView view)
+    {
+        var (full, _) = Load(view.Job.Id);
+        return engine.Rescore(full, view.Decisions.Select(d => new CheckExclusion(d.SourceId, d.Passage)).ToList());
+    }
+
+    /// <summary>The self-contained HTML report of a finished check, decisions applied and listed, under the name the
+    /// reviewer uploaded (the download and the PDF print it); null when the job is not a finished check. The view is
+    /// made once for both the scores and the decisions.</summary>
+    public string? ExportHtml(string jobId)
     {
         if (View(jobId) is not { } view)
         {
             return null;
         }
-        var (full, _) = Load(jobId);
-        return engine.Rescore(full, view.Decisions.Select(d => new CheckExclusion(d.SourceId, d.Passage)).ToList());
+        var r = CurrentResult(view);
+        return HtmlReport.Check(r with { Submission = r.Submission with { File = view.Job.OriginalName ?? r.Submission.File } }, view.Current.Review);
     }
 
     private (CheckResult, IReadOnlyList<string>) Load(string jobId)

@@ -152,11 +152,10 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
     /// <summary>The report as PDF: the self-contained HTML report (decisions applied) printed on the server.</summary>
     public IActionResult OnGetPdf(string id, CancellationToken ct)
     {
-        if (reviews.CurrentResult(id) is not { } r || store.GetJob(id) is not { } job)
+        if (reviews.ExportHtml(id) is not { } html)
         {
             return NotFound();
         }
-        string html = HtmlReport.Check(r with { Submission = r.Submission with { File = job.OriginalName ?? r.Submission.File } }, reviews.View(id)?.Current.Review);
         try
         {
             return File(PdfReport.FromHtml(html, ct: ct), "application/pdf", $"kiem-tra-{id}.pdf");
@@ -168,9 +167,7 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
     }
 
     /// <summary>The self-contained HTML report (decisions applied).</summary>
-    public IActionResult OnGetHtml(string id) => reviews.CurrentResult(id) is { } r && store.GetJob(id) is { } job
-        ? File(Encoding.UTF8.GetBytes(HtmlReport.Check(r with { Submission = r.Submission with { File = job.OriginalName ?? r.Submission.File } },
-                reviews.View(id)?.Current.Review)),
-            "text/html; charset=utf-8", $"kiem-tra-{id}.html")
+    public IActionResult OnGetHtml(string id) => reviews.ExportHtml(id) is { } html
+        ? File(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"kiem-tra-{id}.html")
         : NotFound();
 }
