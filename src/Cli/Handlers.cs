@@ -2,6 +2,7 @@ using System.Text;
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
 using SimilarityEngine.Ingest;
+using SimilarityEngine.Reports;
 
 namespace SimilarityEngine.Cli;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SimilarityEngine.Cli;
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Similarity.Matching;
 

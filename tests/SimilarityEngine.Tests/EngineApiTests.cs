@@ -4,6 +4,7 @@ using System.Text;
 using SimilarityEngine.Cli;
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Similarity.Fingerprints;
 using SimilarityEngine.Similarity.Matching;
 using UglyToad.PdfPig.Writer;

@@ -1,6 +1,7 @@
 using SimilarityEngine.Engine;
 using SimilarityEngine.Ingest;
 using SimilarityEngine.Ingest.Text;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
 using UglyToad.PdfPig.Core;

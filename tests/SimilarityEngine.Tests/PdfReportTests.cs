@@ -1,6 +1,7 @@
 using System.Net;
 using SimilarityEngine.Engine;
 using UglyToad.PdfPig;
+using SimilarityEngine.Reports;
 
 namespace SimilarityEngine.Tests;
 

@@ -1,5 +1,6 @@
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Similarity.Fingerprints;
 using SimilarityEngine.Similarity.Matching;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SimilarityEngine.Engine;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Web.Data;
 

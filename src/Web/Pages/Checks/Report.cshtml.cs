@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SimilarityEngine.Engine;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Web.Data;
 using SimilarityEngine.Web.Jobs;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SimilarityEngine.Engine;
+using SimilarityEngine.Reports;
 using SimilarityEngine.Web.Data;
 using SimilarityEngine.Web.Jobs;
 

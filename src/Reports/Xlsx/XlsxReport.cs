@@ -1,8 +1,9 @@
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml;
+using SimilarityEngine.Engine;
 
-namespace SimilarityEngine.Engine;
+namespace SimilarityEngine.Reports;
 
 /// <summary>Flagged pairs as an Excel workbook (.xlsx), the format district and provincial offices work in.</summary>
 public static class XlsxReport

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using SimilarityEngine.Engine;
 using SimilarityEngine.Similarity.Matching;
 
-namespace SimilarityEngine.Engine;
+namespace SimilarityEngine.Reports;
 
 /// <summary>Plain-text summaries in Vietnamese for the terminal.</summary>
 public static class TextReport

@@ -1,6 +1,7 @@
+using SimilarityEngine.Engine;
 using SimilarityEngine.Ingest.Extractors;
 
-namespace SimilarityEngine.Engine;
+namespace SimilarityEngine.Reports;
 
 /// <summary>Why a PDF report could not be made (no program to print it, or the program failed), in Vietnamese.</summary>
 public sealed class PdfReportException(string message) : Exception(message);

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using SimilarityEngine.Engine;
 using SimilarityEngine.Similarity.Matching;
 using SimilarityEngine.Similarity.Text;
 
-namespace SimilarityEngine.Engine;
+namespace SimilarityEngine.Reports;
 
 /// <summary>The reviewer's HTML report: one self-contained file, in Vietnamese; every piece of document text is escaped.</summary>
 public static class HtmlReport
