@@ -21,6 +21,9 @@ public static class Glossary
     /// <summary>Values changed in a copied passage (names, classes, years, figures).</summary>
     public const string ValueSwaps = "Giá trị bị thay";
 
+    /// <summary>How well each page of a file was read.</summary>
+    public const string PageQuality = "Chất lượng đọc theo trang";
+
     /// <summary>What the report did to look original.</summary>
     public const string Evasion = "Dấu hiệu né tránh kiểm tra";
 
@@ -40,6 +43,40 @@ public static class Glossary
         "screen: families of copies" => "đang gom các nhóm bài chép nhau",
         _ => "đang xử lý",
     };
+
+    /// <summary>Where a page's text came from (<see cref="Ingest.PageReading"/>'s names), in Vietnamese.</summary>
+    public static string Reading(string reading) => reading switch
+    {
+        "layer" => "lớp chữ của tệp",
+        "ocr" => "nhận dạng chữ (OCR)",
+        "replaced" => "OCR thay lớp chữ hỏng",
+        "skipped" => "chưa đọc được (cần OCR)",
+        "empty" => "trang trống",
+        _ => reading,
+    };
+
+    /// <summary>"Chất lượng đọc theo trang: 12 trang (3 đọc bằng OCR); đọc kém: trang 5 (41,0 %), trang 7 (12,0 %)", or null
+    /// for a format without pages.</summary>
+    public static string? Pages(IReadOnlyList<Ingest.PageQuality> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        if (pages.Count == 0)
+        {
+            return null;
+        }
+        int ocr = pages.Count(p => p.Reading is "ocr" or "replaced");
+        var poor = pages.Where(p => p.Poor).ToList();
+        var sb = new System.Text.StringBuilder($"{PageQuality}: {ViFormat.Number(pages.Count)} trang");
+        if (ocr > 0)
+        {
+            sb.Append($" ({ViFormat.Number(ocr)} đọc bằng OCR)");
+        }
+        sb.Append(poor.Count == 0
+            ? "; không trang nào đọc kém"
+            : "; đọc kém: " + string.Join(", ", poor.Take(20).Select(p => $"trang {ViFormat.Number(p.Number)} ({ViFormat.Percent(p.Quality)})"))
+              + (poor.Count > 20 ? $" và {ViFormat.Number(poor.Count - 20)} trang khác" : ""));
+        return sb.ToString();
+    }
 
     /// <summary>What a reviewer excluded: "nguồn r1, đoạn 3" or "cả nguồn r1".</summary>
     public static string Exclusion(string source, int? passage) =>

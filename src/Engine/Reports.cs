@@ -125,6 +125,10 @@ public static class ReportModels
         /// before they were recorded).</summary>
         public EvasionReport.EvasionJson? Evasion { get; init; }
 
+        /// <summary>How well each page of the submission was read: where its text came from and the share of its words
+        /// that are Vietnamese syllables (empty for formats without pages; null in reports made before it was recorded).</summary>
+        public IReadOnlyList<Ingest.PageQuality>? Pages { get; init; }
+
         /// <summary>The reviewers' decisions (web application): every exclusion, in force or undone, and the index before
         /// them; absent when nobody decided anything.</summary>
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -233,6 +237,7 @@ public static class ReportModels
         r.PictureMatches.Select(m => new PictureMatchJson(Ref(m.Source), Pictures(m.Shared))).ToList())
     {
         Evasion = EvasionReport.Json(r.Submission.Evasion),
+        Pages = r.Pages,
     };
 
     /// <summary>Shortest run of boilerplate syllables listed as an excluded span.</summary>

@@ -79,6 +79,9 @@ public sealed record CheckResult(EngineStamp Stamp, StoredReport Submission, Mas
 
     /// <summary>Earlier reports that share pictures with the submission but are not among <see cref="Sources"/>.</summary>
     public IReadOnlyList<PictureMatch> PictureMatches { get; init; } = [];
+
+    /// <summary>How well each page of the submission was read (empty for formats without pages).</summary>
+    public IReadOnlyList<Ingest.PageQuality> Pages { get; init; } = [];
 }
 
 /// <summary>A screen of the archive.</summary>

@@ -16,7 +16,11 @@ public sealed record SourcePassages(string SourceId, IReadOnlyList<Passage> Pass
 /// <param name="Submission">The submission (text, offset map, metadata).</param>
 /// <param name="InIndex">The submission was already in the index.</param>
 /// <param name="Sources">Every source found, with its passages.</param>
-public sealed record CheckState(int Schema, EngineStamp Stamp, StoredReport Submission, bool InIndex, IReadOnlyList<SourcePassages> Sources);
+public sealed record CheckState(int Schema, EngineStamp Stamp, StoredReport Submission, bool InIndex, IReadOnlyList<SourcePassages> Sources)
+{
+    /// <summary>How well each page of the submission was read (empty in states stored before it was kept).</summary>
+    public IReadOnlyList<Ingest.PageQuality> Pages { get; init; } = [];
+}
 
 /// <summary>A reviewer's decision to leave a source, or one passage of it, out of the scores.</summary>
 /// <param name="SourceId">The source.</param>
@@ -30,7 +34,10 @@ public sealed partial class SimEngine
     {
         ArgumentNullException.ThrowIfNull(result);
         return new CheckState(JsonContracts.Schema, result.Stamp, result.Submission, result.InIndex,
-            result.Sources.Select(p => new SourcePassages(p.Source.Id, p.Score.Passages)).ToList());
+            result.Sources.Select(p => new SourcePassages(p.Source.Id, p.Score.Passages)).ToList())
+        {
+            Pages = result.Pages,
+        };
     }
 
     /// <summary>Rebuilds a stored check from the index: the submission and its sources are prepared again and scored from
@@ -60,6 +67,7 @@ public sealed partial class SimEngine
         return new CheckResult(state.Stamp, state.Submission, subDoc, state.InIndex, matcher.Union(subDoc, pairs.Select(p => p.Score)), pairs)
         {
             Sections = matcher.Sections(subDoc, pairs.Select(p => p.Score)),
+            Pages = state.Pages ?? [],
         };
     }
 

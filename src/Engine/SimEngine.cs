@@ -260,6 +260,7 @@ public sealed partial class SimEngine
         {
             Sections = matcher.Sections(subDoc, results.Select(r => r.Score)),
             PictureMatches = pictures,
+            Pages = PageQuality.Of(doc.Source),
         };
     }
 

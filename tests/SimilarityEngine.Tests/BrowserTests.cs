@@ -250,6 +250,25 @@ public sealed partial class BrowserTests
             Shot("11-dau-hieu-ne-tranh-dien-thoai");
             Assert.True(phoneOverflow <= 1, $"the report is {phoneOverflow}px wider than a 390px phone screen");
 
+            // 8b. a PDF whose second page reads poorly: the report lists how each page was read, the poor page marked
+            driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
+            driver.Navigate().GoToUrl(baseUrl + "/");
+            driver.FindElement(By.Id("file")).SendKeys(PageQualityTests.TwoPagePdf(host.Root));
+            driver.FindElement(By.Id("submit-check")).Click();
+            wait.Until(d => d.FindElements(By.Id("similarity-index")).Count == 1);
+            var pages = driver.FindElement(By.Id("pages"));
+            Assert.Contains("Chất lượng đọc theo trang: 2 trang; đọc kém: trang 2", pages.Text, StringComparison.Ordinal);
+            Assert.Single(driver.FindElements(By.CssSelector("#pages tr.poor")));
+            ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('pages').scrollIntoView(); window.scrollBy(0, -160)");
+            Shot("10b-chat-luong-trang");
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            driver.Navigate().Refresh();
+            wait.Until(d => d.FindElements(By.Id("pages")).Count == 1);
+            ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('pages').scrollIntoView()");
+            long pagesOverflow = (long)((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth")!;
+            Shot("11b-chat-luong-trang-dien-thoai");
+            Assert.True(pagesOverflow <= 1, $"the report with its pages is {pagesOverflow}px wider than a 390px phone screen");
+
             // 9. the administrator's list of users: roles by their Vietnamese names, on a desktop and on a phone
             driver.Manage().Window.Size = new System.Drawing.Size(1366, 768);
             driver.Manage().Cookies.DeleteAllCookies();

@@ -9,9 +9,6 @@ namespace SimilarityEngine.Reports;
 /// <summary>The reviewer's HTML report: one self-contained file, in Vietnamese; every piece of document text is escaped.</summary>
 public static class HtmlReport
 {
-    /// <summary>Sources shown with both full texts; the rest are listed with their passages only.</summary>
-    public const int SideBySideSources = 5;
-
     // Escapes the five HTML-special characters only, so Vietnamese stays readable in the source.
     private static string E(string? s)
     {
@@ -37,9 +34,13 @@ public static class HtmlReport
 
     private static string Pct(double v) => ViFormat.Percent(v);
 
-    /// <summary>Renders the check report.</summary>
-    public static string Check(CheckResult r, ReportModels.ReviewJson? review = null)
+    /// <summary>Renders the check report; <paramref name="review"/> holds the reviewers' decisions (web application).</summary>
+    public static string Check(CheckResult r, ReportModels.ReviewJson? review = null) => Check(CheckReport.From(r, review));
+
+    /// <summary>Renders the check report from the report every format shares.</summary>
+    public static string Check(CheckReport r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         var sb = new StringBuilder();
         sb.Append("""
             <!DOCTYPE html>
@@ -53,36 +54,38 @@ public static class HtmlReport
             .doc{white-space:pre-wrap;border:1px solid #ddd;padding:.8em;max-height:70vh;overflow:auto;font-size:.9em;line-height:1.45}
             mark{background:#ffe08a}mark.p1{background:#ffd0d0}mark.p2{background:#cfe8ff}mark.p3{background:#d6f5d6}
             .ex{color:#777}.meta{color:#555;font-size:.85em}.nd{color:#b00020;font-weight:bold}.rc{color:#c25e00;font-weight:bold}
+            details.pages{margin:1em 0}details.pages summary{cursor:pointer}tr.poor td{background:#fde8e8}
             </style></head><body>
             """);
         sb.Append("<h1>Báo cáo kiểm tra trùng lặp sáng kiến kinh nghiệm</h1>");
         var s = r.Submission;
         sb.Append("<table>");
-        Row(sb, "Báo cáo được kiểm tra", $"{E(s.Id)} — {E(s.Meta("title"))}");
+        Row(sb, "Báo cáo được kiểm tra", $"{E(s.Id)} — {E(s.Title)}");
         Row(sb, "Tệp", E(s.File));
-        Row(sb, "Tác giả / Đơn vị", $"{E(s.Meta("author"))} / {E(s.Meta("school"))}");
-        Row(sb, "Chỉ số tương đồng tổng thể", $"<b>{Pct(r.SimilarityIndex)}</b> (trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính; phần mẫu chung, trích dẫn và tài liệu tham khảo không tính)");
+        Row(sb, "Tác giả / Đơn vị", $"{E(s.Author)} / {E(s.School)}");
+        Row(sb, Glossary.SimilarityIndex, $"<b>{Pct(r.SimilarityIndex)}</b> (trên {ViFormat.Number(r.CountedSyllables)} âm tiết được tính; phần mẫu chung, trích dẫn và tài liệu tham khảo không tính)");
         if (r.Sections.Any(x => x.Covered > 0))
         {
-            Row(sb, "Theo phần", string.Join("<br>", r.Sections.Where(x => x.Counted > 0).Select(x =>
-                $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))}: {Pct(x.Containment)} ({ViFormat.Number(x.Covered)}/{ViFormat.Number(x.Counted)} âm tiết)")));
+            Row(sb, "Theo phần", string.Join("<br>", r.Sections.Select(x =>
+                $"{E(x.Label)}: {Pct(x.Containment)} ({ViFormat.Number(x.Covered)}/{ViFormat.Number(x.Counted)} âm tiết)")));
         }
         Row(sb, "Chất lượng trích xuất", Pct(s.Quality));
-        if (r.InIndex)
+        if (s.Archived is not null)
         {
-            Row(sb, "Trong kho", E(TextReport.ArchivedVi(s.Id, s.Submitted, s.Year)));
+            Row(sb, "Trong kho", E(s.Archived));
         }
         if (s.Warnings.Count > 0)
         {
             Row(sb, "Cảnh báo", string.Join("<br>", s.Warnings.Select(E)));
         }
-        if (EvasionReport.ItemsVi(s.Evasion) is { Count: > 0 } evasion)
+        if (s.Evasion.Count > 0)
         {
-            Row(sb, "Dấu hiệu né tránh kiểm tra", "<b class=\"nd\">" + string.Join("<br>", evasion.Select(E)) + "</b><br>"
-                + (s.Evasion.Suspicious ? E(EvasionReport.SuspiciousVi) + " " : "") + E(EvasionReport.UndoneVi));
+            Row(sb, Glossary.Evasion, "<b class=\"nd\">" + string.Join("<br>", s.Evasion.Select(E)) + "</b><br>"
+                + (s.Suspicious ? E(EvasionReport.SuspiciousVi) + " " : "") + E(EvasionReport.UndoneVi));
         }
         sb.Append("</table>");
-        if (review is { Exclusions.Count: > 0 })
+        sb.Append(ComponentHtml.Render<Html.Components.PageQualityTable>(new Dictionary<string, object?> { ["Pages"] = r.Pages }));
+        if (r.Review is { Exclusions.Count: > 0 } review)
         {
             // the reviewers' decisions: the index before them, and every exclusion with its reason, who and when
             sb.Append("<h2 id=\"decisions\">Quyết định của giám khảo</h2>");
@@ -105,17 +108,14 @@ public static class HtmlReport
         else
         {
             sb.Append("<table><tr><th>#</th><th>Nguồn</th><th>Tác giả / Đơn vị / Ngày nộp (hoặc năm học)</th><th>Kết luận</th><th>" + Glossary.SubmissionShare + "</th><th>" + Glossary.SourceShare + "</th><th>" + Glossary.Passages + "</th><th>Ghi chú</th></tr>");
-            int i = 1;
             foreach (var p in r.Sources)
             {
                 string cls = p.Verdict == Verdict.NearDuplicate ? "nd" : p.Verdict == Verdict.Recycled ? "rc" : "";
-                string note = (p.SameAuthor ? "cùng tác giả " : "") + (p.SameSchool ? "cùng trường " : "") + (p.Folded ? "so khớp không dấu " : "")
-                              + (p.SharedPictures.Count > 0 ? ReportModels.PicturesVi(p.SharedPictures) : "");
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{i}\">{i}</a></td><td>{E(ReportModels.SourceName(p.Source))}<div class=meta>{E(p.Source.Meta("title"))}</div></td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Source.Meta("author"))} / {E(p.Source.Meta("school"))} / {E(ViFormat.Date(p.Source.Submitted) ?? p.Source.Year?.ToString(CultureInfo.InvariantCulture))}</td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td class={cls}>{E(TextReport.VerdictVi(p.Verdict))}</td><td>{Pct(p.Score.Containment)}</td><td>{Pct(p.Score.ContainmentSource)}</td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td>{p.Score.Passages.Count}</td><td>{E(note)}</td></tr>");
-                i++;
+                string note = string.Join(" ", p.SharedPictures is null ? p.Notes : [.. p.Notes, p.SharedPictures]);
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#src{p.Number}\">{p.Number}</a></td><td>{E(p.Name)}<div class=meta>{E(p.Title)}</div></td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{E(p.Author)} / {E(p.School)} / {E(p.When)}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td class={cls}>{E(p.VerdictVi)}</td><td>{Pct(p.Containment)}</td><td>{Pct(p.ContainmentSource)}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{p.Passages.Count}</td><td>{E(note)}</td></tr>");
             }
             sb.Append("</table>");
         }
@@ -124,60 +124,46 @@ public static class HtmlReport
             sb.Append("<h2>Báo cáo có ảnh trùng, không trùng văn bản</h2><p>Ảnh chụp, biểu đồ, bảng scan giống với ảnh trong báo cáo này (logo, quốc huy có trong nhiều báo cáo không tính).</p><ul>");
             foreach (var m in r.PictureMatches)
             {
-                sb.Append("<li>").Append(E(ReportModels.SourceName(m.Source))).Append(" — ").Append(E(m.Source.Meta("title"))).Append(": ")
-                  .Append(E(ReportModels.PicturesVi(m.Shared))).Append(" (ảnh ")
-                  .Append(E(string.Join(", ", m.Shared.Select(x => $"{x.SubmissionNumber} ↔ {x.SourceNumber}")))).Append(")</li>");
+                sb.Append("<li>").Append(E(m.Name)).Append(" — ").Append(E(m.Title)).Append(": ")
+                  .Append(E(m.Pictures)).Append(" (ảnh ").Append(E(string.Join(", ", m.Pairs))).Append(")</li>");
             }
             sb.Append("</ul>");
         }
 
-        int n = 1;
         foreach (var p in r.Sources)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"src{n}\">Nguồn {n}: {E(ReportModels.SourceName(p.Source))} — {E(TextReport.VerdictVi(p.Verdict))}, chứa {Pct(p.Score.Containment)}</h2>");
-            var json = ReportModels.Pair(p);
-            if (json.ValueSwaps.Count > 0)
+            int n = p.Number;
+            sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"src{n}\">Nguồn {n}: {E(p.Name)} — {E(p.VerdictVi)}, chứa {Pct(p.Containment)}</h2>");
+            if (p.ValueSwaps.Count > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<p>{(json.OnlyValuesChanged ? "Giữ nguyên văn, chỉ thay" : "Giá trị bị thay")}: {E(string.Join("; ", json.ValueSwaps))}</p>");
+                sb.Append(CultureInfo.InvariantCulture, $"<p>{(p.OnlyValuesChanged ? "Giữ nguyên văn, chỉ thay" : "Giá trị bị thay")}: {E(string.Join("; ", p.ValueSwaps))}</p>");
             }
-            if (p.Sections.Any(x => x.Covered > 0))
+            if (p.Sections.Count > 0)
             {
-                sb.Append("<p>Theo phần: ").Append(string.Join("; ", p.Sections.Where(x => x.Covered > 0).Select(x =>
-                    $"{E(Similarity.Text.DocumentStructure.LabelVi(x.Section))} {Pct(x.Containment)}"))).Append("</p>");
+                sb.Append("<p>Theo phần: ").Append(string.Join("; ", p.Sections.Select(x => $"{E(x.Label)} {Pct(x.Containment)}"))).Append("</p>");
             }
-            var subDoc = p.SubmissionDoc ?? throw new InvalidOperationException("the HTML report needs the texts of its pairs");
-            var srcDoc = p.SourceDoc ?? throw new InvalidOperationException("the HTML report needs the texts of its pairs");
             sb.Append("<table><tr><th>#</th><th>Loại</th><th>Phần (báo cáo này)</th><th>Báo cáo này</th><th>Phần (nguồn)</th><th>Nguồn</th></tr>");
-            int k = 1;
-            foreach (var x in p.Score.Passages)
+            foreach (var x in p.Passages)
             {
-                var (a0, a1) = subDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd);
-                var (b0, b1) = srcDoc.Document.CharRange(x.SourceStart, x.SourceEnd);
-                string secA = DocumentStructure.LabelVi(subDoc.Document.SectionAt(a0).Kind);
-                string secB = DocumentStructure.LabelVi(srcDoc.Document.SectionAt(b0).Kind);
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{k}\">{k}</a></td><td>{(x.Seeds == 0 ? "sửa nhiều / diễn đạt lại" : "nguyên văn")}</td><td>{E(secA)}</td><td>{E(Excerpt(subDoc.Document.Text, a0, a1))}</td>")
-                  .Append(CultureInfo.InvariantCulture, $"<td>{E(secB)}</td><td>{E(Excerpt(srcDoc.Document.Text, b0, b1))}</td></tr>");
-                k++;
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#s{n}a{x.Number}\">{x.Number}</a></td><td>{x.KindVi}</td><td>{E(x.SubmissionSection)}</td><td>{E(x.SubmissionExcerpt)}</td>")
+                  .Append(CultureInfo.InvariantCulture, $"<td>{E(x.SourceSection)}</td><td>{E(x.SourceExcerpt)}</td></tr>");
             }
             sb.Append("</table>");
-            if (n <= SideBySideSources)
+            if (p.Texts is { } t)
             {
                 sb.Append("<div class=cols><div><h3>Báo cáo này</h3><div class=doc>");
-                Highlight(sb, subDoc.Document.Text, p.Score.Passages.Select(x => subDoc.Document.CharRange(x.SubmissionStart, x.SubmissionEnd)).ToList(), $"s{n}a");
-                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(ReportModels.SourceName(p.Source))).Append("</h3><div class=doc>");
-                Highlight(sb, srcDoc.Document.Text, p.Score.Passages.Select(x => srcDoc.Document.CharRange(x.SourceStart, x.SourceEnd)).ToList(), $"s{n}b");
+                Highlight(sb, t.SubmissionText, t.SubmissionRanges, $"s{n}a");
+                sb.Append("</div></div><div><h3>Nguồn: ").Append(E(p.Name)).Append("</h3><div class=doc>");
+                Highlight(sb, t.SourceText, t.SourceRanges, $"s{n}b");
                 sb.Append("</div></div></div>");
             }
-            n++;
         }
-        var excluded = r.SubmissionDoc.Document.Excluded;
-        if (excluded.Count > 0)
+        if (r.Excluded.Count > 0)
         {
             sb.Append("<h2>Phần không tính điểm (trang bìa, mục lục, trích dẫn, tài liệu tham khảo)</h2><ul class=ex>");
-            foreach (var x in excluded)
+            foreach (var x in r.Excluded)
             {
-                string why = x.Reason switch { "quotation" => "trích dẫn", "references" => "tài liệu tham khảo", "cover" => "trang bìa", _ => "mục lục" };
-                sb.Append("<li>").Append(E(why)).Append(": ").Append(E(Excerpt(r.SubmissionDoc.Document.Text, x.Start, x.End))).Append("</li>");
+                sb.Append("<li>").Append(E(x.Why)).Append(": ").Append(E(x.Excerpt)).Append("</li>");
             }
             sb.Append("</ul>");
         }
@@ -188,15 +174,8 @@ public static class HtmlReport
 
     private static void Row(StringBuilder sb, string label, string html) => sb.Append("<tr><th>").Append(E(label)).Append("</th><td>").Append(html).Append("</td></tr>");
 
-    private static string Excerpt(string text, int start, int end)
-    {
-        const int max = 400;
-        string s = text[start..end].Replace('\n', ' ');
-        return s.Length <= max ? s : s[..(max / 2)] + " … " + s[^(max / 2)..];
-    }
-
     // Marks the ranges (numbered in passage order; overlapping ranges merge) and escapes everything.
-    private static void Highlight(StringBuilder sb, string text, List<(int Start, int End)> ranges, string idPrefix)
+    private static void Highlight(StringBuilder sb, string text, IReadOnlyList<(int Start, int End)> ranges, string idPrefix)
     {
         var numbered = ranges.Select((r, i) => (r.Start, r.End, Number: i + 1)).OrderBy(r => r.Start).ToList();
         int pos = 0;

@@ -17,28 +17,36 @@ public static class TextReport
     private static string S(string? text) => ViFormat.Safe(text);
 
     /// <summary>The check summary.</summary>
-    public static string Check(CheckResult r)
+    public static string Check(CheckResult r) => Check(CheckReport.From(r));
+
+    /// <summary>The check summary, from the report every format shares.</summary>
+    public static string Check(CheckReport r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         var sb = new StringBuilder();
-        sb.AppendLine($"Báo cáo kiểm tra: {S(r.Submission.Id)} ({S(r.Submission.File)})");
-        sb.AppendLine($"Chỉ số tương đồng tổng thể: {Pct(r.SimilarityIndex)} trên {ViFormat.Number(r.SubmissionDoc.CountedSyllables)} âm tiết được tính");
-        if (r.InIndex)
+        var s = r.Submission;
+        sb.AppendLine($"Báo cáo kiểm tra: {S(s.Id)} ({S(s.File)})");
+        sb.AppendLine($"{Glossary.SimilarityIndex}: {Pct(r.SimilarityIndex)} trên {ViFormat.Number(r.CountedSyllables)} âm tiết được tính");
+        if (s.Archived is not null)
         {
-            sb.AppendLine(ArchivedVi(r.Submission.Id, r.Submission.Submitted, r.Submission.Year));
+            sb.AppendLine(s.Archived);
         }
         if (r.Sections.Any(x => x.Covered > 0))
         {
-            sb.AppendLine("Theo phần: " + string.Join("; ", r.Sections.Where(x => x.Counted > 0).Select(x =>
-                $"{Similarity.Text.DocumentStructure.LabelVi(x.Section)} {Pct(x.Containment)}")));
+            sb.AppendLine("Theo phần: " + string.Join("; ", r.Sections.Select(x => $"{x.Label} {Pct(x.Containment)}")));
         }
-        foreach (var w in r.Submission.Warnings)
+        if (Glossary.Pages(r.Pages) is { } pages)
+        {
+            sb.AppendLine(pages);
+        }
+        foreach (var w in s.Warnings)
         {
             sb.AppendLine($"  cảnh báo: {S(w)}");
         }
-        if (EvasionReport.Vi(r.Submission.Evasion) is { } evasion)
+        if (s.Evasion.Count > 0)
         {
-            sb.AppendLine("! " + evasion);
-            sb.AppendLine("  " + (r.Submission.Evasion.Suspicious ? EvasionReport.SuspiciousVi + " " : "") + EvasionReport.UndoneVi);
+            sb.AppendLine("! " + Glossary.Evasion + ": " + string.Join("; ", s.Evasion));
+            sb.AppendLine("  " + (s.Suspicious ? EvasionReport.SuspiciousVi + " " : "") + EvasionReport.UndoneVi);
         }
         if (r.Sources.Count == 0)
         {
@@ -47,20 +55,18 @@ public static class TextReport
         else
         {
             sb.AppendLine("Nguồn (xếp theo mức chứa):");
-            int i = 1;
             foreach (var p in r.Sources)
             {
-                string flags = (p.SameAuthor ? " [cùng tác giả]" : "") + (p.SameSchool ? " [cùng trường]" : "") + (p.Folded ? " [so khớp không dấu]" : "");
-                sb.AppendLine($"{i++,3}. {S(ReportModels.SourceName(p.Source)),-16} {VerdictVi(p.Verdict),-18} chứa {Pct(p.Score.Containment),7}  nguồn {Pct(p.Score.ContainmentSource),7}  " +
-                              $"{p.Score.Passages.Count} đoạn{flags}");
-                var json = ReportModels.Pair(p);
-                if (json.ValueSwaps.Count > 0)
+                string flags = string.Concat(p.Notes.Select(n => $" [{n}]"));
+                sb.AppendLine($"{p.Number,3}. {S(p.Name),-16} {p.VerdictVi,-18} chứa {Pct(p.Containment),7}  nguồn {Pct(p.ContainmentSource),7}  " +
+                              $"{p.Passages.Count} đoạn{flags}");
+                if (p.ValueSwaps.Count > 0)
                 {
-                    sb.AppendLine($"       {(json.OnlyValuesChanged ? "giữ nguyên văn, chỉ thay" : "giá trị bị thay")}: {S(string.Join("; ", json.ValueSwaps.Take(8)))}");
+                    sb.AppendLine($"       {(p.OnlyValuesChanged ? "giữ nguyên văn, chỉ thay" : "giá trị bị thay")}: {S(string.Join("; ", p.ValueSwaps.Take(8)))}");
                 }
-                if (p.SharedPictures.Count > 0)
+                if (p.SharedPictures is not null)
                 {
-                    sb.AppendLine($"       {ReportModels.PicturesVi(p.SharedPictures)}");
+                    sb.AppendLine($"       {p.SharedPictures}");
                 }
             }
         }
@@ -69,7 +75,7 @@ public static class TextReport
             sb.AppendLine("Báo cáo có ảnh trùng (ảnh chụp, biểu đồ, bảng scan), không trùng văn bản:");
             foreach (var m in r.PictureMatches)
             {
-                sb.AppendLine($"  {S(ReportModels.SourceName(m.Source))}: {ReportModels.PicturesVi(m.Shared)}");
+                sb.AppendLine($"  {S(m.Name)}: {m.Pictures}");
             }
         }
         sb.Append($"(engine {r.Stamp.Version}, options {r.Stamp.OptionsHash}, index commit {r.Stamp.IndexCommit}, {ViFormat.Number(r.Stamp.IndexReports)} báo cáo)");
