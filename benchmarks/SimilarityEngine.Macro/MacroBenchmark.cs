@@ -296,9 +296,9 @@ public sealed class MacroBenchmark
         }
         var (p50, p95) = Checks(engine);
         (double P50, double P95) served;
-        using (var pool = new ReaderPool())
+        using (var archive = new ArchiveHost())
         {
-            served = Checks(new SimEngine(EngineOptions.Default, readers: pool));
+            served = Checks(new SimEngine(EngineOptions.Default, archive: archive));
         }
         long indexBytes;
         using (var reader = ReportIndexReader.Open(index))

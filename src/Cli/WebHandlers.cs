@@ -27,7 +27,7 @@ internal static partial class Handlers
             // the pool is the host's (closed with it): readers stay open between requests
             app = WebApp.Build([.. args], b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
                 b.Services, sp => new SimilarityEngine.Engine.SimEngine(matching, limits: reading.Limits, isolation: isolation,
-                    readers: Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SimilarityEngine.Indexing.ReaderPool>(sp))));
+                    archive: Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SimilarityEngine.Engine.ArchiveHost>(sp))));
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException ex)
         {

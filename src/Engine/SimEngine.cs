@@ -20,13 +20,13 @@ public sealed partial class SimEngine
     /// <param name="limits">Input limits; default <see cref="IngestLimits.Default"/>.</param>
     /// <param name="toolFinder">Finds external programs (soffice, tesseract, pdftoppm); default: on PATH.</param>
     /// <param name="isolation">Extract files in child processes (memory cap, crash containment); null: in this process.</param>
-    /// <param name="readers">Readers kept open between calls (a server); null: each call opens the index and closes it.</param>
+    /// <param name="archive">The archive held open between calls (a server); null: each call opens the index and closes it.</param>
     public SimEngine(EngineOptions? options = null, IngestLimits? limits = null, Func<string, string?>? toolFinder = null,
-        Ingest.Isolation.IsolatedExtraction? isolation = null, ReaderPool? readers = null)
+        Ingest.Isolation.IsolatedExtraction? isolation = null, ArchiveHost? archive = null)
     {
         _options = options ?? EngineOptions.Default;
         _reader = new DocumentReader(limits, toolFinder, isolation);
-        _readers = readers;
+        _readers = archive?.Readers;
     }
 
     private readonly ReaderPool? _readers;

@@ -4,16 +4,12 @@ using LuceneDirectory = Lucene.Net.Store.Directory;
 namespace SimilarityEngine.Indexing;
 
 /// <summary>The index folder cannot be read as an index: damaged files, a missing or truncated commit point.</summary>
-public sealed class IndexDamagedException : Exception
+public sealed class IndexDamagedException : Similarity.Corpus.ArchiveException
 {
     /// <summary>Creates the exception.</summary>
     public IndexDamagedException(string indexPath, string reason, Exception? inner = null)
-        : base($"the index {indexPath} is damaged ({reason}); run 'simeng index check --index {indexPath}', then 'simeng index repair' " +
-               "to drop what is broken (it lists the reports to ingest again), or restore a backup", inner)
-    {
-        IndexPath = indexPath;
-        Reason = reason;
-    }
+        : base(indexPath, $"the index {indexPath} is damaged ({reason}); run 'simeng index check --index {indexPath}', then 'simeng index repair' " +
+               "to drop what is broken (it lists the reports to ingest again), or restore a backup", inner) => Reason = reason;
 
     /// <summary>Creates the exception.</summary>
     public IndexDamagedException() : this("", "unknown") { }
@@ -23,9 +19,6 @@ public sealed class IndexDamagedException : Exception
 
     /// <summary>Creates the exception.</summary>
     public IndexDamagedException(string message, Exception inner) : this("", message, inner) { }
-
-    /// <summary>The index folder.</summary>
-    public string IndexPath { get; }
 
     /// <summary>What is wrong, in a few words.</summary>
     public string Reason { get; }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SimilarityEngine.Engine;
-using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Web.Api;
 using SimilarityEngine.Web.Data;
 using SimilarityEngine.Web.Jobs;
@@ -22,7 +22,7 @@ public static class WebApp
     public const string UploadPolicy = "uploads";
 
     /// <summary>The process-wide claim on the index, released when the host stops.</summary>
-    public sealed class IndexLease(WriterLock held) : IDisposable
+    public sealed class IndexLease(IDisposable held) : IDisposable
     {
         /// <summary>Releases the index.</summary>
         public void Dispose() => held.Dispose();
@@ -30,7 +30,7 @@ public static class WebApp
 
     /// <summary>Creates the application from command-line style arguments (<c>--Serve:Index=…</c>, <c>--urls=…</c>).</summary>
     /// <exception cref="OptionsValidationException">The options are not valid.</exception>
-    /// <exception cref="IndexInUseException">Another process writes to the index.</exception>
+    /// <exception cref="ArchiveException">Another process writes to the index, or it cannot be written.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -71,9 +71,9 @@ public static class WebApp
         s.AddSingleton(sp => new WebStore(Serve(sp).Data));
         // simeng serve registers an engine that reads uploads in isolated child processes (memory cap, crash containment)
         // readers of the index stay open between requests (reopened when a commit lands), closed with the host
-        s.AddSingleton<ReaderPool>();
+        s.AddSingleton<ArchiveHost>();
         s.AddSingleton<SearchGate>();
-        s.TryAddSingleton(sp => new SimEngine(readers: sp.GetRequiredService<ReaderPool>()));
+        s.TryAddSingleton(sp => new SimEngine(archive: sp.GetRequiredService<ArchiveHost>()));
         s.AddSingleton<ResultFiles>();
         s.AddSingleton<OfficialTexts>();
         s.AddSingleton<CheckReviews>();
@@ -81,21 +81,7 @@ public static class WebApp
         s.AddSingleton<JobRunner>();
         s.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         s.AddSingleton<Uploads>();
-        s.AddSingleton(sp =>
-        {
-            string index = Serve(sp).Index;
-            var lease = WriterLock.HoldForProcess(index, "simeng serve");
-            try
-            {
-                SimEngine.EnsureIndex(index);
-            }
-            catch
-            {
-                lease.Dispose();
-                throw;
-            }
-            return new IndexLease(lease);
-        });
+        s.AddSingleton(sp => new IndexLease(ArchiveHost.Claim(Serve(sp).Index, "simeng serve")));
         s.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<ServeOptions>>((k, o) =>
         {
             k.Limits.MaxRequestBodySize = o.Value.MaxUploadBytes + (1 << 20);
@@ -244,10 +230,10 @@ public static class WebApp
         app.MapGet("/favicon.ico", () => Results.Stream(assets.GetFileInfo("favicon.svg").CreateReadStream(), "image/svg+xml"))
             .AllowAnonymous().ExcludeFromDescription();
         // for the service manager and a load balancer: no sign-in, no document text, 503 when the index cannot be read
-        app.MapGet("/healthz", (WebStore store, ReaderPool readers) =>
+        app.MapGet("/healthz", (WebStore store, ArchiveHost archive) =>
         {
             var jobs = store.JobCounts();
-            var (reports, problem) = IndexReports(readers, serve.Index);
+            var (reports, problem) = archive.Count(serve.Index);
             var body = new Dictionary<string, object?>
             {
                 ["status"] = problem is null ? "ok" : "index unreadable",
@@ -260,29 +246,10 @@ public static class WebApp
             return Results.Json(body, statusCode: problem is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().ExcludeFromDescription();
         // Prometheus' text format: counts and durations only, never a name or a text
-        app.MapGet("/metrics", (WebStore store, ServiceMetrics metrics, ReaderPool readers) =>
-            Results.Text(metrics.Render(IndexReports(readers, serve.Index).Reports, store.JobCounts()), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapGet("/metrics", (WebStore store, ServiceMetrics metrics, ArchiveHost archive) =>
+            Results.Text(metrics.Render(archive.Count(serve.Index).Reports, store.JobCounts()), "text/plain; version=0.0.4; charset=utf-8"))
             .AllowAnonymous().ExcludeFromDescription();
         return app;
-    }
-
-    // reports in the index (0 before the first ingest), or null and why it cannot be read; a damaged commit point is seen
-    // by the pool's look for a newer commit, which then opens it again (and fails)
-    private static (int? Reports, string? Problem) IndexReports(ReaderPool readers, string index)
-    {
-        try
-        {
-            using var lease = readers.Acquire(index);
-            return (lease.Reader.Count, null);
-        }
-        catch (FileNotFoundException)
-        {
-            return (0, null);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Indexing.IndexDamagedException)
-        {
-            return (null, ex.Message);
-        }
     }
 
     private static ServeOptions Serve(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServeOptions>>().Value;

@@ -1,5 +1,6 @@
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Corpus;
 
 namespace SimilarityEngine.Tests;
 
@@ -71,15 +72,15 @@ public sealed class ReaderPoolTests
         var (index, dir) = SampleIndex();
         try
         {
-            using var pool = new ReaderPool();
-            var engine = new SimEngine(readers: pool);
+            using var archive = new ArchiveHost();
+            var engine = new SimEngine(archive: archive);
             string a = NewText(dir, "a.txt", 5);
             var first = engine.Check(new CheckRequest(index, a));
             Assert.Empty(first.Sources);
             // searched before the report is archived: the answer kept for that commit must not hide it afterwards
             Assert.DoesNotContain(engine.Search(index, new ArchiveQuery(Text: "trai nghiem ngoai troi")), h => h.Id == "web/a");
             engine.Check(new CheckRequest(index, a));
-            Assert.Equal(1, pool.Opened);
+            Assert.Equal(1, archive.ReadersOpened);
             engine.Archive(index, first.Submission with { Id = "web/a", Submitted = "2024-01-10" });
             // the same text submitted later: the archived copy is its source, found through the reopened reader
             string b = Path.Combine(dir.FullName, "b.txt");
@@ -87,9 +88,9 @@ public sealed class ReaderPoolTests
             File.AppendAllText(b, "\nMột đoạn thêm vào cuối bài để văn bản khác đi đôi chút.");
             var second = engine.Check(new CheckRequest(index, b) { Metadata = new Dictionary<string, string> { ["submitted"] = "2025-01-10" } });
             Assert.Contains(second.Sources, p => p.Source.Id == "web/a");
-            Assert.Equal(2, pool.Opened);
+            Assert.Equal(2, archive.ReadersOpened);
             Assert.Single(engine.Search(index, new ArchiveQuery(Text: "trai nghiem ngoai troi")), h => h.Id == "web/a");
-            Assert.Equal(2, pool.Opened);
+            Assert.Equal(2, archive.ReadersOpened);
         }
         finally
         {

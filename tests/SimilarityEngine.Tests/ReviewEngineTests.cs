@@ -1,5 +1,6 @@
 using SimilarityEngine.Engine;
 using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Reports;
 using SimilarityEngine.Similarity.Alignment;
 

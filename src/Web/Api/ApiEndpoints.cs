@@ -1,5 +1,5 @@
 using SimilarityEngine.Engine;
-using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Corpus;
 using SimilarityEngine.Web.Data;
 using SimilarityEngine.Web.Jobs;
 using SimilarityEngine.Web.Security;

@@ -137,7 +137,7 @@ public sealed class JobRunner(WebStore store, OfficialTexts official, ResultFile
             // in the words a reviewer reads (the log keeps the exception)
             string reason = ReasonsVi.Translate(ex switch
             {
-                FileNotFoundException or ArgumentException or Indexing.IndexInUseException or Indexing.IndexAccessException => ex.Message,
+                FileNotFoundException or ArgumentException or Similarity.Corpus.ArchiveException => ex.Message,
                 _ => SimEngine.ReasonOf(ex),
             });
             s_failed(log, job.Id, ex);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SimilarityEngine.Engine;
-using SimilarityEngine.Indexing;
+using SimilarityEngine.Similarity.Corpus;
 
 namespace SimilarityEngine.Web.Pages.Archive;
 

@@ -137,7 +137,7 @@ public sealed class ReportModel(WebStore store, JobRunner runner, CheckReviews r
             string archived = reviews.Archive(job, state.Submission, User.UserName(), meta);
             return Redirect($"/archive/report?id={Uri.EscapeDataString(archived)}");
         }
-        catch (Exception ex) when (ex is ArgumentException or Indexing.IndexInUseException)
+        catch (Exception ex) when (ex is ArgumentException or Similarity.Corpus.ArchiveException)
         {
             Error = ex.Message;
             Response.StatusCode = StatusCodes.Status409Conflict;
