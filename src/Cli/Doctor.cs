@@ -175,7 +175,7 @@ internal static class Doctor
         {
             var drive = new DriveInfo(Path.GetFullPath(index));
             long free = drive.AvailableFreeSpace;
-            string text = $"còn trống {ViFormat.Decimal(free / (1024.0 * 1024 * 1024), 1)} GiB";
+            string text = $"còn trống {ViFormat.Fraction(free / (1024.0 * 1024 * 1024), 1)} GiB";
             return free < LowDiskBytes
                 ? new(Level.Fail, what, text + " (dưới 1 GiB)", "giải phóng đĩa hoặc chuyển chỉ mục sang đĩa lớn hơn (simeng index backup rồi index restore)")
                 : new(Level.Ok, what, text);
@@ -237,7 +237,7 @@ internal static class Doctor
             : uri.Host is "*" or "+" || !IPAddress.TryParse(uri.Host, out var parsed) ? IPAddress.Any : parsed;
         try
         {
-            var listener = new TcpListener(address, uri.Port);
+            using var listener = new TcpListener(address, uri.Port);
             listener.Start();
             listener.Stop();
             return new(Level.Ok, what, $"cổng {uri.Port} còn trống");

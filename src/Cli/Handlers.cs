@@ -374,7 +374,7 @@ internal static partial class Handlers
         {
             throw new UserException(ex.Message);
         }
-        ctx.Stdout.WriteLine(Terminal.Safe(TextReport.Screen(result), keepNewlines: true));
+        ctx.Stdout.WriteLine(Terminal.Safe(TextReport.Screen(result, options), keepNewlines: true));
         if (outCsv is not null)
         {
             Output.WriteAtomically(outCsv, ReportModels.PairsCsv(result.Flagged));
@@ -412,8 +412,8 @@ internal static partial class Handlers
             w.WriteLine($"  năm {y,-6} {ViFormat.Number(n)}");
         }
         w.WriteLine($"dấu vân tay   {ViFormat.Number(stats.Fingerprints)} khác nhau");
-        w.WriteLine($"dung lượng    {ViFormat.Decimal(stats.SizeBytes / 1024.0 / 1024.0, 1)} MiB, {ViFormat.Decimal((double)stats.SizeBytes / Math.Max(1, stats.TextBytes))}× văn bản chuẩn hoá " +
-                    $"({ViFormat.Decimal(stats.TextBytes / 1024.0 / 1024.0, 1)} MiB UTF-8, {ViFormat.Number(stats.TextCharacters)} ký tự)");
+        w.WriteLine($"dung lượng    {ViFormat.Fraction(stats.SizeBytes / 1024.0 / 1024.0, 1)} MiB, {ViFormat.Fraction((double)stats.SizeBytes / Math.Max(1, stats.TextBytes))}× văn bản chuẩn hoá " +
+                    $"({ViFormat.Fraction(stats.TextBytes / 1024.0 / 1024.0, 1)} MiB UTF-8, {ViFormat.Number(stats.TextCharacters)} ký tự)");
         return ExitCodes.Ok;
     }
 

@@ -19,11 +19,11 @@ internal static partial class Handlers
         {
             args.Add($"--Serve:MaxUploadMb={m}");
         }
+        // uploads are untrusted: read them in isolated child processes unless --in-process (stopped with the server)
+        using var isolation = reading.Isolation();
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
-            // uploads are untrusted: read them in isolated child processes unless --in-process
-            var isolation = reading.Isolation();
             // the pool is the host's (closed with it): readers stay open between requests
             app = WebApp.Build([.. args], b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
                 b.Services, sp => new SimilarityEngine.Engine.SimEngine(matching, limits: reading.Limits, isolation: isolation,

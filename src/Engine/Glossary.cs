@@ -1,3 +1,4 @@
+using System.Globalization;
 using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Engine;
@@ -69,7 +70,7 @@ public static class Glossary
         var sb = new System.Text.StringBuilder($"{PageQuality}: {ViFormat.Number(pages.Count)} trang");
         if (ocr > 0)
         {
-            sb.Append($" ({ViFormat.Number(ocr)} đọc bằng OCR)");
+            sb.Append(CultureInfo.InvariantCulture, $" ({ViFormat.Number(ocr)} đọc bằng OCR)");
         }
         sb.Append(poor.Count == 0
             ? "; không trang nào đọc kém"

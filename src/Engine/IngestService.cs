@@ -316,7 +316,7 @@ public sealed class IngestService
                     }
                     var input = inputs[item.Seq];
                     var (prepared, error) = item.Document is { } extracted
-                        ? Guard(() => PrepareOne(input, _reader.Normalize(extracted with { SourcePath = input.File }), fingerprinter, filter.Key))
+                        ? Guard(() => PrepareOne(input, DocumentReader.Normalize(extracted with { SourcePath = input.File }), fingerprinter, filter.Key))
                         : (null, item.Error ?? "the worker gave no reason");
                     if (prepared is null)
                     {

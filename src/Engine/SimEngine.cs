@@ -158,7 +158,7 @@ public sealed partial class SimEngine
         return new IngestService(_options, _reader, request.CommitEvery).Run(request, progress, ct);
     }
 
-    private EngineStamp Stamp(ICorpus corpus) =>
+    private EngineStamp Stamp(ReportIndexReader corpus) =>
         new("SimilarityEngine", EngineOptions.EngineVersion, _options.Hash, corpus.CommitId, corpus.Count,
             DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
 

@@ -44,7 +44,7 @@ public static class ViFormat
     public static string Percent(double share) => (share * 100).ToString("0.0", s_numbers) + "\u00A0%";
 
     /// <summary>A fraction with the given decimals: 0,97.</summary>
-    public static string Decimal(double value, int decimals = 2) => value.ToString("0." + new string('0', decimals), s_numbers);
+    public static string Fraction(double value, int decimals = 2) => value.ToString("0." + new string('0', decimals), s_numbers);
 
     /// <summary>A yyyy-MM-dd date (or an ISO timestamp) as dd/MM/yyyy; other text unchanged.</summary>
     public static string? Date(string? iso)

@@ -45,6 +45,7 @@ internal sealed class TableLowerCaseFilter : TokenFilter
 /// <c>đ</c> → <c>d</c>), so a query typed with or without diacritics finds both.</summary>
 internal sealed class FoldingAnalyzer : Analyzer
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the tokenizer and filters belong to the TokenStreamComponents returned, which Lucene disposes")]
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(LuceneVersion.LUCENE_48, reader) { MaxTokenLength = 64 };
@@ -97,6 +98,7 @@ internal sealed class FoldingAnalyzer : Analyzer
     }
 
     /// <summary>The writer's analyzer: keyword fields as they are, search fields folded.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the field analyzers belong to the wrapper returned, disposed with it")]
     public static Analyzer ForWriter() => new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), new Dictionary<string, Analyzer>
     {
         [Fields.SearchAll] = new FoldingAnalyzer(),

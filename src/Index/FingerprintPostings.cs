@@ -34,6 +34,7 @@ internal sealed class FingerprintPostings : IDisposable
     /// <param name="indexPath">The index folder.</param>
     /// <param name="reader">A reader of the commit.</param>
     /// <param name="indexId">The index id of the commit, or null (an index no writer of this version has opened): no file is trusted.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "each mapped run belongs to the postings returned, which dispose them")]
     public static FingerprintPostings Open(string indexPath, IndexReader reader, Guid? indexId)
     {
         var docOfSeq = DocOfSeq(reader);

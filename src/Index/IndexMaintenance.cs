@@ -508,7 +508,8 @@ public static class IndexMaintenance
                 return 0;
             }
         }
-        var cfg = new IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer()) { OpenMode = OpenMode.APPEND };
+        using var analyzer = new Lucene.Net.Analysis.Core.KeywordAnalyzer();
+        var cfg = new IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, analyzer) { OpenMode = OpenMode.APPEND };
         using var writer = new IndexWriter(dir, cfg);
         using var r = DirectoryReader.Open(writer, applyAllDeletes: true);
         var best = new Dictionary<string, (int Doc, int Seq)>(StringComparer.Ordinal);

@@ -123,6 +123,7 @@ internal sealed unsafe class PostingsRun : IDisposable
 
     /// <summary>Maps a postings file; null when it is not a whole file of this index (wrong id, short, not ours).</summary>
     /// <exception cref="FileNotFoundException">It was deleted meanwhile (a writer merged it away).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the file belongs to the mapping (leaveOpen: false), the mapping and its view to the run returned, which disposes them")]
     public static PostingsRun? TryMap(string path, Guid indexId)
     {
         if (!TryReadHeader(path, indexId, out int lo, out int hi, out long count))

@@ -28,6 +28,7 @@ public sealed class ReaderPool : IDisposable
     /// dispose the lease when done with it.</summary>
     /// <exception cref="FileNotFoundException">There is no index.</exception>
     /// <exception cref="IndexDamagedException">The index cannot be read.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the reader opened belongs to the pool entry (disposed when retired with no lease left, or with the pool)")]
     public ReaderLease Acquire(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

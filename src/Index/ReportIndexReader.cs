@@ -245,7 +245,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(ArchiveQuery, int, int), IReadOnlyList<ArchiveHit>> _searches = new();
     private const int MaxSearches = 1024;
 
-    private IReadOnlyList<ArchiveHit> SearchOnce(ArchiveQuery query, int max, int skip)
+    private List<ArchiveHit> SearchOnce(ArchiveQuery query, int max, int skip)
     {
         var bq = new BooleanQuery();
         var firstWords = new List<string>();
@@ -332,7 +332,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     }
 
     // the stored fields a search hit reads (the metadata fields are those of this reader's segments)
-    private ISet<string> HitFields()
+    private HashSet<string> HitFields()
     {
         if (_hitFields is null)
         {
@@ -370,7 +370,7 @@ public sealed class ReportIndexReader : ICorpus, IDisposable
     }
 
     // the patterns a search's snippets look for, built once per search: the words together as typed, then each word
-    private static System.Text.RegularExpressions.Regex[] SnippetFinders(IReadOnlyList<string> words)
+    private static System.Text.RegularExpressions.Regex[] SnippetFinders(List<string> words)
     {
         if (words.Count == 0)
         {

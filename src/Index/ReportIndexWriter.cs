@@ -161,6 +161,7 @@ public sealed class ReportIndexWriter : IDisposable
     /// <see cref="DiscardedFolder"/>-TIME/) and start a new, empty index. Without it such a folder is refused.</param>
     /// <exception cref="IndexInUseException">Another writer holds the index.</exception>
     /// <exception cref="IndexDamagedException">The folder holds an index that cannot be read.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the analyzer lives as long as the IndexWriter, which the writer returned owns and disposes")]
     public static ReportIndexWriter Open(string path, TimeSpan waitFor, bool startAfresh)
     {
         // a restore killed between its two renames: the archive is the copy beside this path, not a new empty index here
@@ -297,6 +298,7 @@ public sealed class ReportIndexWriter : IDisposable
 
     /// <summary>Adds or replaces (same id) a prepared report; assigns its sequence number.</summary>
     /// <returns>The stored sequence number.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the token stream belongs to the field; Lucene disposes it once the document is inverted")]
     public int Add(Prepared prepared)
     {
         ArgumentNullException.ThrowIfNull(prepared);

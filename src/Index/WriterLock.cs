@@ -34,6 +34,7 @@ public sealed class WriterLock : IDisposable
     /// "index in use" naming <paramref name="holder"/>, while writers inside this process take turns through
     /// <see cref="Acquire(string, TimeSpan)"/> as usual. Dispose the lease to give the index back.</summary>
     /// <exception cref="IndexInUseException">Another process holds the index.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "the inner lock belongs to the lock returned, which releases it")]
     public static WriterLock HoldForProcess(string indexPath, string holder)
     {
         ArgumentNullException.ThrowIfNull(indexPath);

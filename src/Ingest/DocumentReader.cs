@@ -100,7 +100,7 @@ public sealed class DocumentReader
     }
 
     /// <summary>Normalises an extraction: canonical text, offset map, quality score and its warnings.</summary>
-    public NormalizedDocument Normalize(ExtractedDocument extracted)
+    public static NormalizedDocument Normalize(ExtractedDocument extracted)
     {
         ArgumentNullException.ThrowIfNull(extracted);
         var repairs = TypingRepairs.Apply(TextNormalizer.Normalize(extracted.MatchingText));
@@ -267,7 +267,7 @@ public sealed class DocumentReader
     }
 
     // the registered format that reads this content under this name, or the reason none does
-    private FileFormat FormatFor(string path, string ext, string kind)
+    private static FileFormat FormatFor(string path, string ext, string kind)
     {
         if (kind == "ole" && ext == ".docx")
         {

@@ -306,7 +306,7 @@ public sealed class EngineApiTests : IDisposable
     {
         Assert.Equal("82,6\u00A0%", ViFormat.Percent(0.826));
         Assert.Equal("05/09/2024", ViFormat.Date("2024-09-05"));
-        Assert.Equal("0,75", ViFormat.Decimal(0.75));
+        Assert.Equal("0,75", ViFormat.Fraction(0.75));
     }
 
     [Fact]

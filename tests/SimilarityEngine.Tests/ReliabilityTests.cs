@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 using SimilarityEngine.Engine;
@@ -24,15 +25,15 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
         for (int i = 0; i < objects.Length; i++)
         {
             offsets.Add(Encoding.Latin1.GetByteCount(sb.ToString()));
-            sb.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
         }
         int xref = Encoding.Latin1.GetByteCount(sb.ToString());
-        sb.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        sb.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
         foreach (var o in offsets)
         {
-            sb.Append($"{o:D10} 00000 n \n");
+            sb.Append(CultureInfo.InvariantCulture, $"{o:D10} 00000 n \n");
         }
-        sb.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R {trailerExtra}>>\nstartxref\n{xref}\n%%EOF\n");
+        sb.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R {trailerExtra}>>\nstartxref\n{xref}\n%%EOF\n");
         return Encoding.Latin1.GetBytes(sb.ToString());
     }
 
@@ -113,7 +114,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
             sw.Stop();
             double allocMb = (GC.GetTotalAllocatedBytes(precise: true) - alloc0) / 1048576.0;
             double peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
-            table.Append($"| {c.Name} | {outcome.Replace("|", "/", StringComparison.Ordinal)} | {sw.ElapsedMilliseconds} | {allocMb:0} | {peak:0} |\n");
+            table.Append(CultureInfo.InvariantCulture, $"| {c.Name} | {outcome.Replace("|", "/", StringComparison.Ordinal)} | {sw.ElapsedMilliseconds} | {allocMb:0} | {peak:0} |\n");
             Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"{c.Name}: {sw.Elapsed}");
             Assert.True(allocMb < 1024, $"{c.Name}: allocated {allocMb:0} MB");
             string[] expect = c.Expect.Split(": ", 2);

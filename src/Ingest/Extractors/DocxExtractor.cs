@@ -41,7 +41,7 @@ public sealed class DocxExtractor : IDocumentExtractor
             using var doc = WordprocessingDocument.Open(path, false, settings);
             var main = doc.MainDocumentPart ?? throw new DocumentFormatException(reportedPath, "the package has no Word document part (not a .docx)");
             var body = main.Document?.Body ?? throw new DocumentFormatException(reportedPath, "the Word document has no body");
-            var walker = new Walker(main, cancellationToken, _limits);
+            var walker = new Walker(main, _limits, cancellationToken);
             foreach (var hp in main.HeaderParts)
             {
                 if (hp.Header is { } h)
@@ -147,7 +147,7 @@ public sealed class DocxExtractor : IDocumentExtractor
         private readonly IngestLimits _limits;
         private readonly List<string> _altChunks = [];
 
-        public Walker(MainDocumentPart main, CancellationToken ct, IngestLimits limits)
+        public Walker(MainDocumentPart main, IngestLimits limits, CancellationToken ct)
         {
             _main = main;
             _limits = limits;

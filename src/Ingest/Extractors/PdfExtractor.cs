@@ -522,7 +522,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     public const int MinSharedHeaderChars = 5;
 
     // the longer of the common beginning and the common end of the texts
-    private static int CommonEnds(IReadOnlyList<string> texts)
+    private static int CommonEnds(List<string> texts)
     {
         int prefix = texts.Min(t => t.Length), suffix = prefix;
         for (int i = 1; i < texts.Count; i++)

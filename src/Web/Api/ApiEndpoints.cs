@@ -9,6 +9,9 @@ namespace SimilarityEngine.Web.Api;
 /// <summary>The HTTP API for provincial systems: bearer-token clients, the engine's JSON contracts.</summary>
 public static class ApiEndpoints
 {
+    // the metadata a check upload may carry as form fields
+    private static readonly string[] s_metadataFields = ["author", "school", "district", "title", "year", "submitted"];
+
     /// <summary>A job's state as the API reports it.</summary>
     public sealed record JobStatus(string Id, string Kind, string Status, string? Stage, int? Done, int? Total, string? Error, string StatusUrl,
         string? ReportUrl, DateTime Created, DateTime? Finished);
@@ -34,7 +37,7 @@ public static class ApiEndpoints
                 return Results.BadRequest(new ApiError("thiếu phần 'file': chưa có tệp báo cáo nào được gửi"));
             }
             var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var key in new[] { "author", "school", "district", "title", "year", "submitted" })
+            foreach (var key in s_metadataFields)
             {
                 if (form[key].ToString() is { Length: > 0 } v)
                 {

@@ -66,7 +66,24 @@ public sealed class JobRunner(WebStore store, OfficialTexts official, ResultFile
     public JobProgress? ProgressOf(string jobId) => _progress.TryGetValue(jobId, out var p) ? p : null;
 
     /// <summary>Tells the runner a job was queued.</summary>
-    public void Wake() => _wake.Release();
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the server is stopping: the job stays queued for the next start
+        }
+    }
+
+    /// <summary>Stops the runner and releases its signal.</summary>
+    public override void Dispose()
+    {
+        base.Dispose();
+        _wake.Dispose();
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
