@@ -73,6 +73,21 @@ internal static class CommandTree
 
     public static readonly Option<int?> OcrMinutes = new("--ocr-minutes") { Description = "most minutes of OCR per file (default 30)", HelpName = "M" };
 
+    // how OCR and LibreOffice run: the defaults are the measured best; these repeat the measurements (benchmarks/README.md)
+    public static readonly Option<int?> OcrDpi = new("--ocr-dpi") { Description = "OCR every page at this resolution (default: the scan's own, else 300; for measuring)", HelpName = "DPI" };
+
+    public static readonly Option<string?> OcrPsm = new("--ocr-psm") { Description = "Tesseract's page segmentation mode (default 3; for measuring)", HelpName = "MODE" };
+
+    public static readonly Option<int?> OcrThreads = new("--ocr-threads") { Description = "one page at a time with N Tesseract threads (default: pages in parallel, one thread each; for measuring)", HelpName = "N" };
+
+    public static readonly Option<bool> NoDocBatches = new("--no-doc-batches") { Description = "one LibreOffice start per .doc file instead of batches (for measuring)" };
+
+    public static readonly Option<int?> CommitEvery = new("--commit-every")
+    {
+        Description = "reports per commit (default: every 2,000 reports or 5 seconds, and at the end)",
+        HelpName = "N",
+    };
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "no progress bar" };
 
     public static readonly Option<int?> WorkerMemoryMb = new("--worker-memory-mb")
@@ -128,6 +143,34 @@ internal static class CommandTree
             if (ValueOf<int?>(r) is int v && v is < 0 or > 100_000)
             {
                 r.AddError(CliApp.Invariant($"--ocr-pages must be between 0 and 100000; got {v}"));
+            }
+        });
+        CommitEvery.Validators.Add(r =>
+        {
+            if (ValueOf<int?>(r) is int v && v < 1)
+            {
+                r.AddError(CliApp.Invariant($"--commit-every must be at least 1; got {v}"));
+            }
+        });
+        OcrDpi.Validators.Add(r =>
+        {
+            if (ValueOf<int?>(r) is int v && v is < 50 or > 1200)
+            {
+                r.AddError(CliApp.Invariant($"--ocr-dpi must be between 50 and 1200; got {v}"));
+            }
+        });
+        OcrPsm.Validators.Add(r =>
+        {
+            if (ValueOf<string?>(r) is { } v && !(int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 0 and <= 13))
+            {
+                r.AddError($"--ocr-psm must be a page segmentation mode of Tesseract, 0 to 13; got {v}");
+            }
+        });
+        OcrThreads.Validators.Add(r =>
+        {
+            if (ValueOf<int?>(r) is int v && v is < 1 or > 64)
+            {
+                r.AddError(CliApp.Invariant($"--ocr-threads must be between 1 and 64; got {v}"));
             }
         });
         OcrMinutes.Validators.Add(r =>
@@ -256,7 +299,7 @@ internal static class CommandTree
         var force = new Option<bool>("--force") { Description = "with --out: redo files whose output is newer than the input" };
         var cmd = new Command("extract", "print the canonical text of documents, or write it per file with --out")
         {
-            inputs, json, outDir, force, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
+            inputs, json, outDir, force, MaxFileMb, Timeout, OcrPages, OcrMinutes, OcrDpi, OcrPsm, OcrThreads, NoDocBatches, WorkerMemoryMb, InProcess, Quiet,
         };
         cmd.SetAction(pr => Handlers.Extract(ctx, pr.GetValue(inputs)!, pr.GetValue(json), pr.GetValue(outDir), pr.GetValue(force), ReadingOf(pr), pr.GetValue(Quiet)));
         return cmd;
@@ -267,7 +310,7 @@ internal static class CommandTree
         var inputs = Inputs("documents or folders (ids: path relative to the folder, without extension)", ArgumentArity.ZeroOrMore);
         var cmd = new Command("ingest", "extract, normalise, fingerprint and store reports in the index; idempotent")
         {
-            inputs, Index, Manifest, Wait, Replace, NewIndex, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, RetryQuarantined, BrokerOption,
+            inputs, Index, Manifest, Wait, Replace, NewIndex, CommitEvery, MaxFileMb, Timeout, OcrPages, OcrMinutes, OcrDpi, OcrPsm, OcrThreads, NoDocBatches, WorkerMemoryMb, InProcess, RetryQuarantined, BrokerOption,
             QueueOption, BrokerPasswordFile, BrokerSecretFile, Quiet,
         };
         cmd.Validators.Add(r =>
@@ -290,7 +333,7 @@ internal static class CommandTree
         var inputs = Inputs("texts, documents or folders of the collection", ArgumentArity.OneOrMore);
         var add = new Command("add", "ingest reference texts (textbooks, official documents, a website's reports …): sources of matches, never submissions")
         {
-            name, inputs, Index, Wait, Replace, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
+            name, inputs, Index, Wait, Replace, MaxFileMb, Timeout, OcrPages, OcrMinutes, OcrDpi, OcrPsm, OcrThreads, NoDocBatches, WorkerMemoryMb, InProcess, Quiet,
         };
         add.SetAction(pr => Handlers.CollectionAdd(ctx, pr.GetValue(name)!, pr.GetValue(inputs)!, IndexPath(pr), WritingOf(pr), ReadingOf(pr), pr.GetValue(Quiet)));
         var list = new Command("list", "the reference collections in the index and their documents") { Index };
@@ -308,7 +351,7 @@ internal static class CommandTree
         var school = new Option<string?>("--school") { Description = "the submission's school (else read from the cover page)", HelpName = "NAME" };
         var cmd = new Command("check", "the reviewer's report: one submission against everything submitted before it (not stored)")
         {
-            file, Index, json, html, pdf, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess, Quiet,
+            file, Index, json, html, pdf, author, school, Official, Recycled, NearDuplicate, CommonDocs, MaxFileMb, Timeout, OcrPages, OcrMinutes, OcrDpi, OcrPsm, OcrThreads, NoDocBatches, WorkerMemoryMb, InProcess, Quiet,
         };
         file.Validators.Add(r =>
         {
@@ -336,7 +379,7 @@ internal static class CommandTree
         var json = new Option<string?>("--json") { Description = "write the JSON report with clusters (schema 1)", HelpName = "FILE" };
         var cmd = new Command("screen", "batch screening: every report of a year (default all) against earlier years and the rest of its year")
         {
-            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, Replace, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
+            inputs, Index, Manifest, year, outCsv, json, Official, Recycled, NearDuplicate, CommonDocs, Wait, Replace, MaxFileMb, Timeout, OcrPages, OcrMinutes, OcrDpi, OcrPsm, OcrThreads, NoDocBatches, WorkerMemoryMb, InProcess,
             RetryQuarantined, Quiet,
         };
         year.Validators.Add(r =>
@@ -433,7 +476,7 @@ internal static class CommandTree
         var maxUpload = new Option<int?>("--max-upload-mb") { Description = "largest upload in MiB (default 50)", HelpName = "N" };
         var cmd = new Command("serve", "the reviewers' web application and HTTP API (owns the index while it runs)")
         {
-            Index, Data, urls, workers, maxUpload, MaxFileMb, Timeout, OcrPages, OcrMinutes, WorkerMemoryMb, InProcess,
+            Index, Data, urls, workers, maxUpload, MaxFileMb, Timeout, OcrPages, OcrMinutes, OcrDpi, OcrPsm, OcrThreads, NoDocBatches, WorkerMemoryMb, InProcess,
             Official, Recycled, NearDuplicate, CommonDocs,
         };
         cmd.Validators.Add(ValidThresholds);
@@ -575,7 +618,7 @@ internal static class CommandTree
     private static string IndexPath(ParseResult pr) =>
         pr.GetValue(Index) ?? (Environment.GetEnvironmentVariable("SIMENG_INDEX") is { Length: > 0 } env ? env : "simeng-index");
 
-    private static Writing WritingOf(ParseResult pr) => new(pr.GetValue(Wait), pr.GetValue(Replace), pr.GetValue(NewIndex));
+    private static Writing WritingOf(ParseResult pr) => new(pr.GetValue(Wait), pr.GetValue(Replace), pr.GetValue(NewIndex), pr.GetValue(CommitEvery));
 
     private static Reading ReadingOf(ParseResult pr) => new(Limits(pr),
         pr.GetValue(InProcess) ? null : pr.GetValue(WorkerMemoryMb) ?? Ingest.Isolation.IsolatedExtraction.DefaultMemoryMb,
@@ -587,6 +630,8 @@ internal static class CommandTree
         TimePerFile = pr.GetValue(Timeout) is int t ? TimeSpan.FromSeconds(t) : null,
         OcrMaxPages = pr.GetValue(OcrPages) ?? IngestLimits.Default.OcrMaxPages,
         OcrTime = pr.GetValue(OcrMinutes) is int m ? TimeSpan.FromMinutes(m) : null,
+        Ocr = new OcrSettings(pr.GetValue(OcrDpi), pr.GetValue(OcrPsm) ?? OcrSettings.Default.PageSegmentation, pr.GetValue(OcrThreads)),
+        DocBatches = !pr.GetValue(NoDocBatches),
     };
 
     private static EngineOptions EngineOptionsOf(ParseResult pr)

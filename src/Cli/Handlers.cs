@@ -257,12 +257,10 @@ internal static partial class Handlers
         IngestSummary summary;
         try
         {
-            // SIMENG_COMMIT_EVERY: reports per commit (the crash test commits often to be killed between commits)
-            int? commitEvery = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_COMMIT_EVERY"), out int ce) ? ce : null;
             var request = new IngestRequest(index, reports)
             {
                 WaitForLock = wait.WaitForLock,
-                CommitEvery = commitEvery,
+                CommitEvery = wait.CommitEvery,
                 RetryQuarantined = reading.RetryQuarantined,
                 Replace = wait.Replace,
                 NewIndex = wait.NewIndex,
@@ -599,7 +597,7 @@ internal static partial class Handlers
 /// <param name="Wait">Wait for another writer instead of failing.</param>
 /// <param name="Replace">A report whose id is stored with another text replaces it (else it is a failure row).</param>
 /// <param name="NewIndex">Start a new index over the files of one that cannot be read (moved aside).</param>
-internal sealed record Writing(bool Wait, bool Replace = false, bool NewIndex = false)
+internal sealed record Writing(bool Wait, bool Replace = false, bool NewIndex = false, int? CommitEvery = null)
 {
     /// <summary>How long to wait for another writer.</summary>
     public TimeSpan WaitForLock => Wait ? TimeSpan.FromHours(1) : TimeSpan.Zero;

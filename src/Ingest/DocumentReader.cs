@@ -191,11 +191,11 @@ public sealed class DocumentReader
 
     /// <summary>Starts converting the Word 97–2003 files among <paramref name="paths"/> in batches (two LibreOffice processes at
     /// a time), for <see cref="Read(string, DocBatchConverter?, CancellationToken)"/> to take; null when there are fewer than
-    /// two, LibreOffice is missing, or SIMENG_DOC_BATCH=0 (one LibreOffice start per file, as before).</summary>
+    /// two, LibreOffice is missing, or the limits turn batches off (<see cref="IngestLimits.DocBatches"/>).</summary>
     public DocBatchConverter? StartBatches(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        if (Environment.GetEnvironmentVariable("SIMENG_DOC_BATCH") == "0")
+        if (!_limits.DocBatches)
         {
             return null;
         }

@@ -194,6 +194,13 @@ public sealed record IngestLimits(
     /// <summary>The OCR time budget per file.</summary>
     public TimeSpan OcrBudget => OcrTime ?? TimeSpan.FromMinutes(30);
 
+    /// <summary>How Tesseract is run (resolution, page segmentation, threads).</summary>
+    public OcrSettings Ocr { get; init; } = OcrSettings.Default;
+
+    /// <summary>Word 97–2003 files of a batch converted by LibreOffice several at a time (false: one LibreOffice start per
+    /// file, as before batches, to measure them).</summary>
+    public bool DocBatches { get; init; } = true;
+
     /// <summary>Default largest file: 100 MiB.</summary>
     public const long DefaultMaxFileBytes = 100L * 1024 * 1024;
 

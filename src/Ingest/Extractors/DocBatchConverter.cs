@@ -115,7 +115,7 @@ public sealed class DocBatchConverter : IDisposable
                 var args = new List<string> { "--headless", "--norestore", $"-env:UserInstallation={profile}", "--convert-to", "docx:MS Word 2007 XML", "--outdir", dir.FullName };
                 args.AddRange(inputs.Where(i => i.Length > 0));
                 var timeout = TimeSpan.FromTicks(_limits.Timeout.Ticks * Math.Max(1, inputs.Count(i => i.Length > 0)));
-                ExternalTool.Run(_soffice, args, timeout, dir.FullName, _stop.Token);
+                ExternalTool.Run(_soffice, args, timeout, dir.FullName, cancellationToken: _stop.Token);
             }
             catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
             {

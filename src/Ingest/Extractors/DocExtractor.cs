@@ -57,7 +57,7 @@ public sealed class DocExtractor : IDocumentExtractor
                 args.Add("--infilter=HTML (StarWriter)");
             }
             args.AddRange(["--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp.FullName, input]);
-            var (code, _, err) = ExternalTool.Run(soffice, [.. args], _limits.Timeout, tmp.FullName, cancellationToken);
+            var (code, _, err) = ExternalTool.Run(soffice, [.. args], _limits.Timeout, tmp.FullName, cancellationToken: cancellationToken);
             string output = Path.Combine(tmp.FullName, "input.docx");
             if (code != 0 || !File.Exists(output))
             {

@@ -5,16 +5,6 @@ namespace SimilarityEngine.Ingest.Extractors;
 /// <summary>Runs optional external programs (LibreOffice, pdftoppm, Tesseract) found on PATH, with a time limit.</summary>
 public static class ExternalTool
 {
-    /// <summary>Pages (or pictures) OCR'd at once: the cores, unless SIMENG_OCR_THREADS=N asks for one page at a time with N
-    /// Tesseract threads (for measuring).</summary>
-    public static int OcrParallelPages => OcrThreadsSetting is null ? Environment.ProcessorCount : 1;
-
-    /// <summary>Threads of each Tesseract: 1, unless SIMENG_OCR_THREADS says otherwise.</summary>
-    public static int OcrThreadsPerPage => OcrThreadsSetting ?? 1;
-
-    private static int? OcrThreadsSetting =>
-        int.TryParse(Environment.GetEnvironmentVariable("SIMENG_OCR_THREADS"), out int n) && n > 0 ? n : null;
-
     /// <summary>Full path of <paramref name="name"/> on PATH, or null.</summary>
     public static string? Find(string name)
     {
@@ -30,10 +20,11 @@ public static class ExternalTool
         return null;
     }
 
-    /// <summary>Runs a program; returns exit code, standard output and error. Kills it (and its children) after <paramref name="timeout"/>.</summary>
+    /// <summary>Runs a program; returns exit code, standard output and error. Kills it (and its children) after <paramref name="timeout"/>.
+    /// <paramref name="threads"/> caps its OpenMP threads (Tesseract's: pages run in parallel instead).</summary>
     /// <exception cref="TimeoutException">It ran longer than the timeout.</exception>
     public static (int ExitCode, string StdOut, string StdErr) Run(string exe, IEnumerable<string> args, TimeSpan timeout,
-        string? workingDirectory = null, CancellationToken cancellationToken = default)
+        string? workingDirectory = null, int threads = 1, CancellationToken cancellationToken = default)
     {
         var psi = new ProcessStartInfo(exe)
         {
@@ -46,8 +37,8 @@ public static class ExternalTool
         {
             psi.ArgumentList.Add(a);
         }
-        // one thread per Tesseract: pages run in parallel instead (SIMENG_OCR_THREADS changes both, to measure)
-        psi.Environment["OMP_THREAD_LIMIT"] = OcrThreadsPerPage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // one thread per Tesseract: pages run in parallel instead (OcrSettings.Threads changes both, to measure)
+        psi.Environment["OMP_THREAD_LIMIT"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {exe}");
         s_running[p.Id] = p;
         using var forget = new Forget(p.Id);

@@ -235,7 +235,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 int ocrDone = 0;
                 ExtractionProgress.Report(ExtractionProgress.Ocr, 0, todo.Count);
-                Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = ExternalTool.OcrParallelPages, CancellationToken = cancellationToken }, i =>
+                Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = _limits.Ocr.ParallelPages, CancellationToken = cancellationToken }, i =>
                 {
                     if (clock.Elapsed > _limits.OcrBudget)
                     {
@@ -247,7 +247,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
                         var lines = Ocr(path, todo[i].Number, dpis[i], cancellationToken);
                         var (quality, valid) = Validity(lines);
                         // a low-resolution photo or photocopy may read better upscaled: the reading with more valid syllables stays
-                        if (dpis[i] < OcrDpi && s_fixedDpi is null && quality < RetryQuality && clock.Elapsed <= _limits.OcrBudget)
+                        if (dpis[i] < OcrDpi && _limits.Ocr.Dpi is null && quality < RetryQuality && clock.Elapsed <= _limits.OcrBudget)
                         {
                             var again = Ocr(path, todo[i].Number, OcrDpi, cancellationToken);
                             var (q2, valid2) = Validity(again);
@@ -889,7 +889,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
 
     // The page image's own resolution when the page is one image or a photo of a page (up-scaling a 90 ppi photo to
     // 300 dpi can make Tesseract read nothing; a poor reading is tried again at 300 dpi); otherwise the usual 300 dpi.
-    private static int OcrResolution(PageText p) => s_fixedDpi
+    private int OcrResolution(PageText p) => _limits.Ocr.Dpi
         ?? (p.ImageDpi is int d && (p.ImageCoverage >= ScanCoverage || p.OcrOnlyIfText) ? Math.Clamp(d, MinOcrDpi, OcrDpi) : OcrDpi);
 
     /// <summary>True when a page's text layer is garbage (glyphs without a Unicode map): few letters among its visible
@@ -910,9 +910,7 @@ public sealed partial class PdfExtractor : IDocumentExtractor
     }
 
     // Tesseract's page segmentation mode, 3 (automatic layout) as measured on eval-dev's scans (benchmarks/README.md);
-    // SIMENG_OCR_PSM and SIMENG_OCR_DPI (a fixed resolution) exist to repeat that measurement
-    private static readonly string s_psm = Environment.GetEnvironmentVariable("SIMENG_OCR_PSM") ?? "3";
-    private static readonly int? s_fixedDpi = int.TryParse(Environment.GetEnvironmentVariable("SIMENG_OCR_DPI"), out int d) ? d : null;
+    // IngestLimits.Ocr (--ocr-psm, --ocr-dpi: a fixed resolution) exists to repeat that measurement
 
     private List<string> Ocr(string path, int page, int dpi, CancellationToken ct)
     {
@@ -922,13 +920,14 @@ public sealed partial class PdfExtractor : IDocumentExtractor
             string prefix = Path.Combine(tmp.FullName, "p");
             var (code, _, err) = ExternalTool.Run(_findTool("pdftoppm")!,
                 ["-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-gray", "-f", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l",
-                    page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-png", Path.GetFullPath(path), prefix], _limits.Timeout, tmp.FullName, ct);
+                    page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-png", Path.GetFullPath(path), prefix], _limits.Timeout, tmp.FullName, cancellationToken: ct);
             var png = Directory.GetFiles(tmp.FullName, "p*.png").FirstOrDefault();
             if (code != 0 || png is null)
             {
                 throw new InvalidOperationException($"pdftoppm failed (exit {code}): {err.Trim()}");
             }
-            var (tcode, output, terr) = ExternalTool.Run(_findTool("tesseract")!, [png, "stdout", "-l", "vie", "--psm", s_psm], _limits.Timeout, tmp.FullName, ct);
+            var (tcode, output, terr) = ExternalTool.Run(_findTool("tesseract")!, [png, "stdout", "-l", "vie", "--psm", _limits.Ocr.PageSegmentation], _limits.Timeout, tmp.FullName,
+                _limits.Ocr.ThreadsPerPage, ct);
             if (tcode != 0)
             {
                 throw new InvalidOperationException($"tesseract failed (exit {tcode}): {terr.Trim()}");

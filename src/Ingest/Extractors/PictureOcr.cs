@@ -65,7 +65,7 @@ public static class PictureOcr
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int done = 0;
         var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
-        Parallel.For(0, Math.Min(pictures.Count, limits.OcrMaxPages), new ParallelOptions { MaxDegreeOfParallelism = ExternalTool.OcrParallelPages, CancellationToken = ct }, i =>
+        Parallel.For(0, Math.Min(pictures.Count, limits.OcrMaxPages), new ParallelOptions { MaxDegreeOfParallelism = limits.Ocr.ParallelPages, CancellationToken = ct }, i =>
         {
             if (clock.Elapsed > limits.OcrBudget)
             {
@@ -97,7 +97,8 @@ public static class PictureOcr
             string file = Path.Combine(tmp.FullName, "p" + ext);
             File.WriteAllBytes(file, p.Bytes);
             var (code, output, err) = ExternalTool.Run(tesseract,
-                [file, "stdout", "-l", "vie", "--psm", "3", "--dpi", dpi.ToString(CultureInfo.InvariantCulture)], limits.Timeout, tmp.FullName, ct);
+                [file, "stdout", "-l", "vie", "--psm", "3", "--dpi", dpi.ToString(CultureInfo.InvariantCulture)], limits.Timeout, tmp.FullName,
+                limits.Ocr.ThreadsPerPage, ct);
             if (code != 0)
             {
                 throw new InvalidOperationException($"tesseract failed (exit {code}): {err.Trim()}");

@@ -65,7 +65,7 @@ public static class PdfReport
             (int code, string stderr) = (0, "");
             try
             {
-                var r = ExternalTool.Run(program, args, limit, dir.FullName, ct);
+                var r = ExternalTool.Run(program, args, limit, dir.FullName, cancellationToken: ct);
                 (code, stderr) = (r.ExitCode, r.StdErr);
             }
             catch (TimeoutException)

@@ -21,11 +21,11 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     private Process Start(string manifest, string index, int commitEvery)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { SimengDll, "ingest", "--manifest", manifest, "--index", index, "--quiet" })
+        foreach (var a in new[] { SimengDll, "ingest", "--manifest", manifest, "--index", index, "--quiet",
+            "--commit-every", commitEvery.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
         }
-        psi.Environment["SIMENG_COMMIT_EVERY"] = commitEvery.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var p = Process.Start(psi)!;
         p.StandardOutput.ReadToEndAsync();
         p.StandardError.ReadToEndAsync();

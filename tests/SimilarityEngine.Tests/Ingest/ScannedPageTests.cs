@@ -50,6 +50,35 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
     }
 
     [SkippableFact]
+    public async Task OcrSettings_AreOptions_ReachTheIsolatedReader_AndAreChecked()
+    {
+        TestPaths.RequireOcr();
+        // the settings that were environment variables (SIMENG_OCR_DPI, SIMENG_OCR_PSM) are limits the reader is given:
+        // a fixed resolution is what each page is read at, in this process and in an isolated worker alike
+        string pdf = ScanFixtures.Write(Path.Combine(_dir.FullName, "scan.pdf"), [ScanFixtures.Rasterise(Source, 1, 200, work: _dir.FullName)]);
+        var limits = IngestLimits.Default with { Ocr = new OcrSettings(Dpi: 150, PageSegmentation: "6") };
+        Assert.Equal(150, Read(pdf, limits).Source.PageDecisions!.Single().Dpi);
+        using (var isolation = new Ingest.Isolation.IsolatedExtraction(() =>
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("dotnet");
+            psi.ArgumentList.Add(CliRunner.SimengDll);
+            psi.ArgumentList.Add("extract-worker");
+            return psi;
+        }))
+        {
+            Assert.Equal(150, new DocumentReader(limits, isolation: isolation).Read(pdf).Source.PageDecisions!.Single().Dpi);
+        }
+        Assert.InRange(Read(pdf).Source.PageDecisions!.Single().Dpi!.Value, 190, 210); // by default: the scan's own resolution
+        // from the command line, checked before anything is read
+        var (code, _, err) = await CliRunner.Run("extract", pdf, "--ocr-psm", "99");
+        Assert.Equal(2, code);
+        Assert.Contains("--ocr-psm must be a page segmentation mode of Tesseract, 0 to 13; got 99", err, StringComparison.Ordinal);
+        var (ok, text, _) = await CliRunner.Run("extract", pdf, "--ocr-dpi", "150", "--ocr-threads", "1", "--json");
+        Assert.Equal(0, ok);
+        Assert.Contains("\"dpi\": 150", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Photo_WithAWatermarkTextLayer_IsReadByOcr()
     {
         TestPaths.RequireOcr();
