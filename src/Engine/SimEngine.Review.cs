@@ -5,28 +5,6 @@ using SimilarityEngine.Similarity.Matching;
 
 namespace SimilarityEngine.Engine;
 
-/// <summary>One source's passages as a check found them: enough to rebuild and re-score the check later.</summary>
-/// <param name="SourceId">The source's id in the index.</param>
-/// <param name="Passages">Its passages (syllable ranges on both sides).</param>
-public sealed record SourcePassages(string SourceId, IReadOnlyList<Passage> Passages);
-
-/// <summary>A check in a form that can be stored and reviewed later: the submission as read and what was found.</summary>
-/// <param name="Schema">Contract version (<see cref="JsonContracts.Schema"/>).</param>
-/// <param name="Stamp">Engine, options and index commit of the original check.</param>
-/// <param name="Submission">The submission (text, offset map, metadata).</param>
-/// <param name="InIndex">The submission was already in the index.</param>
-/// <param name="Sources">Every source found, with its passages.</param>
-public sealed record CheckState(int Schema, EngineStamp Stamp, StoredReport Submission, bool InIndex, IReadOnlyList<SourcePassages> Sources)
-{
-    /// <summary>How well each page of the submission was read (empty in states stored before it was kept).</summary>
-    public IReadOnlyList<Ingest.PageQuality> Pages { get; init; } = [];
-}
-
-/// <summary>A reviewer's decision to leave a source, or one passage of it, out of the scores.</summary>
-/// <param name="SourceId">The source.</param>
-/// <param name="Passage">The passage's 1-based number in the source's list, or null for the whole source.</param>
-public sealed record CheckExclusion(string SourceId, int? Passage);
-
 public sealed partial class SimEngine
 {
     /// <summary>What must be kept of a check to review it later (see <see cref="Reload"/>).</summary>
@@ -226,20 +204,3 @@ public sealed partial class SimEngine
         return new PairComparison(firstIsLater ? report : other, firstIsLater ? other : report, pair);
     }
 }
-
-/// <summary>Two archived reports compared: the later one (the submission), the earlier one, and their pair — null when
-/// they share no counted text.</summary>
-public sealed record PairComparison(StoredReport Submission, StoredReport Source, PairResult? Pair)
-{
-    /// <summary>The pair as JSON with both texts; an empty pair (verdict "none", no passages) when they share nothing.</summary>
-    public ReportModels.PairJson Json() => Pair is { } p
-        ? ReportModels.Pair(p)
-        : new(ReportModels.Ref(Submission), ReportModels.Ref(Source), VerdictOptions.Name(Verdict.None), 0, 0, 0, 0, 0,
-            false, false, [], [], false, [], []);
-}
-
-/// <summary>A stored report with its matches in both directions.</summary>
-/// <param name="Report">The report.</param>
-/// <param name="CopiedFrom">Pairs where it is the submission (it came later).</param>
-/// <param name="CopiedBy">Pairs where it is the source (a later report shares its text).</param>
-public sealed record ReportMatches(StoredReport Report, IReadOnlyList<PairResult> CopiedFrom, IReadOnlyList<PairResult> CopiedBy);
