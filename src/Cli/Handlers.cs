@@ -375,7 +375,7 @@ internal static partial class Handlers
         ctx.Stdout.WriteLine(Terminal.Safe(TextReport.Screen(result, options), keepNewlines: true));
         if (outCsv is not null)
         {
-            Output.WriteAtomically(outCsv, ReportModels.PairsCsv(result.Flagged));
+            Output.WriteAtomically(outCsv, PairsCsv.Write(result.Flagged));
             ctx.Stderr.WriteLine($"các cặp nghi vấn: {Terminal.Safe(outCsv)}");
         }
         if (json is not null)

@@ -276,24 +276,6 @@ public static class ReportModels
         Evasions = r.Evasions.Select(e => new ScreenEvasionJson(e.Id, EvasionReport.Json(e.Evasion))).ToList(),
     };
 
-    /// <summary>pairs.csv: one row per flagged pair.</summary>
-    public static string PairsCsv(IEnumerable<PairResult> pairs) => Csv.Write(
-        ["submission_id", "source_id", "verdict", "containment", "containment_source", "resemblance", "matched_syllables", "passages", "top_section", "source_collection", "shared_pictures",
-            "compared_without_marks", "submission_evasion", "source_evasion"],
-        pairs.Select(p => new[]
-        {
-            p.Submission.Id, p.Source.Id, VerdictOptions.Name(p.Verdict),
-            F(p.Score.Containment), F(p.Score.ContainmentSource), F(p.Score.Resemblance),
-            p.Score.MatchedSyllables.ToString(CultureInfo.InvariantCulture),
-            p.Score.Passages.Count.ToString(CultureInfo.InvariantCulture),
-            LargestShare(p.Sections) is { } top ? SectionKey(top.Section) : "",
-            p.Source.Collection ?? "",
-            p.SharedPictures.Count.ToString(CultureInfo.InvariantCulture),
-            p.Folded ? "1" : "0",
-            EvasionReport.Codes(p.Submission.Evasion),
-            EvasionReport.Codes(p.Source.Evasion),
-        }));
-
     /// <summary>How a source is named to reviewers: its id, and its collection when it belongs to one.</summary>
     public static string SourceName(StoredReport source) => SourceName(source?.Id ?? "", source?.Collection);
 
@@ -302,6 +284,4 @@ public static class ReportModels
 
     /// <summary>"bộ tài liệu tham khảo “sgk”": a reference collection named in Vietnamese.</summary>
     public static string CollectionVi(string collection) => $"bộ tài liệu tham khảo “{collection}”";
-
-    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

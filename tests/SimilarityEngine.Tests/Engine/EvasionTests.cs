@@ -367,7 +367,7 @@ public sealed class EvasionTests : IDisposable
         engine.Ingest(new IngestRequest(index, inputs));
         var screen = engine.Screen(new ScreenRequest(index, 2025));
 
-        var (header, rows) = Csv.Read(ReportModels.PairsCsv(screen.Flagged));
+        var (header, rows) = Csv.Read(PairsCsv.Write(screen.Flagged));
         var row = rows.Single(r => r[0] == "r6");
         Assert.Equal("r5", row[1]);
         Assert.Equal("1", row[Array.IndexOf([.. header], "compared_without_marks")]);
