@@ -334,14 +334,14 @@ internal static partial class Handlers
         }
         if (html is not null)
         {
-            Output.WriteAtomically(html, HtmlReport.Check(result));
+            Output.WriteAtomically(html, HtmlReport.Check(result, verdicts: options.Verdicts));
             ctx.Stderr.WriteLine($"báo cáo HTML: {Terminal.Safe(html)}");
         }
         if (pdf is not null)
         {
             try
             {
-                Output.WriteAtomically(pdf, PdfReport.FromHtml(HtmlReport.Check(result), ct: ctx.Cancel));
+                Output.WriteAtomically(pdf, PdfReport.FromHtml(HtmlReport.Check(result, verdicts: options.Verdicts), ct: ctx.Cancel));
             }
             catch (PdfReportException ex)
             {

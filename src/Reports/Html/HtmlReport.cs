@@ -34,8 +34,10 @@ public static class HtmlReport
 
     private static string Pct(double v) => ViFormat.Percent(v);
 
-    /// <summary>Renders the check report; <paramref name="review"/> holds the reviewers' decisions (web application).</summary>
-    public static string Check(CheckResult r, ReportModels.ReviewJson? review = null) => Check(CheckReport.From(r, review));
+    /// <summary>Renders the check report; <paramref name="review"/> holds the reviewers' decisions (web application),
+    /// <paramref name="verdicts"/> the thresholds the check ran with (null: the defaults).</summary>
+    public static string Check(CheckResult r, ReportModels.ReviewJson? review = null, VerdictOptions? verdicts = null) =>
+        Check(CheckReport.From(r, review, verdicts));
 
     /// <summary>Renders the check report from the report every format shares.</summary>
     public static string Check(CheckReport r)
@@ -54,7 +56,7 @@ public static class HtmlReport
             .doc{white-space:pre-wrap;border:1px solid #ddd;padding:.8em;max-height:70vh;overflow:auto;font-size:.9em;line-height:1.45}
             mark{background:#ffe08a}mark.p1{background:#ffd0d0}mark.p2{background:#cfe8ff}mark.p3{background:#d6f5d6}
             .ex{color:#777}.meta{color:#555;font-size:.85em}.nd{color:#b00020;font-weight:bold}.rc{color:#c25e00;font-weight:bold}
-            details.pages{margin:1em 0}details.pages summary{cursor:pointer}tr.poor td{background:#fde8e8}
+            details.pages,details.legend{margin:1em 0}details summary{cursor:pointer}tr.poor td{background:#fde8e8}
             </style></head><body>
             """);
         sb.Append("<h1>Báo cáo kiểm tra trùng lặp sáng kiến kinh nghiệm</h1>");
@@ -118,6 +120,7 @@ public static class HtmlReport
                   .Append(CultureInfo.InvariantCulture, $"<td>{p.Passages.Count}</td><td>{E(note)}</td></tr>");
             }
             sb.Append("</table>");
+            sb.Append(ComponentHtml.Render<Html.Components.VerdictLegend>(new Dictionary<string, object?> { ["Verdicts"] = r.Verdicts, ["Open"] = true }));
         }
         if (r.PictureMatches.Count > 0)
         {

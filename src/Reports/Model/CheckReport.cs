@@ -20,9 +20,11 @@ namespace SimilarityEngine.Reports;
 /// <param name="PictureMatches">Earlier reports sharing pictures but no text worth showing.</param>
 /// <param name="Excluded">Spans left out of the scores (cover, table of contents, quotations, references).</param>
 /// <param name="Review">The reviewers' decisions, or null when nobody decided anything.</param>
+/// <param name="Verdicts">The verdict thresholds the check ran with (the legend names them).</param>
 public sealed record CheckReport(EngineStamp Stamp, CheckReport.SubmissionPart Submission, double SimilarityIndex, int CountedSyllables,
     IReadOnlyList<CheckReport.SectionPart> Sections, IReadOnlyList<PageQuality> Pages, IReadOnlyList<CheckReport.SourcePart> Sources,
-    IReadOnlyList<CheckReport.PictureMatchPart> PictureMatches, IReadOnlyList<CheckReport.ExcludedPart> Excluded, ReportModels.ReviewJson? Review)
+    IReadOnlyList<CheckReport.PictureMatchPart> PictureMatches, IReadOnlyList<CheckReport.ExcludedPart> Excluded, ReportModels.ReviewJson? Review,
+    VerdictOptions Verdicts)
 {
     /// <summary>Sources shown with both full texts side by side; the rest are listed with their passages only.</summary>
     public const int SideBySideSources = 5;
@@ -98,8 +100,9 @@ public sealed record CheckReport(EngineStamp Stamp, CheckReport.SubmissionPart S
     /// <summary>The pages read poorly (words, under <see cref="PageQuality.Low"/> of them syllables).</summary>
     public IReadOnlyList<PageQuality> PoorPages => Pages.Where(p => p.Poor).ToList();
 
-    /// <summary>Builds the report of a check; <paramref name="review"/> holds the reviewers' decisions (web application).</summary>
-    public static CheckReport From(CheckResult result, ReportModels.ReviewJson? review = null)
+    /// <summary>Builds the report of a check; <paramref name="review"/> holds the reviewers' decisions (web application),
+    /// <paramref name="verdicts"/> the thresholds the check ran with (null: the defaults).</summary>
+    public static CheckReport From(CheckResult result, ReportModels.ReviewJson? review = null, VerdictOptions? verdicts = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var s = result.Submission;
@@ -111,7 +114,8 @@ public sealed record CheckReport(EngineStamp Stamp, CheckReport.SubmissionPart S
         var doc = result.SubmissionDoc.Document;
         var excluded = doc.Excluded.Select(x => new ExcludedPart(ExcludedVi(x.Reason), Excerpt(doc.Text, x.Start, x.End))).ToList();
         return new CheckReport(result.Stamp, submission, result.SimilarityIndex, result.SubmissionDoc.CountedSyllables,
-            SectionsOf(result.Sections.Where(x => x.Counted > 0)), result.Pages, sources, pictures, excluded, review);
+            SectionsOf(result.Sections.Where(x => x.Counted > 0)), result.Pages, sources, pictures, excluded, review,
+            verdicts ?? VerdictOptions.Default);
     }
 
     /// <summary>Why a span was left out, in Vietnamese.</summary>

@@ -104,7 +104,7 @@ public sealed class CheckReviews(WebStore store, SimEngine engine, ResultFiles r
             return null;
         }
         var r = CurrentResult(view);
-        return HtmlReport.Check(r with { Submission = r.Submission with { File = view.Job.OriginalName ?? r.Submission.File } }, view.Current.Review);
+        return HtmlReport.Check(r with { Submission = r.Submission with { File = view.Job.OriginalName ?? r.Submission.File } }, view.Current.Review, engine.Options.Verdicts);
     }
 
     private (CheckResult, IReadOnlyList<string>) Load(string jobId)

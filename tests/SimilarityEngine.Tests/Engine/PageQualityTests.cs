@@ -74,6 +74,12 @@ public sealed class PageQualityTests : IDisposable
         var reloaded = engine.Reload(index, SimEngine.StateOf(result), out _);
         Assert.Equal(result.Pages, reloaded.Pages);
 
+        // the verdict legend: the web page's component, open in the export, naming the thresholds the check ran with
+        Assert.Contains("<details class=\"legend hint\" id=\"verdict-legend\" open>", html, StringComparison.Ordinal);
+        Assert.Contains("một trong hai tỉ lệ từ 15,0", html, StringComparison.Ordinal);
+        string strict = HtmlReport.Check(result, verdicts: new Similarity.Matching.VerdictOptions(Recycled: 0.25));
+        Assert.Contains("một trong hai tỉ lệ từ 25,0", strict, StringComparison.Ordinal);
+
         // a format without pages: nothing is listed, in any format
         var docx = engine.Check(new CheckRequest(index, TestPaths.Sample("vi-prose.docx")));
         Assert.Empty(docx.Pages);
@@ -104,6 +110,9 @@ public sealed class PageQualityTests : IDisposable
             Assert.Contains("Chất lượng đọc theo trang: 2 trang; đọc kém: trang 2 (", doc, StringComparison.Ordinal);
             Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(doc, "<tr class=\"poor\">"));
         }
+        // the legend: one component, closed on the page, open in the export
+        Assert.Contains("<details class=\"legend hint\" id=\"verdict-legend\"><summary>Kết luận nghĩa là gì?</summary>", page, StringComparison.Ordinal);
+        Assert.Contains("<details class=\"legend hint\" id=\"verdict-legend\" open><summary>Kết luận nghĩa là gì?</summary>", html, StringComparison.Ordinal);
         var report = JsonDocument.Parse(await api.GetStringAsync($"/api/checks/{id}/report")).RootElement;
         Assert.Equal([false, true], report.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("poor").GetBoolean()));
     }
