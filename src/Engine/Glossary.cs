@@ -79,6 +79,17 @@ public static class Glossary
         return sb.ToString();
     }
 
+    /// <summary>Why a span of a report is left out of the scores (the reasons of <c>excluded[]</c>), in Vietnamese.</summary>
+    public static string Excluded(string reason) => reason switch
+    {
+        "cover" => "trang bìa",
+        "table-of-contents" => "mục lục",
+        "references" => "tài liệu tham khảo",
+        "quotation" => "trích dẫn",
+        "boilerplate" => "khung mẫu chung (mẫu SKKN, văn bản chính thức, câu phổ biến trong kho)",
+        _ => reason,
+    };
+
     /// <summary>What a reviewer excluded: "nguồn r1, đoạn 3" or "cả nguồn r1".</summary>
     public static string Exclusion(string source, int? passage) =>
         passage is int n ? $"nguồn {source}, đoạn {n.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : $"cả nguồn {source}";

@@ -112,21 +112,11 @@ public sealed record CheckReport(EngineStamp Stamp, CheckReport.SubmissionPart S
         var pictures = result.PictureMatches.Select(m => new PictureMatchPart(ReportModels.SourceName(m.Source), m.Source.Meta("title"),
             ReportModels.PicturesVi(m.Shared), m.Shared.Select(x => $"{x.SubmissionNumber} ↔ {x.SourceNumber}").ToList())).ToList();
         var doc = result.SubmissionDoc.Document;
-        var excluded = doc.Excluded.Select(x => new ExcludedPart(ExcludedVi(x.Reason), Excerpt(doc.Text, x.Start, x.End))).ToList();
+        var excluded = doc.Excluded.Select(x => new ExcludedPart(Glossary.Excluded(x.Reason), Excerpt(doc.Text, x.Start, x.End))).ToList();
         return new CheckReport(result.Stamp, submission, result.SimilarityIndex, result.SubmissionDoc.CountedSyllables,
             SectionsOf(result.Sections.Where(x => x.Counted > 0)), result.Pages, sources, pictures, excluded, review,
             verdicts ?? VerdictOptions.Default);
     }
-
-    /// <summary>Why a span was left out, in Vietnamese.</summary>
-    public static string ExcludedVi(string reason) => reason switch
-    {
-        "quotation" => "trích dẫn",
-        "references" => "tài liệu tham khảo",
-        "cover" => "trang bìa",
-        "boilerplate" => "mẫu chung, văn bản chính thức hoặc câu chữ phổ biến",
-        _ => "mục lục",
-    };
 
     private static List<SectionPart> SectionsOf(IEnumerable<SectionShare> shares) =>
         shares.Select(x => new SectionPart(DocumentStructure.LabelVi(x.Section), x.Covered, x.Counted, x.Containment)).ToList();

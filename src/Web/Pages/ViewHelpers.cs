@@ -63,16 +63,8 @@ public static class ViewHelpers
     public static string DetailVi(string detail) =>
         System.Text.RegularExpressions.Regex.Match(detail ?? "", @"^(\d+) failure\(s\)$") is { Success: true } m ? $"{m.Groups[1].Value} lần sai liên tiếp" : detail ?? "";
 
-    /// <summary>Why a span is left out of the index, in Vietnamese.</summary>
-    public static string ReasonVi(string reason) => reason switch
-    {
-        "cover" => "trang bìa",
-        "table-of-contents" => "mục lục",
-        "references" => "tài liệu tham khảo",
-        "quotation" => "trích dẫn",
-        "boilerplate" => "khung mẫu chung (mẫu SKKN, văn bản chính thức, câu phổ biến trong kho)",
-        _ => reason,
-    };
+    /// <summary>Why a span is left out of the index, in Vietnamese (<see cref="Glossary.Excluded"/>).</summary>
+    public static string ReasonVi(string reason) => Glossary.Excluded(reason);
 
     /// <summary>A progress stage in Vietnamese.</summary>
     public static string StageVi(string? stage) => Glossary.Stage(stage);

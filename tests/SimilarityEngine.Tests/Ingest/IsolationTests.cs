@@ -137,7 +137,8 @@ public sealed class IsolationTests(Xunit.Abstractions.ITestOutputHelper output) 
         Assert.True(ReportIndexReader.CheckIndex(index));
     }
 
-    private static IsolatedExtraction Workers(int memoryMb = 512) => new(() =>
+    /// <summary>Isolated readers running simeng's own extract-worker.</summary>
+    internal static IsolatedExtraction Workers(int memoryMb = 512) => new(() =>
     {
         var psi = new ProcessStartInfo("dotnet");
         psi.ArgumentList.Add(SimengDll);

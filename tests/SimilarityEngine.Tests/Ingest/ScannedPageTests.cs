@@ -58,13 +58,7 @@ public sealed class ScannedPageTests(Xunit.Abstractions.ITestOutputHelper output
         string pdf = ScanFixtures.Write(Path.Combine(_dir.FullName, "scan.pdf"), [ScanFixtures.Rasterise(Source, 1, 200, work: _dir.FullName)]);
         var limits = IngestLimits.Default with { Ocr = new OcrSettings(Dpi: 150, PageSegmentation: "6") };
         Assert.Equal(150, Read(pdf, limits).Source.PageDecisions!.Single().Dpi);
-        using (var isolation = new Ingest.Isolation.IsolatedExtraction(() =>
-        {
-            var psi = new System.Diagnostics.ProcessStartInfo("dotnet");
-            psi.ArgumentList.Add(CliRunner.SimengDll);
-            psi.ArgumentList.Add("extract-worker");
-            return psi;
-        }))
+        using (var isolation = IsolationTests.Workers())
         {
             Assert.Equal(150, new DocumentReader(limits, isolation: isolation).Read(pdf).Source.PageDecisions!.Single().Dpi);
         }
